@@ -1,0 +1,208 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/downradar/downradar/checker/probe"
+)
+
+// rawConfig is the document as written, before defaults and validation.
+type rawConfig struct {
+	Interval    *string       `toml:"interval"`
+	Timeout     *string       `toml:"timeout"`
+	Resolver    string        `toml:"resolver"`
+	Attempts    *int          `toml:"attempts"`
+	Concurrency *int          `toml:"concurrency"`
+	Thresholds  rawThresholds `toml:"thresholds"`
+	Network     rawNetwork    `toml:"network"`
+	Service     []rawService  `toml:"service"`
+}
+
+type rawThresholds struct {
+	Fail    *int      `toml:"fail"`
+	Recover *int      `toml:"recover"`
+	Recheck *[]string `toml:"recheck"`
+}
+
+type rawNetwork struct {
+	Control *[]string `toml:"control"`
+}
+
+type rawService struct {
+	Name      string         `toml:"name"`
+	Interval  *string        `toml:"interval"`
+	Component []rawComponent `toml:"component"`
+}
+
+type rawComponent struct {
+	Name   string  `toml:"name"`
+	Probe  string  `toml:"probe"`
+	Expect *string `toml:"expect"`
+	Slow   *string `toml:"slow"`
+	Body   *string `toml:"body"`
+}
+
+// builder fills defaults and validates, keeping the first error.
+type builder struct {
+	file string
+	pos  positions
+	err  error
+}
+
+func (b *builder) fail(key, format string, args ...any) {
+	if b.err == nil {
+		b.err = &Error{File: b.file, Line: b.pos.lineOf(key), Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (b *builder) build(r rawConfig) *Config {
+	c := &Config{
+		File:        b.file,
+		Interval:    b.duration("interval", r.Interval, DefaultInterval, MinInterval),
+		Timeout:     b.duration("timeout", r.Timeout, DefaultTimeout, time.Millisecond),
+		Resolver:    b.resolver(r.Resolver),
+		Attempts:    b.count("attempts", r.Attempts, DefaultAttempts, 1, 10),
+		Concurrency: b.count("concurrency", r.Concurrency, DefaultConcurrency, 1, 1024),
+		Thresholds: Thresholds{
+			Fail:    b.count("thresholds.fail", r.Thresholds.Fail, DefaultFail, 1, 100),
+			Recover: b.count("thresholds.recover", r.Thresholds.Recover, DefaultRecover, 1, 100),
+			Recheck: DefaultRecheck,
+		},
+	}
+	if c.Timeout > c.Interval {
+		b.fail("timeout", "%s is longer than interval (%s)", c.Timeout, c.Interval)
+	}
+	if r.Thresholds.Recheck != nil {
+		c.Thresholds.Recheck = nil
+		for _, s := range *r.Thresholds.Recheck {
+			c.Thresholds.Recheck = append(c.Thresholds.Recheck, b.duration("thresholds.recheck", &s, 0, time.Millisecond))
+		}
+	}
+	control := DefaultControl
+	if r.Network.Control != nil {
+		control = *r.Network.Control
+		if len(control) == 0 {
+			b.fail("network.control", "empty: leave the key out to use the defaults")
+		}
+	}
+	for _, raw := range control {
+		t, err := probe.Parse(raw)
+		if err != nil {
+			b.fail("network.control", "%v", err)
+		}
+		if t.Kind == probe.KindHTTP {
+			t.Expect = probe.Ranges{{Lo: 204, Hi: 204}}
+		}
+		c.Control = append(c.Control, t)
+	}
+	seen := map[string]int{}
+	for i, rs := range r.Service {
+		key := fmt.Sprintf("service[%d]", i)
+		s := b.service(key, rs, c.Interval)
+		if j, dup := seen[strings.ToLower(s.Name)]; dup && s.Name != "" {
+			b.fail(key+".name", "%q is already the name of service[%d]", s.Name, j)
+		}
+		seen[strings.ToLower(s.Name)] = i
+		c.Services = append(c.Services, s)
+	}
+	if len(c.Services) == 0 {
+		b.fail("", "no [[service]] to watch")
+	}
+	return c
+}
+
+func (b *builder) service(key string, rs rawService, interval time.Duration) Service {
+	s := Service{Name: strings.TrimSpace(rs.Name), Interval: b.duration(key+".interval", rs.Interval, interval, MinInterval)}
+	if s.Name == "" {
+		b.fail(key, "a service needs a name")
+	}
+	if len(rs.Component) == 0 {
+		b.fail(key, "service %q has no [[service.component]]", s.Name)
+	}
+	seen := map[string]int{}
+	for j, rc := range rs.Component {
+		ck := fmt.Sprintf("%s.component[%d]", key, j)
+		comp := Component{Name: strings.TrimSpace(rc.Name)}
+		if comp.Name == "" {
+			b.fail(ck, "a component needs a name")
+		}
+		if k, dup := seen[strings.ToLower(comp.Name)]; dup && comp.Name != "" {
+			b.fail(ck+".name", "%q is already the name of component[%d]", comp.Name, k)
+		}
+		seen[strings.ToLower(comp.Name)] = j
+		if rc.Probe == "" {
+			b.fail(ck, "component %q has no probe", comp.Name)
+		}
+		t, err := probe.Parse(rc.Probe)
+		if err != nil && rc.Probe != "" {
+			b.fail(ck+".probe", "%v", err)
+		}
+		if rc.Expect != nil {
+			if t.Kind != probe.KindHTTP {
+				b.fail(ck+".expect", "only http(s) probes have a status to expect")
+			}
+			if t.Expect, err = probe.ParseRanges(*rc.Expect); err != nil {
+				b.fail(ck+".expect", "%v", err)
+			}
+		}
+		if rc.Body != nil {
+			if t.Kind != probe.KindHTTP {
+				b.fail(ck+".body", "only http(s) probes have a body")
+			}
+			t.Body = *rc.Body
+		}
+		t.Slow = b.duration(ck+".slow", rc.Slow, 0, time.Millisecond)
+		comp.Target = t
+		s.Components = append(s.Components, comp)
+	}
+	return s
+}
+
+// duration parses an optional duration, at least min.
+func (b *builder) duration(key string, s *string, def, min time.Duration) time.Duration {
+	if s == nil {
+		return def
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(*s))
+	if err != nil {
+		b.fail(key, "%q is not a duration (like \"60s\" or \"5m\")", *s)
+		return def
+	}
+	if d < min {
+		b.fail(key, "%s is too short (at least %s)", d, min)
+		return def
+	}
+	return d
+}
+
+// count reads an optional whole number within [lo, hi].
+func (b *builder) count(key string, n *int, def, lo, hi int) int {
+	if n == nil {
+		return def
+	}
+	if *n < lo || *n > hi {
+		b.fail(key, "%d is out of range (%d to %d)", *n, lo, hi)
+		return def
+	}
+	return *n
+}
+
+// resolver checks an address, adding port 53 when none is given.
+func (b *builder) resolver(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		host, port = strings.Trim(s, "[]"), "53"
+	}
+	if net.ParseIP(host) == nil {
+		b.fail("resolver", "%q is not an IP address with an optional port (like \"127.0.0.1:53\")", s)
+		return ""
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,188 @@
+// Package config reads DownRadar's TOML configuration: decoded strictly,
+// defaults filled in, then validated, every error naming the file, the line
+// and the key, so a mistyped line is never silently dropped.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/downradar/downradar/checker/probe"
+)
+
+// Defaults for keys left out.
+const (
+	DefaultInterval    = 60 * time.Second
+	DefaultTimeout     = 10 * time.Second
+	DefaultAttempts    = 2
+	DefaultConcurrency = 16
+	DefaultFail        = 2
+	DefaultRecover     = 2
+	MinInterval        = time.Second
+)
+
+// DefaultRecheck is when a first failure is checked again, before a full interval.
+var DefaultRecheck = []time.Duration{5 * time.Second, 15 * time.Second}
+
+// DefaultControl are the probes that tell whether the user's own connection
+// works: two independent anycast addresses, a name lookup, and an HTTP
+// endpoint that answers 204 (anything else means a captive portal).
+var DefaultControl = []string{
+	"tcp://1.1.1.1:443",
+	"tcp://8.8.8.8:443",
+	"dns://example.org",
+	"http://connectivitycheck.gstatic.com/generate_204",
+}
+
+//go:embed default.toml
+var defaultTOML []byte
+
+// Config is a loaded, validated configuration.
+type Config struct {
+	File        string        // where it was read from; "" for the built-in one
+	Interval    time.Duration // default time between checks of a service
+	Timeout     time.Duration // bound on one probe
+	Resolver    string        // host:port for DNS, "" for the system's
+	Attempts    int           // HTTP attempts per probe
+	Concurrency int           // probes in flight at once
+	Thresholds  Thresholds
+	Control     []probe.Target // the network's control probes
+	Services    []Service
+}
+
+// Thresholds set the hysteresis of incidents.
+type Thresholds struct {
+	Fail    int             // consecutive bad checks that open an incident
+	Recover int             // consecutive good checks that close it
+	Recheck []time.Duration // delays of the quick re-checks after a first failure
+}
+
+// Service is one watched service and its components.
+type Service struct {
+	Name       string
+	Interval   time.Duration
+	Components []Component
+}
+
+// Component is one part of a service, checked by one probe.
+type Component struct {
+	Name   string
+	Target probe.Target
+}
+
+// Error is a configuration error at a place in a file.
+type Error struct {
+	File string
+	Line int    // 0 when unknown
+	Key  string // the key path, e.g. service[0].component[1].probe
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+		}
+		b.WriteString(": ")
+	}
+	if e.Key != "" {
+		b.WriteString(e.Key + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// DefaultPath is $XDG_CONFIG_HOME/downradar/config.toml.
+func DefaultPath() string { return filepath.Join(xdg.ConfigHome, "downradar", "config.toml") }
+
+// Load reads the config at path. With explicit false and no file at path,
+// it returns the built-in default configuration instead.
+func Load(path string, explicit bool) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !explicit {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Default is the built-in configuration, used when the user has none.
+func Default() *Config {
+	c, err := Parse("", defaultTOML)
+	if err != nil {
+		panic("config: built-in default is invalid: " + err.Error())
+	}
+	return c
+}
+
+// Parse decodes and validates a TOML document; file names it in errors.
+func Parse(file string, data []byte) (*Config, error) {
+	pos := indexPositions(data)
+	var raw rawConfig
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, decodeError(file, pos, err)
+	}
+	b := builder{file: file, pos: pos}
+	c := b.build(raw)
+	if b.err != nil {
+		return nil, b.err
+	}
+	return c, nil
+}
+
+// decodeError turns a go-toml error into an Error at its line.
+func decodeError(file string, pos positions, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) && len(strict.Errors) > 0 {
+		de := strict.Errors[0]
+		row, _ := de.Position()
+		key := pos.byLine[row]
+		last := key[strings.LastIndexAny(key, ".]")+1:]
+		if k := de.Key(); len(k) > 0 {
+			last = k[len(k)-1]
+		}
+		return &Error{File: file, Line: row, Key: key, Msg: fmt.Sprintf("unknown key %q", last)}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		key, known := pos.byLine[row]
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		if known && strings.HasPrefix(msg, "cannot decode") {
+			msg = "wrong type: want " + wantType(key)
+		}
+		return &Error{File: file, Line: row, Key: key, Msg: msg}
+	}
+	return &Error{File: file, Msg: err.Error()}
+}
+
+// wantType describes the type a key takes.
+func wantType(key string) string {
+	last := key[strings.LastIndexAny(key, ".]")+1:]
+	switch last {
+	case "fail", "recover", "attempts", "concurrency":
+		return "a whole number"
+	case "control", "recheck":
+		return "a list of strings"
+	case "thresholds", "network":
+		return "a table"
+	case "service", "component", "":
+		return "[[" + strings.TrimSuffix(strings.TrimSuffix(key, "]"), "[") + "]] tables"
+	}
+	return "a string"
+}

@@ -1,0 +1,199 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/probe"
+)
+
+const svc = `
+[[service]]
+name = "WhatsApp"
+  [[service.component]]
+  name  = "Web"
+  probe = "https://web.whatsapp.com/"
+`
+
+func TestParseFull(t *testing.T) {
+	doc := `interval = "30s"
+timeout  = "5s"
+resolver = "127.0.0.1:5353"
+attempts = 3
+concurrency = 4
+[thresholds]
+fail = 3
+recover = 1
+recheck = ["1s", "2s", "3s"]
+[network]
+control = ["tcp://127.0.0.1:1", "dns://example.org", "http://127.0.0.1:2/generate_204"]
+[[service]]
+name = "WhatsApp"
+interval = "2m"
+  [[service.component]]
+  name  = "Web"
+  probe = "https://web.whatsapp.com/"
+  expect = "200-299,404"
+  slow  = "3s"
+  body = "WhatsApp"
+  [[service.component]]
+  name = "Chat"
+  probe = "tcp://e1.whatsapp.net:5222"
+[[service]]
+name = "Meta DNS"
+  [[service.component]]
+  name = "facebook.com"
+  probe = "dns://facebook.com"
+`
+	c, err := Parse("c.toml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Interval != 30*time.Second || c.Timeout != 5*time.Second || c.Resolver != "127.0.0.1:5353" ||
+		c.Attempts != 3 || c.Concurrency != 4 {
+		t.Errorf("top level: %+v", c)
+	}
+	if c.Thresholds.Fail != 3 || c.Thresholds.Recover != 1 || len(c.Thresholds.Recheck) != 3 || c.Thresholds.Recheck[2] != 3*time.Second {
+		t.Errorf("thresholds: %+v", c.Thresholds)
+	}
+	if len(c.Control) != 3 || c.Control[2].Expect.String() != "204" {
+		t.Errorf("control: %+v", c.Control)
+	}
+	if len(c.Services) != 2 || c.Services[0].Interval != 2*time.Minute || c.Services[1].Interval != 30*time.Second {
+		t.Fatalf("services: %+v", c.Services)
+	}
+	web := c.Services[0].Components[0].Target
+	if web.Kind != probe.KindHTTP || web.Expect.String() != "200-299,404" || web.Slow != 3*time.Second || web.Body != "WhatsApp" {
+		t.Errorf("web component: %+v", web)
+	}
+	if chat := c.Services[0].Components[1].Target; chat.Kind != probe.KindTCP || chat.Port != "5222" {
+		t.Errorf("chat component: %+v", chat)
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse("c.toml", []byte(svc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Interval != DefaultInterval || c.Timeout != DefaultTimeout || c.Resolver != "" || c.Attempts != DefaultAttempts ||
+		c.Concurrency != DefaultConcurrency || c.Thresholds.Fail != 2 || c.Thresholds.Recover != 2 ||
+		len(c.Thresholds.Recheck) != 2 || len(c.Control) != len(DefaultControl) {
+		t.Errorf("defaults not filled: %+v", c)
+	}
+	if got := c.Services[0].Components[0].Target.Expect.String(); got != "200-399" {
+		t.Errorf("default expect = %s", got)
+	}
+	if c, err := Parse("c.toml", []byte(`resolver = "10.0.0.1"`+svc)); err != nil || c.Resolver != "10.0.0.1:53" {
+		t.Errorf("resolver without port: %v %v", c, err)
+	}
+}
+
+// One case per rule, with its exact message.
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, doc, want string
+	}{
+		{"unknown top-level key", "intervall = \"60s\"\n" + svc, `c.toml:1: intervall: unknown key "intervall"`},
+		{"unknown component key", svc + "  prob = \"x\"\n", `c.toml:7: service[0].component[0].prob: unknown key "prob"`},
+		{"unknown table", "[notifications]\nsound = true\n" + svc, `c.toml:1: notifications: unknown key "notifications"`},
+		{"bad interval", "interval = \"6O s\"\n" + svc, `c.toml:1: interval: "6O s" is not a duration (like "60s" or "5m")`},
+		{"interval too short", "interval = \"10ms\"\n" + svc, `c.toml:1: interval: 10ms is too short (at least 1s)`},
+		{"bad timeout", "timeout = \"ten\"\n" + svc, `c.toml:1: timeout: "ten" is not a duration (like "60s" or "5m")`},
+		{"timeout over interval", "interval = \"5s\"\ntimeout = \"10s\"\n" + svc, `c.toml:2: timeout: 10s is longer than interval (5s)`},
+		{"wrong type", "[thresholds]\nfail = \"two\"\n" + svc, `c.toml:2: thresholds.fail: wrong type: want a whole number`},
+		{"wrong type string", "interval = 60\n" + svc, `c.toml:1: interval: wrong type: want a string`},
+		{"fail zero", "[thresholds]\nfail = 0\n" + svc, `c.toml:2: thresholds.fail: 0 is out of range (1 to 100)`},
+		{"recover negative", "[thresholds]\nrecover = -1\n" + svc, `c.toml:2: thresholds.recover: -1 is out of range (1 to 100)`},
+		{"bad recheck", "[thresholds]\nrecheck = [\"5s\", \"soon\"]\n" + svc, `c.toml:2: thresholds.recheck: "soon" is not a duration (like "60s" or "5m")`},
+		{"attempts", "attempts = 0\n" + svc, `c.toml:1: attempts: 0 is out of range (1 to 10)`},
+		{"concurrency", "concurrency = 0\n" + svc, `c.toml:1: concurrency: 0 is out of range (1 to 1024)`},
+		{"bad resolver", "resolver = \"dns.google\"\n" + svc, `c.toml:1: resolver: "dns.google" is not an IP address with an optional port (like "127.0.0.1:53")`},
+		{"empty control", "[network]\ncontrol = []\n" + svc, `c.toml:2: network.control: empty: leave the key out to use the defaults`},
+		{"bad control", "[network]\ncontrol = [\"ping://1.1.1.1\"]\n" + svc, `c.toml:2: network.control: "ping://1.1.1.1": unknown scheme "ping" (use https, http, tcp, tls or dns)`},
+		{"no services", "interval = \"60s\"\n", `c.toml: no [[service]] to watch`},
+		{"service without name", "[[service]]\n  [[service.component]]\n  name = \"Web\"\n  probe = \"https://a.example/\"\n", `c.toml:1: service[0]: a service needs a name`},
+		{"service without components", "[[service]]\nname = \"X\"\n", `c.toml:1: service[0]: service "X" has no [[service.component]]`},
+		{"duplicate service", svc + svc, `c.toml:9: service[1].name: "WhatsApp" is already the name of service[0]`},
+		{"bad service interval", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp\"\ninterval = \"often\"", 1), `c.toml:4: service[0].interval: "often" is not a duration (like "60s" or "5m")`},
+		{"component without name", "[[service]]\nname = \"X\"\n  [[service.component]]\n  probe = \"https://a.example/\"\n", `c.toml:3: service[0].component[0]: a component needs a name`},
+		{"duplicate component", svc + "  [[service.component]]\n  name = \"web\"\n  probe = \"dns://a.example\"\n", `c.toml:8: service[0].component[1].name: "web" is already the name of component[0]`},
+		{"component without probe", "[[service]]\nname = \"X\"\n  [[service.component]]\n  name = \"Web\"\n", `c.toml:3: service[0].component[0]: component "Web" has no probe`},
+		{"probe without scheme", strings.Replace(svc, "https://web.whatsapp.com/", "web.whatsapp.com", 1), `c.toml:6: service[0].component[0].probe: "web.whatsapp.com" has no scheme (use https://, http://, tcp://, tls:// or dns://)`},
+		{"probe unknown scheme", strings.Replace(svc, "https://", "ftp://", 1), `c.toml:6: service[0].component[0].probe: "ftp://web.whatsapp.com/": unknown scheme "ftp" (use https, http, tcp, tls or dns)`},
+		{"tcp probe without port", strings.Replace(svc, "https://web.whatsapp.com/", "tcp://e1.whatsapp.net", 1), `c.toml:6: service[0].component[0].probe: "tcp://e1.whatsapp.net" needs a port (tcp://host:port)`},
+		{"bad port", strings.Replace(svc, "https://web.whatsapp.com/", "tls://e1.whatsapp.net:99999", 1), `c.toml:6: service[0].component[0].probe: "tls://e1.whatsapp.net:99999": port "99999" is not 1-65535`},
+		{"dns probe with path", strings.Replace(svc, "https://web.whatsapp.com/", "dns://whatsapp.net/x", 1), `c.toml:6: service[0].component[0].probe: "dns://whatsapp.net/x": dns probes take only a host name (dns://host)`},
+		{"bad expect", svc + "  expect = \"200-abc\"\n", `c.toml:7: service[0].component[0].expect: "200-abc" is not a status code or range (like 200-399) within 100-599`},
+		{"expect on tcp", strings.Replace(svc, "https://web.whatsapp.com/", "tcp://e1.whatsapp.net:443", 1) + "  expect = \"200\"\n", `c.toml:7: service[0].component[0].expect: only http(s) probes have a status to expect`},
+		{"body on dns", strings.Replace(svc, "https://web.whatsapp.com/", "dns://whatsapp.net", 1) + "  body = \"x\"\n", `c.toml:7: service[0].component[0].body: only http(s) probes have a body`},
+		{"bad slow", svc + "  slow = \"3 seconds\"\n", `c.toml:7: service[0].component[0].slow: "3 seconds" is not a duration (like "60s" or "5m")`},
+		{"syntax error", "interval = \n" + svc, `c.toml:1: unexpected character U+000A at start of value`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("c.toml", []byte(c.doc))
+			if err == nil {
+				t.Fatalf("no error; want %s", c.want)
+			}
+			if err.Error() != c.want {
+				t.Errorf("\n got %s\nwant %s", err, c.want)
+			}
+		})
+	}
+}
+
+func TestSecondComponentOfSecondService(t *testing.T) {
+	doc := svc + svc2 + "  [[service.component]]\n  name = \"B\"\n  probe = \"nope\"\n"
+	_, err := Parse("c.toml", []byte(doc))
+	want := `c.toml:15: service[1].component[1].probe: "nope" has no scheme (use https://, http://, tcp://, tls:// or dns://)`
+	if err == nil || err.Error() != want {
+		t.Errorf("\n got %v\nwant %s", err, want)
+	}
+}
+
+const svc2 = `
+[[service]]
+name = "Instagram"
+  [[service.component]]
+  name  = "Web"
+  probe = "https://www.instagram.com/"
+`
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "none.toml")
+	c, err := Load(missing, false)
+	if err != nil || c.File != "" || len(c.Services) == 0 {
+		t.Errorf("missing default config should give the built-in one: %v %v", c, err)
+	}
+	if _, err := Load(missing, true); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("a missing --config file is an error naming it, got %v", err)
+	}
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte("interval = \"x\"\n"+svc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path, true); err == nil || !strings.HasPrefix(err.Error(), path+":1: interval:") {
+		t.Errorf("error should start with the file and line, got %v", err)
+	}
+}
+
+func TestDefaultIsValidAndHasControlProbes(t *testing.T) {
+	c := Default()
+	if len(c.Services) < 5 {
+		t.Errorf("built-in config watches %d services", len(c.Services))
+	}
+	var captive bool
+	for _, tg := range c.Control {
+		if tg.Kind == probe.KindHTTP && tg.Expect.Contains(204) && !tg.Expect.Contains(200) {
+			captive = true
+		}
+	}
+	if !captive {
+		t.Error("the default control probes need a captive-portal check answering 204")
+	}
+}
