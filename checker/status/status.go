@@ -57,3 +57,34 @@ const (
 	Captive   Network = "captive"
 	DNSBroken Network = "dns_broken"
 )
+
+// Combine judges a service from its components: Up when all are up, Down
+// when all known ones are down, Partial when some are down, Degraded when
+// none is down but some are degraded. Unknown components are left out; a
+// service with no known component is Unknown.
+func Combine(components []Status) Status {
+	var known, down, degraded int
+	for _, c := range components {
+		switch c {
+		case Up:
+			known++
+		case Degraded:
+			known++
+			degraded++
+		case Down:
+			known++
+			down++
+		}
+	}
+	switch {
+	case known == 0:
+		return Unknown
+	case down == known:
+		return Down
+	case down > 0:
+		return Partial
+	case degraded > 0:
+		return Degraded
+	}
+	return Up
+}
