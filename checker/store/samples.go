@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/downradar/downradar/checker/status"
+)
+
+// Sample is one probe result of a component, kept for latency sparklines.
+type Sample struct {
+	Service   string
+	Component string
+	At        time.Time     // UTC
+	Status    status.Status // component status
+	LatencyMS int64
+}
+
+// RecordSamples inserts samples in one transaction.
+func (s *Store) RecordSamples(ctx context.Context, samples []Sample) error {
+	if len(samples) == 0 {
+		return nil
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx,
+			`INSERT INTO samples (service, component, at_ms, status, latency_ms) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, sm := range samples {
+			if _, err := stmt.ExecContext(ctx, sm.Service, sm.Component, toMS(sm.At),
+				string(sm.Status), sm.LatencyMS); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: record %d samples: %w", len(samples), err)
+	}
+	return nil
+}
+
+// Latencies returns the samples of one component of service (component ""
+// for all its components) taken at or after since, oldest first. When more
+// than limit match, the newest limit are kept; limit <= 0 means no limit.
+func (s *Store) Latencies(ctx context.Context, service, component string, since time.Time, limit int) ([]Sample, error) {
+	query := `SELECT service, component, at_ms, status, latency_ms FROM samples
+		WHERE service = ? AND at_ms >= ?`
+	args := []any{service, toMS(since)}
+	if component != "" {
+		query += ` AND component = ?`
+		args = append(args, component)
+	}
+	query += ` ORDER BY at_ms DESC, rowid DESC`
+	if limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	out, err := s.scanSamples(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: latencies of %s/%s: %w", service, component, err)
+	}
+	slices.Reverse(out)
+	return out, nil
+}
+
+func (s *Store) scanSamples(ctx context.Context, query string, args ...any) ([]Sample, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Sample
+	for rows.Next() {
+		var (
+			sm Sample
+			at int64
+			st string
+		)
+		if err := rows.Scan(&sm.Service, &sm.Component, &at, &st, &sm.LatencyMS); err != nil {
+			return nil, err
+		}
+		sm.At, sm.Status = fromMS(at), status.Status(st)
+		out = append(out, sm)
+	}
+	return out, rows.Err()
+}
+
+// Prune deletes the samples taken before before and returns how many it
+// deleted. Incidents and daily tallies are kept.
+func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM samples WHERE at_ms < ?`, toMS(before))
+	if err != nil {
+		return 0, fmt.Errorf("store: prune samples before %s: %w", before.UTC().Format(time.RFC3339), err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: prune samples: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,226 @@
+// Package store keeps DownRadar's history in a SQLite database: incidents
+// with their evidence, per-component probe samples for latency sparklines,
+// and per-day tallies of each service's status for uptime bars.
+//
+// The database runs in WAL mode so that one process (the agent) can write
+// while another (a GUI window) reads the same file. All times are stored as
+// INTEGER unix milliseconds and returned in UTC.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is wrapped by errors for a missing incident.
+var ErrNotFound = errors.New("store: not found")
+
+// dsnParams are applied by the driver to every pooled connection. Write
+// transactions start with BEGIN IMMEDIATE so they wait on busy_timeout for the
+// write lock instead of failing when upgrading a read lock.
+const dsnParams = "_pragma=busy_timeout(5000)" +
+	"&_pragma=journal_mode(WAL)" +
+	"&_pragma=foreign_keys(1)" +
+	"&_pragma=synchronous(NORMAL)" +
+	"&_txlock=immediate"
+
+// fileMode is the permission of the database and its -wal and -shm files.
+const fileMode os.FileMode = 0o600
+
+// Store is a handle on the history database. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// DefaultPath returns the database location under the XDG data directory,
+// $XDG_DATA_HOME/downradar/history.db. It creates nothing.
+func DefaultPath() string {
+	return filepath.Join(xdg.DataHome, "downradar", "history.db")
+}
+
+// Open opens or creates the database at path, creating its parent directory
+// (mode 0700) if missing, restricting the database files to mode 0600 and
+// applying any pending schema migrations.
+func Open(path string) (*Store, error) {
+	s, err := open(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, fileMode)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	dsn, err := dsnFor(path)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(context.Background(), migrations()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := restrictFiles(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsnFor builds a file: URI for path, percent-encoding characters such as
+// '?' and '#' that would otherwise end the path.
+func dsnFor(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows: file:///C:/...
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: dsnParams}
+	return u.String(), nil
+}
+
+// restrictFiles sets mode 0600 on the database and, when present, its WAL and
+// shared-memory files.
+func restrictFiles(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) && p != path {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if fi.Mode().Perm() != fileMode {
+			if err := os.Chmod(p, fileMode); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the number of migrations applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	v, err := userVersion(ctx, s.db)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func userVersion(ctx context.Context, q queryer) (int, error) {
+	var v int
+	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// migrate applies, each in its own transaction, the migrations the database
+// has not seen yet; the schema version is the index of the last one applied
+// plus one, kept in PRAGMA user_version.
+func (s *Store) migrate(ctx context.Context, migs []string) error {
+	for {
+		done, err := s.migrateOne(ctx, migs)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateOne applies the next pending migration, reporting done when none is
+// left. The version is re-read inside the write transaction so that two
+// processes opening the database at once do not apply a migration twice.
+func (s *Store) migrateOne(ctx context.Context, migs []string) (done bool, err error) {
+	v, err := userVersion(ctx, s.db)
+	if err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migs) {
+		return false, fmt.Errorf("schema version %d is newer than this program supports (%d)", v, len(migs))
+	}
+	if v == len(migs) {
+		return true, nil
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		v, err := userVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if v >= len(migs) {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, migs[v]); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		// PRAGMA takes no bound parameters; v is an int.
+		_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+		return err
+	})
+	return false, err
+}
+
+// write runs fn in a write (BEGIN IMMEDIATE) transaction.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.tx(ctx, nil, fn)
+}
+
+// read runs fn in a read transaction, giving it one consistent snapshot.
+func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.tx(ctx, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+func (s *Store) tx(ctx context.Context, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// toMS converts t to unix milliseconds.
+func toMS(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMS converts unix milliseconds to a UTC time.
+func fromMS(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
