@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -73,6 +74,7 @@ func (f *fixture) tlsServer(t *testing.T, cert tls.Certificate, h http.Handler) 
 	t.Helper()
 	s := httptest.NewUnstartedServer(h)
 	s.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	s.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are the point
 	s.StartTLS()
 	t.Cleanup(s.Close)
 	return s

@@ -1,0 +1,122 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/status"
+)
+
+func TestCheckTellsEachLayer(t *testing.T) {
+	w := newWorld(t)
+	cfg := w.config(t, nil,
+		service("Healthy", "Web", w.okHTTPS+"/", "Name", "dns://ok.test")+
+			service("Gone", "Web", "https://nx.test/")+
+			service("DNS servfail", "Name", "dns://fail.test")+
+			service("DNS empty", "Name", "dns://empty.test")+
+			service("DNS silent", "Name", "dns://silent.test")+
+			service("Refused", "Chat", "tcp://"+w.closed)+
+			service("Hangs", "TLS", "tls://"+w.hole.Addr)+
+			service("Expired", "Web", w.expired+"/")+
+			service("Unavailable", "Web", w.okHTTPS+"/503")+
+			service("Half", "Web", w.okHTTPS+"/", "Media", "tcp://"+w.closed))
+	e := New(Options{Config: cfg, Prober: w.prober(cfg)})
+	rep := e.Check(context.Background(), cfg.Services)
+	if rep.Network != status.Online {
+		t.Fatalf("network = %s, want online (controls %+v)", rep.Network, rep.Controls)
+	}
+	want := map[string]struct {
+		st     status.Status
+		layer  string
+		errCls string
+	}{
+		"Healthy":      {status.Up, "http", ""},
+		"Gone":         {status.Down, "dns", "nxdomain"},
+		"DNS servfail": {status.Down, "dns", "servfail"},
+		"DNS empty":    {status.Down, "dns", "no_answer"},
+		"DNS silent":   {status.Down, "dns", "dns_timeout"},
+		"Refused":      {status.Down, "tcp", "refused"},
+		"Hangs":        {status.Down, "tls", "timeout"},
+		"Expired":      {status.Down, "tls", "cert_expired"},
+		"Unavailable":  {status.Down, "http", "http_status"},
+		"Half":         {status.Partial, "http", ""},
+	}
+	for _, s := range rep.Services {
+		w, ok := want[s.Name]
+		if !ok {
+			t.Errorf("unexpected service %s", s.Name)
+			continue
+		}
+		c := s.Components[0]
+		if s.Status != w.st || c.Layer != w.layer || c.Error != w.errCls {
+			t.Errorf("%s: status=%s layer=%s error=%s (%s); want %s %s %s", s.Name, s.Status, c.Layer, c.Error, c.Detail, w.st, w.layer, w.errCls)
+		}
+		if s.Status.Bad() && (s.Checks != 2 || !s.Incident || s.Failures != 2) {
+			t.Errorf("%s: a failure is re-checked before it is confirmed: checks=%d failures=%d incident=%v", s.Name, s.Checks, s.Failures, s.Incident)
+		}
+		if s.Status == status.Up && s.Checks != 1 {
+			t.Errorf("%s: a healthy service is checked once, got %d", s.Name, s.Checks)
+		}
+	}
+	half := rep.Services[len(rep.Services)-1]
+	if m := half.Components[1]; m.Status != status.Down || m.Layer != "tcp" || m.Error != "refused" {
+		t.Errorf("Half/Media: %+v", m)
+	}
+	if d := rep.Services[0].Components[0].CertDaysLeft; d == nil || *d < 88 {
+		t.Errorf("certificate days left missing: %v", d)
+	}
+}
+
+func TestCheckNetworkVerdicts(t *testing.T) {
+	w := newWorld(t)
+	svc := service("WhatsApp", "Web", w.okHTTPS+"/503") + service("Local", "Web", w.okHTTPS+"/")
+	cases := []struct {
+		name    string
+		control []string
+		portal  bool
+		want    status.Network
+	}{
+		{"offline", []string{"tcp://" + w.closed, "tls://" + w.hole.Addr, "dns://silent.test"}, false, status.Offline},
+		{"captive", nil, true, status.Captive},
+		{"dns broken", []string{w.ctrlTCP, "dns://silent.test", "http://silent.test:" + w.webPort + "/generate_204"}, false, status.DNSBroken},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w.portal.Store(c.portal)
+			defer w.portal.Store(false)
+			cfg := w.config(t, c.control, svc)
+			e := New(Options{Config: cfg, Prober: w.prober(cfg)})
+			rep := e.Check(context.Background(), cfg.Services)
+			if rep.Network != c.want || rep.NetworkReason == "" {
+				t.Fatalf("network = %s (%q), want %s", rep.Network, rep.NetworkReason, c.want)
+			}
+			wa, local := rep.Services[0], rep.Services[1]
+			if wa.Status != status.Unknown || wa.Reason == "" || wa.Incident || wa.Checks != 1 {
+				t.Errorf("a failing service while %s must be unknown with a reason, not down: %+v", c.want, wa)
+			}
+			if wa.Components[0].Status != status.Unknown || wa.Components[0].Error != "http_status" {
+				t.Errorf("the component keeps its cause but is unknown: %+v", wa.Components[0])
+			}
+			if local.Status != status.Up {
+				t.Errorf("a service that answers is up whatever the controls say: %+v", local)
+			}
+		})
+	}
+}
+
+func TestCheckRecheckRecovers(t *testing.T) {
+	w := newWorld(t)
+	w.failing.Store(true)
+	cfg := w.config(t, nil, service("Flappy", "Web", "http://ok.test:"+w.webPort+"/flip"))
+	cfg.Thresholds.Recheck = []time.Duration{150 * time.Millisecond}
+	e := New(Options{Config: cfg, Prober: w.prober(cfg)})
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		w.failing.Store(false)
+	}()
+	s := e.Check(context.Background(), cfg.Services).Services[0]
+	if s.Status != status.Up || s.Checks != 2 || s.Incident {
+		t.Errorf("a blip that recovers on re-check is up: %+v", s)
+	}
+}

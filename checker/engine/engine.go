@@ -1,0 +1,266 @@
+// Package engine runs DownRadar's checks. It schedules each service on its
+// interval (with jitter, and quick re-checks after a first failure), probes
+// its components under a concurrency bound, asks the network monitor before
+// blaming a service, folds each check into the incident hysteresis, and
+// keeps the history in the store. It never imports a GUI toolkit.
+package engine
+
+import (
+	"context"
+	"log"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/incident"
+	"github.com/downradar/downradar/checker/network"
+	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// Options configure an Engine.
+type Options struct {
+	Config  *config.Config
+	Prober  network.Prober   // default: a *probe.Prober from Config
+	Store   *store.Store     // nil: nothing is recorded (as for `downradar check`)
+	Now     func() time.Time // wall clock; default time.Now
+	Grace   time.Duration    // after a wall-clock jump, no incident opens for this long; default 30s
+	NetTTL  time.Duration    // how long a network verdict is reused; default 10s
+	Retain  time.Duration    // probe samples kept for sparklines; default 14 days
+	OnEvent func(Event)      // called for each event, from the checking goroutine
+	Logf    func(string, ...any)
+}
+
+// EventKind names what happened.
+type EventKind string
+
+// The events.
+const (
+	EventOpened    EventKind = "opened"    // an incident opened
+	EventEscalated EventKind = "escalated" // it got worse or spread
+	EventResolved  EventKind = "resolved"  // it ended
+	EventChecked   EventKind = "checked"   // a service was checked (for live views)
+)
+
+// Event reports a check or a change of an incident.
+type Event struct {
+	Kind     EventKind
+	Service  string
+	Status   status.Status // the service's status in this check
+	Reason   string        // why Unknown, if it is
+	Incident store.Incident
+}
+
+// Engine checks services until its context ends.
+type Engine struct {
+	cfg    *config.Config
+	opts   Options
+	prober network.Prober
+	net    *network.Monitor
+	store  *store.Store
+	sem    chan struct{}
+
+	mu     sync.Mutex
+	grace  time.Time
+	states map[string]serviceState
+	kick   []chan struct{}
+}
+
+// serviceState is the latest of one service, for Snapshot.
+type serviceState struct {
+	obs   incident.Observation
+	state incident.State
+}
+
+// New builds an engine.
+func New(o Options) *Engine {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Grace <= 0 {
+		o.Grace = 30 * time.Second
+	}
+	if o.NetTTL <= 0 {
+		o.NetTTL = 10 * time.Second
+	}
+	if o.Retain <= 0 {
+		o.Retain = 14 * 24 * time.Hour
+	}
+	if o.Prober == nil {
+		o.Prober = NewProber(o.Config)
+	}
+	e := &Engine{
+		cfg: o.Config, opts: o, prober: o.Prober, store: o.Store,
+		sem:    make(chan struct{}, o.Config.Concurrency),
+		states: map[string]serviceState{},
+	}
+	e.net = &network.Monitor{Targets: o.Config.Control, Prober: o.Prober, Timeout: o.Config.Timeout, TTL: o.NetTTL}
+	return e
+}
+
+// NewProber builds the prober a config asks for.
+func NewProber(c *config.Config) *probe.Prober {
+	p := &probe.Prober{Attempts: c.Attempts}
+	if c.Resolver != "" {
+		p.Resolver.Servers = []string{c.Resolver}
+	}
+	return p
+}
+
+func (e *Engine) now() time.Time { return e.opts.Now() }
+
+func (e *Engine) logf(format string, args ...any) {
+	if e.opts.Logf != nil {
+		e.opts.Logf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
+func (e *Engine) policy(svc config.Service) incident.Policy {
+	t := e.cfg.Thresholds
+	return incident.Policy{Fail: t.Fail, Recover: t.Recover, Recheck: t.Recheck, Interval: svc.Interval}
+}
+
+// Run checks every service on its schedule until ctx ends. Incidents left
+// open by an earlier run are restored first, so they survive a restart.
+func (e *Engine) Run(ctx context.Context) error {
+	restored, err := e.restore(ctx)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.kick = make([]chan struct{}, len(e.cfg.Services))
+	for i := range e.kick {
+		e.kick[i] = make(chan struct{}, 1)
+	}
+	e.mu.Unlock()
+	var wg sync.WaitGroup
+	for i, svc := range e.cfg.Services {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.loop(ctx, svc, restored[svc.Name], e.kick[i])
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		e.pruneLoop(ctx)
+	}()
+	wg.Wait()
+	return nil
+}
+
+// CheckNow asks every service to be checked at once.
+func (e *Engine) CheckNow() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, k := range e.kick {
+		select {
+		case k <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// loop is one service's schedule: check, decide, record, wait.
+func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State, kick <-chan struct{}) {
+	p := e.policy(svc)
+	// Spread the first checks over a few seconds so they do not all start at once.
+	delay := time.Duration(rand.Int64N(int64(min(svc.Interval/10, 3*time.Second)) + 1))
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	for {
+		before := e.now().Round(0)
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		case <-kick:
+			if !timer.Stop() {
+				select {
+				case <-timer.C:
+				default:
+				}
+			}
+			delay = 0
+		}
+		if now := e.now().Round(0); network.Slept(before, now, delay, svc.Interval) {
+			e.noteWake(now)
+		}
+		o := e.observe(ctx, svc)
+		if ctx.Err() != nil {
+			return
+		}
+		var d incident.Decision
+		st, d = incident.Step(p, st, o.Observation)
+		st = e.record(ctx, svc, o, st, d)
+		delay = e.next(svc, o, d)
+		timer.Reset(delay)
+	}
+}
+
+// next is the delay before the following check: a quick re-check as the
+// hysteresis asks, the end of a grace period, or the interval with ±10% jitter.
+func (e *Engine) next(svc config.Service, o observation, d incident.Decision) time.Duration {
+	if d.Next < svc.Interval {
+		return d.Next
+	}
+	if until := e.graceUntil(); o.Status == status.Unknown && o.At.Before(until) {
+		return until.Sub(o.At) + time.Second
+	}
+	j := int64(svc.Interval / 10)
+	return svc.Interval - time.Duration(j) + time.Duration(rand.Int64N(2*j+1))
+}
+
+func (e *Engine) pruneLoop(ctx context.Context) {
+	if e.store == nil {
+		return
+	}
+	t := time.NewTicker(6 * time.Hour)
+	defer t.Stop()
+	for {
+		if _, err := e.store.Prune(ctx, e.now().Add(-e.opts.Retain)); err != nil && ctx.Err() == nil {
+			e.logf("prune history: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Snapshot is the latest state of every service, in config order.
+func (e *Engine) Snapshot() []ServiceSnapshot {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]ServiceSnapshot, 0, len(e.cfg.Services))
+	for _, svc := range e.cfg.Services {
+		s, ok := e.states[svc.Name]
+		snap := ServiceSnapshot{Name: svc.Name, Status: status.Unknown, Reason: "not checked yet"}
+		if ok {
+			snap.Status, snap.Reason, snap.At = s.obs.Status, s.obs.Reason, s.obs.At
+			snap.Components = s.obs.Components
+			if s.state.Open != nil {
+				open := *s.state.Open
+				snap.Open = &open
+			}
+		}
+		out = append(out, snap)
+	}
+	return out
+}
+
+// ServiceSnapshot is one service's latest check.
+type ServiceSnapshot struct {
+	Name       string
+	Status     status.Status
+	Reason     string
+	At         time.Time
+	Components []incident.Component
+	Open       *incident.Open // the incident in progress, if any
+}

@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/incident"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// restore loads the incidents an earlier run left open. Those of services
+// no longer configured are closed now: nobody watches them any more.
+func (e *Engine) restore(ctx context.Context) (map[string]incident.State, error) {
+	out := map[string]incident.State{}
+	if e.store == nil {
+		return out, nil
+	}
+	open, err := e.store.OpenIncidents(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("engine: restore open incidents: %w", err)
+	}
+	byName := map[string]config.Service{}
+	for _, s := range e.cfg.Services {
+		byName[s.Name] = s
+	}
+	for _, inc := range open {
+		svc, ok := byName[inc.Service]
+		if !ok {
+			inc.End = e.now()
+			if err := e.store.UpdateIncident(ctx, inc); err != nil {
+				e.logf("close incident %d of unwatched %s: %v", inc.ID, inc.Service, err)
+			}
+			continue
+		}
+		st := incident.Restore(e.policy(svc), incident.Open{ID: inc.ID, Start: inc.Start, Components: inc.Components, Peak: inc.Peak})
+		out[svc.Name] = st
+		e.mu.Lock()
+		e.states[svc.Name] = serviceState{state: st}
+		e.mu.Unlock()
+	}
+	return out, nil
+}
+
+// record keeps the check in the store and tells OnEvent. A store error is
+// logged, not fatal: the checks go on and what is stored stays.
+func (e *Engine) record(ctx context.Context, svc config.Service, o observation, st incident.State, d incident.Decision) incident.State {
+	if e.store != nil {
+		samples := make([]store.Sample, len(o.Components))
+		for i, c := range o.Components {
+			samples[i] = store.Sample{Service: svc.Name, Component: c.Name, At: o.At, Status: c.Status, LatencyMS: c.LatencyMS}
+		}
+		e.try("record samples", e.store.RecordSamples(ctx, samples))
+		e.try("record status", e.store.RecordServiceStatus(ctx, svc.Name, o.At, o.Status))
+	}
+	var events []Event
+	switch {
+	case d.Opened:
+		inc := e.incidentOf(svc.Name, *st.Open)
+		if e.store != nil {
+			if id, err := e.store.OpenIncident(ctx, &inc); e.try("open incident", err) {
+				st.Open.ID = id
+			}
+		}
+		e.addEvidence(ctx, st.Open.ID, d.Evidence)
+		events = append(events, Event{Kind: EventOpened, Service: svc.Name, Status: o.Status, Incident: inc})
+	case st.Open != nil:
+		e.addEvidence(ctx, st.Open.ID, d.Evidence)
+		if d.Escalated {
+			inc := e.incidentOf(svc.Name, *st.Open)
+			if e.store != nil && inc.ID != 0 {
+				e.try("update incident", e.store.UpdateIncident(ctx, inc))
+			}
+			events = append(events, Event{Kind: EventEscalated, Service: svc.Name, Status: o.Status, Incident: inc})
+		}
+	case d.Closed != nil:
+		inc := e.incidentOf(svc.Name, d.Closed.Open)
+		inc.End = d.Closed.End
+		if e.store != nil && inc.ID != 0 {
+			e.try("close incident", e.store.UpdateIncident(ctx, inc))
+		}
+		events = append(events, Event{Kind: EventResolved, Service: svc.Name, Status: o.Status, Incident: inc})
+	}
+	e.mu.Lock()
+	e.states[svc.Name] = serviceState{obs: o.Observation, state: st}
+	e.mu.Unlock()
+	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason})
+	for _, ev := range events {
+		e.emit(ev)
+	}
+	return st
+}
+
+func (e *Engine) incidentOf(service string, o incident.Open) store.Incident {
+	return store.Incident{ID: o.ID, Service: service, Components: o.Components, Start: o.Start, Peak: o.Peak, Scope: store.ScopeFromHere}
+}
+
+func (e *Engine) addEvidence(ctx context.Context, id int64, ev []incident.Evidence) {
+	if e.store == nil || id == 0 {
+		return
+	}
+	for _, x := range ev {
+		_, err := e.store.AddEvidence(ctx, store.Evidence{
+			IncidentID: id, At: x.At, Source: "probe", Component: x.Component,
+			Layer: x.Layer, Class: x.Class, Message: x.Message, LatencyMS: x.LatencyMS,
+		})
+		e.try("add evidence", err)
+	}
+}
+
+// try logs err, if any, and reports whether there was none.
+func (e *Engine) try(what string, err error) bool {
+	if err != nil && !errors.Is(err, context.Canceled) {
+		e.logf("%s: %v", what, err)
+	}
+	return err == nil
+}
+
+func (e *Engine) emit(ev Event) {
+	if e.opts.OnEvent != nil {
+		e.opts.OnEvent(ev)
+	}
+}

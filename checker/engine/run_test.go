@@ -1,0 +1,288 @@
+package engine
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// events collects engine events for a test to wait on.
+type events struct {
+	mu   sync.Mutex
+	list []Event
+	ch   chan struct{}
+}
+
+func newEvents() *events { return &events{ch: make(chan struct{}, 1000)} }
+
+func (ev *events) add(e Event) {
+	ev.mu.Lock()
+	ev.list = append(ev.list, e)
+	ev.mu.Unlock()
+	ev.ch <- struct{}{}
+}
+
+// wait returns the first event matching kind and service, or fails.
+func (ev *events) wait(t *testing.T, kind EventKind, service string, within time.Duration) Event {
+	t.Helper()
+	deadline := time.After(within)
+	for {
+		ev.mu.Lock()
+		for _, e := range ev.list {
+			if e.Kind == kind && e.Service == service {
+				ev.mu.Unlock()
+				return e
+			}
+		}
+		ev.mu.Unlock()
+		select {
+		case <-ev.ch:
+		case <-deadline:
+			t.Fatalf("no %s event for %s within %v", kind, service, within)
+		}
+	}
+}
+
+func (ev *events) count(kind EventKind, service string) int {
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	n := 0
+	for _, e := range ev.list {
+		if e.Kind == kind && (service == "" || e.Service == service) {
+			n++
+		}
+	}
+	return n
+}
+
+func openStore(t *testing.T, dir string) *store.Store {
+	t.Helper()
+	s, err := store.Open(filepath.Join(dir, "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// start runs an engine until the test ends (or stop is called).
+func start(t *testing.T, o Options) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	e := New(o)
+	done := make(chan error, 1)
+	go func() { done <- e.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Error("Run did not return after its context ended")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+func TestRunOpensRecordsAndClosesIncident(t *testing.T) {
+	w := newWorld(t)
+	cfg := w.config(t, nil, service("WhatsApp", "Web", "http://ok.test:"+w.webPort+"/flip", "Chat", "tcp://ok.test:"+w.webPort))
+	st := openStore(t, t.TempDir())
+	defer st.Close()
+	ev := newEvents()
+	w.failing.Store(true)
+	began := time.Now()
+	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Logf: t.Logf})
+
+	opened := ev.wait(t, EventOpened, "WhatsApp", 3*time.Second)
+	if opened.Incident.ID == 0 || opened.Status != status.Partial {
+		t.Fatalf("opened: %+v", opened)
+	}
+	w.failing.Store(false)
+	resolved := ev.wait(t, EventResolved, "WhatsApp", 3*time.Second)
+	stop()
+
+	inc, err := st.Incident(context.Background(), opened.Incident.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inc.Ongoing() || !inc.End.Equal(resolved.Incident.End) || inc.Peak != status.Partial || inc.Scope != store.ScopeFromHere {
+		t.Errorf("stored incident: %+v", inc)
+	}
+	if len(inc.Components) != 1 || inc.Components[0] != "Web" {
+		t.Errorf("affected components = %v, want [Web] (Chat kept working)", inc.Components)
+	}
+	if inc.Start.Before(began.Add(-time.Second)) || !inc.Start.Before(inc.End) {
+		t.Errorf("start %v end %v", inc.Start, inc.End)
+	}
+	if len(inc.Evidence) < 2 {
+		t.Fatalf("evidence: %+v", inc.Evidence)
+	}
+	for _, e := range inc.Evidence {
+		if e.Source != "probe" || e.Component != "Web" || e.Layer != "http" || e.Class != "http_status" || e.Message == "" {
+			t.Errorf("evidence row: %+v", e)
+		}
+	}
+	// The first evidence is the first failure, which dates the incident.
+	if !inc.Evidence[0].At.Equal(inc.Start) {
+		t.Errorf("incident starts %v, first evidence %v", inc.Start, inc.Evidence[0].At)
+	}
+	lat, err := st.Latencies(context.Background(), "WhatsApp", "Chat", began.Add(-time.Minute), 0)
+	if err != nil || len(lat) < 3 {
+		t.Errorf("latency samples: %d, %v", len(lat), err)
+	}
+	days, err := st.Uptime(context.Background(), "WhatsApp", 1, time.Now())
+	if err != nil || len(days) != 1 || days[0].Partial < 2 || days[0].Up < 2 {
+		t.Errorf("uptime tally: %+v, %v", days, err)
+	}
+}
+
+func TestRunOfflineOpensNothing(t *testing.T) {
+	w := newWorld(t)
+	cfg := w.config(t, []string{"tcp://" + w.closed, "dns://silent.test"}, service("WhatsApp", "Web", "https://silent.test/"))
+	st := openStore(t, t.TempDir())
+	defer st.Close()
+	ev := newEvents()
+	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, NetTTL: time.Millisecond, Logf: t.Logf})
+	for range 4 {
+		e := ev.wait(t, EventChecked, "WhatsApp", 3*time.Second)
+		if e.Status != status.Unknown || e.Reason != "you are offline" {
+			t.Fatalf("offline check: %+v", e)
+		}
+		ev.mu.Lock()
+		ev.list = nil
+		ev.mu.Unlock()
+	}
+	stop()
+	if n := ev.count(EventOpened, ""); n != 0 {
+		t.Errorf("%d incidents opened while offline", n)
+	}
+	if incs, total, _ := st.Incidents(context.Background(), store.Query{}); total != 0 {
+		t.Errorf("stored incidents while offline: %+v", incs)
+	}
+}
+
+func TestRunRestoresOpenIncidentAfterRestart(t *testing.T) {
+	w := newWorld(t)
+	dir := t.TempDir()
+	cfg := w.config(t, nil, service("Instagram", "Web", "http://ok.test:"+w.webPort+"/flip")+service("Retired", "Web", "dns://ok.test"))
+	st := openStore(t, dir)
+	started := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
+	inc := store.Incident{Service: "Instagram", Components: []string{"Web"}, Start: started, Peak: status.Down}
+	if _, err := st.OpenIncident(context.Background(), &inc); err != nil {
+		t.Fatal(err)
+	}
+	gone := store.Incident{Service: "Unwatched", Components: []string{"Web"}, Start: started, Peak: status.Down}
+	if _, err := st.OpenIncident(context.Background(), &gone); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	st = openStore(t, dir) // a new process: nothing in memory
+	defer st.Close()
+	ev := newEvents()
+	w.failing.Store(true)
+	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Logf: t.Logf})
+	ev.wait(t, EventChecked, "Instagram", 3*time.Second)
+	if n := ev.count(EventOpened, "Instagram"); n != 0 {
+		t.Fatalf("the restored incident must continue, not open anew")
+	}
+	w.failing.Store(false)
+	res := ev.wait(t, EventResolved, "Instagram", 3*time.Second)
+	stop()
+	if res.Incident.ID != inc.ID || !res.Incident.Start.Equal(started) {
+		t.Errorf("resolved %+v, want id %d from %v", res.Incident, inc.ID, started)
+	}
+	got, _ := st.Incident(context.Background(), gone.ID)
+	if got.Ongoing() {
+		t.Errorf("an incident of a service no longer watched is closed at start")
+	}
+}
+
+// slowProber counts probes in flight.
+type slowProber struct {
+	inner        Prober
+	now, highest atomic.Int32
+}
+
+type Prober interface {
+	Probe(ctx context.Context, t probe.Target) probe.Result
+}
+
+func (s *slowProber) Probe(ctx context.Context, t probe.Target) probe.Result {
+	if t.Kind != probe.KindDNS || t.Host != "ok.test" { // a control probe: not under the services' bound
+		return s.inner.Probe(ctx, t)
+	}
+	n := s.now.Add(1)
+	defer s.now.Add(-1)
+	for {
+		h := s.highest.Load()
+		if n <= h || s.highest.CompareAndSwap(h, n) {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	return s.inner.Probe(ctx, t)
+}
+
+func TestConcurrencyIsBounded(t *testing.T) {
+	w := newWorld(t)
+	var svcs string
+	for i := range 12 {
+		svcs += service("S"+string(rune('A'+i)), "A", "dns://ok.test", "B", "dns://ok.test", "C", "dns://ok.test")
+	}
+	cfg := w.config(t, nil, svcs)
+	cfg.Concurrency = 4
+	sp := &slowProber{inner: w.prober(cfg)}
+	e := New(Options{Config: cfg, Prober: sp})
+	rep := e.Check(context.Background(), cfg.Services)
+	for _, s := range rep.Services {
+		if s.Status != status.Up {
+			t.Errorf("%s: %s", s.Name, s.Status)
+		}
+	}
+	if h := sp.highest.Load(); h > 4 || h < 2 {
+		t.Errorf("at most %d probes ran at once, want 2..4", h)
+	}
+}
+
+func TestWakeFromSleepGrace(t *testing.T) {
+	w := newWorld(t)
+	cfg := w.config(t, nil, service("Gmail", "Web", "http://ok.test:"+w.webPort+"/flip"))
+	var offset atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	ev := newEvents()
+	w.failing.Store(true)
+	start(t, Options{Config: cfg, Prober: w.prober(cfg), Now: now, Grace: 600 * time.Millisecond, OnEvent: ev.add, Logf: t.Logf})
+	ev.wait(t, EventChecked, "Gmail", 3*time.Second)
+	offset.Store(int64(8 * time.Hour)) // the lid closes overnight
+	woke := time.Now()
+	opened := ev.wait(t, EventOpened, "Gmail", 5*time.Second)
+	if el := time.Since(woke); el < 500*time.Millisecond {
+		t.Errorf("an incident opened %v after waking, inside the grace period", el)
+	}
+	ev.mu.Lock()
+	var graceChecks int
+	for _, e := range ev.list {
+		if e.Kind == EventChecked && e.Status == status.Unknown && e.Reason != "" {
+			graceChecks++
+		}
+	}
+	ev.mu.Unlock()
+	if graceChecks == 0 || opened.Incident.Peak != status.Down {
+		t.Errorf("checks inside the grace period should be unknown with a reason (%d), then the incident opens: %+v", graceChecks, opened)
+	}
+}
+
