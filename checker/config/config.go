@@ -24,7 +24,7 @@ const (
 	DefaultInterval    = 60 * time.Second
 	DefaultTimeout     = 10 * time.Second
 	DefaultAttempts    = 2
-	DefaultConcurrency = 16
+	DefaultConcurrency = 64
 	DefaultFail        = 2
 	DefaultRecover     = 2
 	MinInterval        = time.Second

@@ -21,18 +21,18 @@ import (
 // world is a loopback internet: a resolver, a CA, servers that work and
 // servers that fail in each way, and switchable control probes.
 type world struct {
-	dns      *lab.DNSServer
-	ca       *lab.CA
-	hole     *lab.BlackHole
-	closed   string
-	okHTTPS  string // https://ok.test:PORT
-	expired  string // https://ok.test:PORT with an expired certificate
-	web      *httptest.Server
-	failing  atomic.Bool // makes /flip answer 503
-	portal   atomic.Bool // makes /generate_204 answer 200 like a captive portal
-	webPort  string
-	ctrl204  string // http://ok.test:PORT/generate_204
-	ctrlTCP  string // tcp://127.0.0.1:PORT of a listening port
+	dns     *lab.DNSServer
+	ca      *lab.CA
+	hole    *lab.BlackHole
+	closed  string
+	okHTTPS string // https://ok.test:PORT
+	expired string // https://ok.test:PORT with an expired certificate
+	web     *httptest.Server
+	failing atomic.Bool // makes /flip answer 503
+	portal  atomic.Bool // makes /generate_204 answer 200 like a captive portal
+	webPort string
+	ctrl204 string // http://ok.test:PORT/generate_204
+	ctrlTCP string // tcp://127.0.0.1:PORT of a listening port
 }
 
 func newWorld(t *testing.T) *world {

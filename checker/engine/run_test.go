@@ -285,4 +285,3 @@ func TestWakeFromSleepGrace(t *testing.T) {
 		t.Errorf("checks inside the grace period should be unknown with a reason (%d), then the incident opens: %+v", graceChecks, opened)
 	}
 }
-

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"net"
@@ -93,4 +94,9 @@ func (ca *CA) ValidLeaf(names ...string) (tls.Certificate, error) {
 // ExpiredLeaf issues a certificate for names that expired a day ago.
 func (ca *CA) ExpiredLeaf(names ...string) (tls.Certificate, error) {
 	return ca.Leaf(names, time.Now().AddDate(0, 0, -30), time.Now().AddDate(0, 0, -1))
+}
+
+// PEM is the CA certificate in PEM form, for SSL_CERT_FILE.
+func (ca *CA) PEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.cert.Raw})
 }

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// agent runs the engine on schedule, keeping history, until ctx ends. For
+// now it reports incidents on stderr; the tray and notifications build on it.
+func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("downradar", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	if code, ok := parse(fs, args, stderr); !ok {
+		return code
+	}
+	cfg, err := c.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return ExitUsage
+	}
+	st, err := store.Open(c.storePath())
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return ExitError
+	}
+	defer st.Close()
+	logger := log.New(stderr, "downradar: ", log.LstdFlags)
+	source := cfg.File
+	if source == "" {
+		source = "built-in services"
+	}
+	logger.Printf("watching %d services (%s); history in %s", len(cfg.Services), source, c.storePath())
+	e := engine.New(engine.Options{
+		Config: cfg,
+		Store:  st,
+		Logf:   logger.Printf,
+		OnEvent: func(ev engine.Event) {
+			if line := EventLine(ev); line != "" {
+				logger.Print(line)
+			}
+		},
+	})
+	if err := e.Run(ctx); err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return ExitError
+	}
+	return ExitOK
+}
+
+// EventLine describes an incident event in one line; "" for routine checks.
+func EventLine(ev engine.Event) string {
+	inc := ev.Incident
+	switch ev.Kind {
+	case engine.EventOpened:
+		return fmt.Sprintf("%s is %s since %s (%s)", ev.Service, inc.Peak, inc.Start.Local().Format("15:04:05"), joinOr(inc.Components))
+	case engine.EventEscalated:
+		return fmt.Sprintf("%s got worse: %s (%s)", ev.Service, inc.Peak, joinOr(inc.Components))
+	case engine.EventResolved:
+		return fmt.Sprintf("%s works again after %s", ev.Service, inc.End.Sub(inc.Start).Round(1e9))
+	}
+	return ""
+}
+
+func joinOr(list []string) string {
+	if len(list) == 0 {
+		return "no component named"
+	}
+	out := list[0]
+	for _, s := range list[1:] {
+		out += ", " + s
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/status"
+)
+
+// names is a repeatable string flag.
+type names []string
+
+func (n *names) String() string     { return strings.Join(*n, ",") }
+func (n *names) Set(s string) error { *n = append(*n, s); return nil }
+
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	var only names
+	fs.Var(&only, "service", "check only this service (repeatable)")
+	if code, ok := parse(fs, args, stderr); !ok {
+		return code
+	}
+	cfg, err := c.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return ExitUsage
+	}
+	services, err := pick(cfg.Services, only)
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar check: %v\n", err)
+		return ExitUsage
+	}
+	rep := engine.New(engine.Options{Config: cfg}).Check(ctx, services)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "downradar check: %v\n", err)
+			return ExitError
+		}
+		return ExitOK
+	}
+	io.WriteString(stdout, FormatReport(rep))
+	return ExitOK
+}
+
+// pick selects the services named (case-insensitively), in config order.
+func pick(all []config.Service, only []string) ([]config.Service, error) {
+	if len(only) == 0 {
+		return all, nil
+	}
+	var out []config.Service
+	have := make([]string, len(all))
+	for i, s := range all {
+		have[i] = s.Name
+	}
+	for _, name := range only {
+		found := false
+		for _, s := range all {
+			if strings.EqualFold(s.Name, name) {
+				out, found = append(out, s), true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no service named %q (configured: %s)", name, strings.Join(have, ", "))
+		}
+	}
+	return out, nil
+}
+
+// FormatReport renders a check as a table for people.
+func FormatReport(rep engine.Report) string {
+	var b strings.Builder
+	ok := 0
+	for _, c := range rep.Controls {
+		if c.Status == status.Up {
+			ok++
+		}
+	}
+	fmt.Fprintf(&b, "Network: %s (%d of %d control probes worked)", rep.Network, ok, len(rep.Controls))
+	if rep.NetworkReason != "" {
+		fmt.Fprintf(&b, " - %s", rep.NetworkReason)
+	}
+	b.WriteString("\n\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tSTATUS\tCOMPONENT\tSTATUS\tLAYER\tERROR\tLATENCY\tDETAIL")
+	for _, s := range rep.Services {
+		name, st := s.Name, string(s.Status)
+		for _, c := range s.Components {
+			errCls := c.Error
+			if errCls == "" {
+				errCls = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%dms\t%s\n", name, st, c.Name, c.Status, c.Layer, errCls, c.LatencyMS, oneLine(c.Detail, 70))
+			name, st = "", ""
+		}
+		if s.Reason != "" {
+			fmt.Fprintf(tw, "\t\t(%s)\t\t\t\t\t\n", s.Reason)
+		}
+	}
+	tw.Flush()
+	return b.String()
+}
+
+// oneLine trims s to one line of at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

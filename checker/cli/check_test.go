@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/downradar/downradar/checker/lab"
+)
+
+// ca is trusted through SSL_CERT_FILE, set before anything loads the
+// system roots, so that `check` runs exactly as a user runs it.
+var ca *lab.CA
+
+func TestMain(m *testing.M) {
+	var err error
+	if ca, err = lab.NewCA(); err != nil {
+		log.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "downradar-cli")
+	if err != nil {
+		log.Fatal(err)
+	}
+	pemFile := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(pemFile, ca.PEM(), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	os.Setenv("SSL_CERT_FILE", pemFile)
+	os.Setenv("SSL_CERT_DIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type loopback struct {
+	dns    *lab.DNSServer
+	hole   *lab.BlackHole
+	closed string
+	https  string // https://ok.test:PORT
+	http   string // http://ok.test:PORT
+	tcp    string // tcp://127.0.0.1:PORT
+}
+
+func newLoopback(t *testing.T) *loopback {
+	t.Helper()
+	d, err := lab.StartDNS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	d.Set("ok.test", lab.Address("127.0.0.1"))
+	d.Set("web.whatsapp.test", lab.Address("127.0.0.1"))
+	d.Set("facebook.test", lab.NXDomain)
+	d.Set("servfail.test", lab.ServFail)
+	d.Set("silent.test", lab.Silent)
+	hole, err := lab.StartBlackHole()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(hole.Close)
+	closed, _ := lab.ClosedPort()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
+	mux.HandleFunc("/generate_204", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
+	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "service unavailable", 503) })
+	plain := httptest.NewServer(mux)
+	t.Cleanup(plain.Close)
+	cert, _ := ca.ValidLeaf("ok.test", "web.whatsapp.test")
+	secure := httptest.NewUnstartedServer(mux)
+	secure.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	secure.Config.ErrorLog = log.New(io.Discard, "", 0)
+	secure.StartTLS()
+	t.Cleanup(secure.Close)
+	pu, _ := url.Parse(plain.URL)
+	su, _ := url.Parse(secure.URL)
+	return &loopback{dns: d, hole: hole, closed: closed,
+		https: "https://ok.test:" + su.Port(), http: "http://ok.test:" + pu.Port(), tcp: "tcp://127.0.0.1:" + pu.Port()}
+}
+
+func (l *loopback) writeConfig(t *testing.T, control, services string) string {
+	t.Helper()
+	doc := fmt.Sprintf(`interval = "60s"
+timeout = "300ms"
+resolver = %q
+attempts = 1
+[thresholds]
+recheck = ["10ms"]
+[network]
+control = [%s]
+%s`, l.dns.Addr, control, services)
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func (l *loopback) services() string {
+	https := strings.Replace(l.https, "ok.test", "web.whatsapp.test", 1)
+	return fmt.Sprintf(`
+[[service]]
+name = "WhatsApp"
+  [[service.component]]
+  name = "Web"
+  probe = "%s/"
+  [[service.component]]
+  name = "Login"
+  probe = "%s/login"
+  [[service.component]]
+  name = "Chat"
+  probe = "tcp://%s"
+[[service]]
+name = "Facebook"
+  [[service.component]]
+  name = "Web"
+  probe = "https://facebook.test/"
+  [[service.component]]
+  name = "DNS"
+  probe = "dns://servfail.test"
+[[service]]
+name = "Messenger"
+  [[service.component]]
+  name = "MQTT"
+  probe = "tls://%s"
+[[service]]
+name = "GitHub"
+  [[service.component]]
+  name = "Web"
+  probe = "%s/"
+`, https, https, l.closed, l.hole.Addr, l.http)
+}
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// checkJSON is the documented shape of `check --json`.
+type checkJSON struct {
+	Network  string `json:"network"`
+	Services []struct {
+		Name       string `json:"name"`
+		Status     string `json:"status"`
+		Components []struct {
+			Name      string `json:"name"`
+			Status    string `json:"status"`
+			Layer     string `json:"layer"`
+			Error     string `json:"error"`
+			LatencyMS *int64 `json:"latency_ms"`
+		} `json:"components"`
+	} `json:"services"`
+}
+
+func TestCheckJSONTellsEachFailuresLayer(t *testing.T) {
+	l := newLoopback(t)
+	cfg := l.writeConfig(t, fmt.Sprintf(`%q, "dns://ok.test", "%s/generate_204"`, l.tcp, l.http), l.services())
+	code, out, errs := run(t, "check", "--config", cfg, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep checkJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if rep.Network != "online" {
+		t.Errorf("network = %s", rep.Network)
+	}
+	type comp struct{ status, layer, err string }
+	want := map[string]map[string]comp{
+		"WhatsApp":  {"Web": {"up", "http", ""}, "Login": {"down", "http", "http_status"}, "Chat": {"down", "tcp", "refused"}},
+		"Facebook":  {"Web": {"down", "dns", "nxdomain"}, "DNS": {"down", "dns", "servfail"}},
+		"Messenger": {"MQTT": {"down", "tls", "timeout"}},
+		"GitHub":    {"Web": {"up", "http", ""}},
+	}
+	wantSvc := map[string]string{"WhatsApp": "partial", "Facebook": "down", "Messenger": "down", "GitHub": "up"}
+	if len(rep.Services) != len(want) {
+		t.Fatalf("services: %+v", rep.Services)
+	}
+	for _, s := range rep.Services {
+		if s.Status != wantSvc[s.Name] {
+			t.Errorf("%s: status %s, want %s", s.Name, s.Status, wantSvc[s.Name])
+		}
+		for _, c := range s.Components {
+			w := want[s.Name][c.Name]
+			if c.Status != w.status || c.Layer != w.layer || c.Error != w.err || c.LatencyMS == nil {
+				t.Errorf("%s/%s: %s %s %q; want %s %s %q", s.Name, c.Name, c.Status, c.Layer, c.Error, w.status, w.layer, w.err)
+			}
+		}
+	}
+}
+
+func TestCheckJSONSaysOffline(t *testing.T) {
+	l := newLoopback(t)
+	cfg := l.writeConfig(t, fmt.Sprintf(`"tcp://%s", "dns://silent.test", "http://silent.test/generate_204"`, l.closed), l.services())
+	code, out, errs := run(t, "check", "--config", cfg, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep checkJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Network != "offline" {
+		t.Errorf("network = %s, want offline", rep.Network)
+	}
+	for _, s := range rep.Services {
+		want := "unknown"
+		if s.Name == "GitHub" {
+			want = "up" // it answered: whatever the controls say, it works
+		}
+		if s.Status != want {
+			t.Errorf("%s while offline: %s, want %s", s.Name, s.Status, want)
+		}
+	}
+}
+
+func TestCheckTableAndServiceFilter(t *testing.T) {
+	l := newLoopback(t)
+	cfg := l.writeConfig(t, fmt.Sprintf("%q", l.tcp), l.services())
+	code, out, errs := run(t, "check", "--config", cfg, "--service", "facebook", "--service", "GitHub")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Network: online (1 of 1 control probes worked)", "Facebook", "nxdomain", "servfail", "GitHub"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "WhatsApp") {
+		t.Errorf("--service should leave WhatsApp out:\n%s", out)
+	}
+	code, _, errs = run(t, "check", "--config", cfg, "--service", "MySpace")
+	if code != ExitUsage || !strings.Contains(errs, `no service named "MySpace" (configured: WhatsApp, Facebook, Messenger, GitHub)`) {
+		t.Errorf("unknown service: exit %d, %s", code, errs)
+	}
+}
+
+func TestCheckRefusesBadConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	os.WriteFile(path, []byte("interval = \"60s\"\n[[service]]\nname = \"X\"\n  [[service.component]]\n  name = \"W\"\n  probe = \"htps://x.example/\"\n"), 0o600)
+	code, out, errs := run(t, "check", "--config", path)
+	want := path + `:6: service[0].component[0].probe: "htps://x.example/": unknown scheme "htps" (use https, http, tcp, tls or dns)`
+	if code != ExitUsage || out != "" || !strings.Contains(errs, want) {
+		t.Errorf("exit %d\nstderr %s\nwant   %s", code, errs, want)
+	}
+	code, _, errs = run(t, "check", "--config", filepath.Join(t.TempDir(), "missing.toml"))
+	if code != ExitUsage || !strings.Contains(errs, "missing.toml") {
+		t.Errorf("missing config: exit %d %s", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"check", "--nope"}, {"check", "extra"}} {
+		if code, _, _ := run(t, args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, out, _ := run(t, "help"); code != 0 || !strings.Contains(out, "downradar check") {
+		t.Errorf("help: %d %s", code, out)
+	}
+}
