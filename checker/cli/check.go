@@ -106,7 +106,7 @@ func FormatReport(rep engine.Report) string {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%dms\t%s\n", name, st, c.Name, c.Status, c.Layer, errCls, c.LatencyMS, oneLine(c.Detail, 70))
 			name, st = "", ""
 		}
-		if s.Reason != "" {
+		if s.Reason != "" && s.Reason != rep.NetworkReason {
 			fmt.Fprintf(tw, "\t\t(%s)\t\t\t\t\t\n", s.Reason)
 		}
 	}
