@@ -17,13 +17,9 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("downradar", flag.ContinueOnError)
 	var c common
 	c.register(fs)
-	if code, ok := parse(fs, args, stderr); !ok {
+	cfg, code, ok := c.setup(fs, args, stderr)
+	if !ok {
 		return code
-	}
-	cfg, err := c.load()
-	if err != nil {
-		fmt.Fprintf(stderr, "downradar: %v\n", err)
-		return ExitUsage
 	}
 	st, err := store.Open(c.storePath())
 	if err != nil {

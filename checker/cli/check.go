@@ -27,13 +27,9 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print JSON")
 	var only names
 	fs.Var(&only, "service", "check only this service (repeatable)")
-	if code, ok := parse(fs, args, stderr); !ok {
+	cfg, code, ok := c.setup(fs, args, stderr)
+	if !ok {
 		return code
-	}
-	cfg, err := c.load()
-	if err != nil {
-		fmt.Fprintf(stderr, "downradar: %v\n", err)
-		return ExitUsage
 	}
 	services, err := pick(cfg.Services, only)
 	if err != nil {

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -77,10 +76,7 @@ func newLoopback(t *testing.T) *loopback {
 	plain := httptest.NewServer(mux)
 	t.Cleanup(plain.Close)
 	cert, _ := ca.ValidLeaf("ok.test", "web.whatsapp.test")
-	secure := httptest.NewUnstartedServer(mux)
-	secure.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	secure.Config.ErrorLog = log.New(io.Discard, "", 0)
-	secure.StartTLS()
+	secure := lab.StartTLS(cert, mux)
 	t.Cleanup(secure.Close)
 	pu, _ := url.Parse(plain.URL)
 	su, _ := url.Parse(secure.URL)

@@ -68,6 +68,20 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.dataDir, "data-dir", "", "directory of the history database (default "+filepath.Dir(store.DefaultPath())+")")
 }
 
+// setup parses the flags and loads the config they name. ok false means:
+// exit with code (the error is already said on stderr).
+func (c *common) setup(fs *flag.FlagSet, args []string, stderr io.Writer) (cfg *config.Config, code int, ok bool) {
+	if code, ok := parse(fs, args, stderr); !ok {
+		return nil, code, false
+	}
+	cfg, err := c.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return nil, ExitUsage, false
+	}
+	return cfg, 0, true
+}
+
 // load reads the config the flags name.
 func (c *common) load() (*config.Config, error) {
 	if c.config != "" {

@@ -3,8 +3,6 @@ package engine
 import (
 	"crypto/tls"
 	"fmt"
-	"io"
-	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -89,10 +87,7 @@ func newWorld(t *testing.T) *world {
 }
 
 func startTLS(t *testing.T, cert tls.Certificate, h http.Handler) *httptest.Server {
-	s := httptest.NewUnstartedServer(h)
-	s.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	s.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are the point
-	s.StartTLS()
+	s := lab.StartTLS(cert, h)
 	t.Cleanup(s.Close)
 	return s
 }

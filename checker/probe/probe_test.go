@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -72,10 +71,7 @@ func newFixture(t *testing.T) *fixture {
 // tlsServer starts an HTTPS server on 127.0.0.1 with the given certificate.
 func (f *fixture) tlsServer(t *testing.T, cert tls.Certificate, h http.Handler) *httptest.Server {
 	t.Helper()
-	s := httptest.NewUnstartedServer(h)
-	s.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	s.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are the point
-	s.StartTLS()
+	s := lab.StartTLS(cert, h)
 	t.Cleanup(s.Close)
 	return s
 }
