@@ -102,6 +102,9 @@ func (b *builder) build(r rawConfig) *Config {
 	for i, rs := range r.Service {
 		key := fmt.Sprintf("service[%d]", i)
 		s := b.service(key, rs, c.Interval)
+		if s.Interval < c.Timeout {
+			b.fail(key+".interval", "%s is shorter than timeout (%s)", s.Interval, c.Timeout)
+		}
 		if j, dup := seen[strings.ToLower(s.Name)]; dup && s.Name != "" {
 			b.fail(key+".name", "%q is already the name of service[%d]", s.Name, j)
 		}

@@ -119,6 +119,7 @@ func TestParseErrors(t *testing.T) {
 		{"service without components", "[[service]]\nname = \"X\"\n", `c.toml:1: service[0]: service "X" has no [[service.component]]`},
 		{"duplicate service", svc + svc, `c.toml:9: service[1].name: "WhatsApp" is already the name of service[0]`},
 		{"bad service interval", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp\"\ninterval = \"often\"", 1), `c.toml:4: service[0].interval: "often" is not a duration (like "60s" or "5m")`},
+		{"service interval under timeout", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp\"\ninterval = \"5s\"", 1), `c.toml:4: service[0].interval: 5s is shorter than timeout (10s)`},
 		{"component without name", "[[service]]\nname = \"X\"\n  [[service.component]]\n  probe = \"https://a.example/\"\n", `c.toml:3: service[0].component[0]: a component needs a name`},
 		{"duplicate component", svc + "  [[service.component]]\n  name = \"web\"\n  probe = \"dns://a.example\"\n", `c.toml:8: service[0].component[1].name: "web" is already the name of component[0]`},
 		{"component without probe", "[[service]]\nname = \"X\"\n  [[service.component]]\n  name = \"Web\"\n", `c.toml:3: service[0].component[0]: component "Web" has no probe`},

@@ -285,3 +285,28 @@ func TestWakeFromSleepGrace(t *testing.T) {
 		t.Errorf("checks inside the grace period should be unknown with a reason (%d), then the incident opens: %+v", graceChecks, opened)
 	}
 }
+
+func TestCheckNowRunsARoundAtOnce(t *testing.T) {
+	w := newWorld(t)
+	cfg := w.config(t, nil, service("GitHub", "Web", "dns://ok.test"))
+	cfg.Services[0].Interval = time.Hour
+	ev := newEvents()
+	e := New(Options{Config: cfg, Prober: w.prober(cfg), OnEvent: ev.add, Logf: t.Logf})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	ev.wait(t, EventChecked, "GitHub", 5*time.Second) // the first check, within a few seconds of start
+	if snap := e.Snapshot(); len(snap) != 1 || snap[0].Status != status.Up || snap[0].At.IsZero() {
+		t.Fatalf("snapshot after the first check: %+v", snap)
+	}
+	e.CheckNow()
+	deadline := time.After(2 * time.Second)
+	for ev.count(EventChecked, "GitHub") < 2 {
+		select {
+		case <-ev.ch:
+		case <-deadline:
+			t.Fatal("CheckNow did not check within 2s (the interval is an hour)")
+		}
+	}
+}

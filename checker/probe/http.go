@@ -52,7 +52,7 @@ func (p *Prober) httpProbe(ctx context.Context, t Target) Result {
 	defer client.HTTPClient.CloseIdleConnections()
 
 	tr.mu.Lock()
-	r.Attempts, r.Addr, r.CertExpiry = tr.attempts, tr.addr, tr.result.CertExpiry
+	r.Attempts, r.Addr, r.CertExpiry = tr.attempts, tr.addr, tr.certExpiry
 	r.Timings.Connect = span(tr.connStart, tr.connDone)
 	r.Timings.TLS = span(tr.tlsStart, tr.tlsDone)
 	r.Timings.Processing = span(tr.wrote, tr.firstByte)
@@ -152,7 +152,9 @@ func (p *Prober) retryClient(t Target, addrs []netip.Addr, tr *httpTrace) *retry
 			}
 			return nil, lastErr
 		},
-		TLSClientConfig:        p.tlsConfig(&tr.result),
+		// A handshake abandoned at the deadline may finish after Do returns:
+		// the expiry goes through the trace's lock.
+		TLSClientConfig:        p.tlsConfig(func(t time.Time) { tr.mu.Lock(); tr.certExpiry = t; tr.mu.Unlock() }),
 		ForceAttemptHTTP2:      true,
 		DisableKeepAlives:      true,
 		MaxResponseHeaderBytes: 64 << 10,
@@ -258,7 +260,7 @@ type httpTrace struct {
 	reachedTCP, reachedTLS bool
 	addr                   string
 	lastErr                error
-	result                 Result // receives the certificate expiry
+	certExpiry             time.Time
 }
 
 func (h *httpTrace) startAttempt(n int) {

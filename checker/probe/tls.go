@@ -32,7 +32,7 @@ func (p *Prober) tlsProbe(ctx context.Context, t Target) Result {
 		return r
 	}
 	defer c.Close()
-	cfg := p.tlsConfig(&r)
+	cfg := p.tlsConfig(func(notAfter time.Time) { r.CertExpiry = notAfter })
 	cfg.ServerName = t.Host
 	tc := tls.Client(c, cfg)
 	start := time.Now()
@@ -51,22 +51,22 @@ func (p *Prober) tlsProbe(ctx context.Context, t Target) Result {
 
 // tlsConfig verifies certificates itself (in VerifyConnection) so that an
 // expired, a mismatched and an untrusted certificate are told apart, and
-// records the leaf's expiry into r.
-func (p *Prober) tlsConfig(r *Result) *tls.Config {
+// hands the leaf's expiry to onLeaf, valid or not.
+func (p *Prober) tlsConfig(onLeaf func(notAfter time.Time)) *tls.Config {
 	return &tls.Config{
 		InsecureSkipVerify: true, // verified below, with the same roots and name checks
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			return p.verify(cs, r)
+			return p.verify(cs, onLeaf)
 		},
 	}
 }
 
-func (p *Prober) verify(cs tls.ConnectionState, r *Result) error {
+func (p *Prober) verify(cs tls.ConnectionState, onLeaf func(time.Time)) error {
 	if len(cs.PeerCertificates) == 0 {
 		return &CertError{Class: ClassCertInvalid, Err: errors.New("no certificate presented")}
 	}
 	leaf := cs.PeerCertificates[0]
-	r.CertExpiry = leaf.NotAfter
+	onLeaf(leaf.NotAfter)
 	inter := x509.NewCertPool()
 	for _, c := range cs.PeerCertificates[1:] {
 		inter.AddCert(c)
