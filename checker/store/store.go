@@ -23,7 +23,7 @@ import (
 )
 
 // ErrNotFound is wrapped by errors for a missing incident.
-var ErrNotFound = errors.New("store: not found")
+var ErrNotFound = errors.New("not found")
 
 // dsnParams are applied by the driver to every pooled connection. Write
 // transactions start with BEGIN IMMEDIATE so they wait on busy_timeout for the
