@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // BlackHole is a TCP port that accepts connections and never says a word:
@@ -60,4 +62,55 @@ func ClosedPort() (string, error) {
 	addr := l.Addr().String()
 	l.Close()
 	return addr, nil
+}
+
+// Stalled is a loopback port whose TCP handshake never completes: it
+// listens with a backlog of zero and never accepts, and once its queue is
+// full the kernel drops further SYNs, so a connect there times out, as to a
+// host that has vanished from the network.
+type Stalled struct {
+	Addr  string
+	fd    int
+	queue []net.Conn
+}
+
+// StartStalled makes such a port and fills its queue.
+func StartStalled() (*Stalled, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, fmt.Errorf("lab stalled: socket: %w", err)
+	}
+	s := &Stalled{fd: fd}
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("lab stalled: bind: %w", err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("lab stalled: listen: %w", err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("lab stalled: getsockname: %w", err)
+	}
+	s.Addr = fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
+	// Fill the accept queue until a connect no longer completes at once.
+	for range 8 {
+		c, err := net.DialTimeout("tcp", s.Addr, 200*time.Millisecond)
+		if err != nil {
+			return s, nil
+		}
+		s.queue = append(s.queue, c)
+	}
+	s.Close()
+	return nil, fmt.Errorf("lab stalled: the kernel kept accepting connections on a full backlog")
+}
+
+// Close releases the port.
+func (s *Stalled) Close() {
+	for _, c := range s.queue {
+		c.Close()
+	}
+	syscall.Close(s.fd)
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -213,13 +214,38 @@ func TestTCPProbe(t *testing.T) {
 
 func TestTCPProbeTimeout(t *testing.T) {
 	f := newFixture(t)
-	// A listener with a full backlog would be needed to make loopback connects
-	// hang; instead the deadline runs out before the dial can start.
-	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
-	defer cancel()
-	time.Sleep(time.Millisecond)
-	r := f.prober.Probe(ctx, mustParse(t, "tcp://127.0.0.1:"+port(t, "http://"+f.hole.Addr)))
-	check(t, r, want{false, "", LayerTCP, ClassTimeout, status.Down})
+	st, err := lab.StartStalled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, raw := range []string{"tcp://" + st.Addr, "tls://" + st.Addr, "https://" + st.Addr + "/"} {
+		r := run(t, f.prober, raw, 300*time.Millisecond)
+		check(t, r, want{false, "", LayerTCP, ClassTimeout, status.Down})
+	}
+}
+
+func TestClassifyNet(t *testing.T) {
+	ctx := context.Background()
+	op := func(errno syscall.Errno) error {
+		return &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: errno}}
+	}
+	cases := []struct {
+		err  error
+		want Class
+	}{
+		{op(syscall.ECONNREFUSED), ClassRefused},
+		{op(syscall.ENETUNREACH), ClassUnreachable},
+		{op(syscall.EHOSTUNREACH), ClassUnreachable},
+		{op(syscall.ECONNRESET), ClassReset},
+		{context.DeadlineExceeded, ClassTimeout},
+		{op(syscall.EACCES), ClassError},
+	}
+	for _, c := range cases {
+		if got := classifyNet(ctx, c.err); got != c.want {
+			t.Errorf("classifyNet(%v) = %s, want %s", c.err, got, c.want)
+		}
+	}
 }
 
 func TestTLSProbe(t *testing.T) {
