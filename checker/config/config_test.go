@@ -15,7 +15,7 @@ const svc = `
 name = "WhatsApp"
   [[service.component]]
   name  = "Web"
-  probe = "https://web.whatsapp.com/"
+  probe = "https://web.whatsapp.test/"
 `
 
 func TestParseFull(t *testing.T) {
@@ -35,18 +35,18 @@ name = "WhatsApp"
 interval = "2m"
   [[service.component]]
   name  = "Web"
-  probe = "https://web.whatsapp.com/"
+  probe = "https://web.whatsapp.test/"
   expect = "200-299,404"
   slow  = "3s"
   body = "WhatsApp"
   [[service.component]]
   name = "Chat"
-  probe = "tcp://e1.whatsapp.net:5222"
+  probe = "tcp://e1.whatsapp.test:5222"
 [[service]]
 name = "Meta DNS"
   [[service.component]]
-  name = "facebook.com"
-  probe = "dns://facebook.com"
+  name = "facebook.test"
+  probe = "dns://facebook.test"
 `
 	c, err := Parse("c.toml", []byte(doc))
 	if err != nil {
@@ -123,14 +123,14 @@ func TestParseErrors(t *testing.T) {
 		{"component without name", "[[service]]\nname = \"X\"\n  [[service.component]]\n  probe = \"https://a.example/\"\n", `c.toml:3: service[0].component[0]: a component needs a name`},
 		{"duplicate component", svc + "  [[service.component]]\n  name = \"web\"\n  probe = \"dns://a.example\"\n", `c.toml:8: service[0].component[1].name: "web" is already the name of component[0]`},
 		{"component without probe", "[[service]]\nname = \"X\"\n  [[service.component]]\n  name = \"Web\"\n", `c.toml:3: service[0].component[0]: component "Web" has no probe`},
-		{"probe without scheme", strings.Replace(svc, "https://web.whatsapp.com/", "web.whatsapp.com", 1), `c.toml:6: service[0].component[0].probe: "web.whatsapp.com" has no scheme (use https://, http://, tcp://, tls:// or dns://)`},
-		{"probe unknown scheme", strings.Replace(svc, "https://", "ftp://", 1), `c.toml:6: service[0].component[0].probe: "ftp://web.whatsapp.com/": unknown scheme "ftp" (use https, http, tcp, tls or dns)`},
-		{"tcp probe without port", strings.Replace(svc, "https://web.whatsapp.com/", "tcp://e1.whatsapp.net", 1), `c.toml:6: service[0].component[0].probe: "tcp://e1.whatsapp.net" needs a port (tcp://host:port)`},
-		{"bad port", strings.Replace(svc, "https://web.whatsapp.com/", "tls://e1.whatsapp.net:99999", 1), `c.toml:6: service[0].component[0].probe: "tls://e1.whatsapp.net:99999": port "99999" is not 1-65535`},
-		{"dns probe with path", strings.Replace(svc, "https://web.whatsapp.com/", "dns://whatsapp.net/x", 1), `c.toml:6: service[0].component[0].probe: "dns://whatsapp.net/x": dns probes take only a host name (dns://host)`},
+		{"probe without scheme", strings.Replace(svc, "https://web.whatsapp.test/", "web.whatsapp.test", 1), `c.toml:6: service[0].component[0].probe: "web.whatsapp.test" has no scheme (use https://, http://, tcp://, tls:// or dns://)`},
+		{"probe unknown scheme", strings.Replace(svc, "https://", "ftp://", 1), `c.toml:6: service[0].component[0].probe: "ftp://web.whatsapp.test/": unknown scheme "ftp" (use https, http, tcp, tls or dns)`},
+		{"tcp probe without port", strings.Replace(svc, "https://web.whatsapp.test/", "tcp://e1.whatsapp.test", 1), `c.toml:6: service[0].component[0].probe: "tcp://e1.whatsapp.test" needs a port (tcp://host:port)`},
+		{"bad port", strings.Replace(svc, "https://web.whatsapp.test/", "tls://e1.whatsapp.test:99999", 1), `c.toml:6: service[0].component[0].probe: "tls://e1.whatsapp.test:99999": port "99999" is not 1-65535`},
+		{"dns probe with path", strings.Replace(svc, "https://web.whatsapp.test/", "dns://whatsapp.test/x", 1), `c.toml:6: service[0].component[0].probe: "dns://whatsapp.test/x": dns probes take only a host name (dns://host)`},
 		{"bad expect", svc + "  expect = \"200-abc\"\n", `c.toml:7: service[0].component[0].expect: "200-abc" is not a status code or range (like 200-399) within 100-599`},
-		{"expect on tcp", strings.Replace(svc, "https://web.whatsapp.com/", "tcp://e1.whatsapp.net:443", 1) + "  expect = \"200\"\n", `c.toml:7: service[0].component[0].expect: only http(s) probes have a status to expect`},
-		{"body on dns", strings.Replace(svc, "https://web.whatsapp.com/", "dns://whatsapp.net", 1) + "  body = \"x\"\n", `c.toml:7: service[0].component[0].body: only http(s) probes have a body`},
+		{"expect on tcp", strings.Replace(svc, "https://web.whatsapp.test/", "tcp://e1.whatsapp.test:443", 1) + "  expect = \"200\"\n", `c.toml:7: service[0].component[0].expect: only http(s) probes have a status to expect`},
+		{"body on dns", strings.Replace(svc, "https://web.whatsapp.test/", "dns://whatsapp.test", 1) + "  body = \"x\"\n", `c.toml:7: service[0].component[0].body: only http(s) probes have a body`},
 		{"bad slow", svc + "  slow = \"3 seconds\"\n", `c.toml:7: service[0].component[0].slow: "3 seconds" is not a duration (like "60s" or "5m")`},
 		{"syntax error", "interval = \n" + svc, `c.toml:1: unexpected character U+000A at start of value`},
 	}
@@ -161,7 +161,7 @@ const svc2 = `
 name = "Instagram"
   [[service.component]]
   name  = "Web"
-  probe = "https://www.instagram.com/"
+  probe = "https://www.instagram.test/"
 `
 
 func TestLoad(t *testing.T) {
