@@ -31,7 +31,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	services, err := pick(cfg.Services, only)
+	services, err := pick(cfg, only)
 	if err != nil {
 		fmt.Fprintf(stderr, "downradar check: %v\n", err)
 		return ExitUsage
@@ -52,9 +52,12 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // pick selects the services named (case-insensitively), in config order.
-func pick(all []config.Service, only []string) ([]config.Service, error) {
+// pick is the services named by --service (enabled or not), or else every
+// watched one.
+func pick(cfg *config.Config, only []string) ([]config.Service, error) {
+	all := cfg.Services
 	if len(only) == 0 {
-		return all, nil
+		return cfg.Watched(), nil
 	}
 	var out []config.Service
 	have := make([]string, len(all))

@@ -18,7 +18,12 @@ type rawConfig struct {
 	Concurrency *int          `toml:"concurrency"`
 	Thresholds  rawThresholds `toml:"thresholds"`
 	Network     rawNetwork    `toml:"network"`
+	Notify      rawNotify     `toml:"notifications"`
 	Service     []rawService  `toml:"service"`
+}
+
+type rawNotify struct {
+	QuietHours *string `toml:"quiet_hours"`
 }
 
 type rawThresholds struct {
@@ -33,6 +38,8 @@ type rawNetwork struct {
 
 type rawService struct {
 	Name      string         `toml:"name"`
+	Enabled   *bool          `toml:"enabled"`
+	Mute      *bool          `toml:"mute"`
 	Interval  *string        `toml:"interval"`
 	Component []rawComponent `toml:"component"`
 }
@@ -71,6 +78,13 @@ func (b *builder) build(r rawConfig) *Config {
 			Recover: b.count("thresholds.recover", r.Thresholds.Recover, DefaultRecover, 1, 100),
 			Recheck: DefaultRecheck,
 		},
+	}
+	if r.Notify.QuietHours != nil {
+		q, err := ParseQuiet(*r.Notify.QuietHours)
+		if err != nil {
+			b.fail("notifications.quiet_hours", "%v", err)
+		}
+		c.Notify.Quiet = q
 	}
 	if c.Timeout > c.Interval {
 		b.fail("timeout", "%s is longer than interval (%s)", c.Timeout, c.Interval)
@@ -118,7 +132,12 @@ func (b *builder) build(r rawConfig) *Config {
 }
 
 func (b *builder) service(key string, rs rawService, interval time.Duration) Service {
-	s := Service{Name: strings.TrimSpace(rs.Name), Interval: b.duration(key+".interval", rs.Interval, interval, MinInterval)}
+	s := Service{
+		Name:     strings.TrimSpace(rs.Name),
+		Enabled:  rs.Enabled == nil || *rs.Enabled,
+		Mute:     rs.Mute != nil && *rs.Mute,
+		Interval: b.duration(key+".interval", rs.Interval, interval, MinInterval),
+	}
 	if s.Name == "" {
 		b.fail(key, "a service needs a name")
 	}

@@ -56,7 +56,24 @@ type Config struct {
 	Concurrency int           // probes in flight at once
 	Thresholds  Thresholds
 	Control     []probe.Target // the network's control probes
-	Services    []Service
+	Notify      Notify
+	Services    []Service // every service, watched or not; see Watched
+}
+
+// Watched are the services that are enabled, in config order.
+func (c *Config) Watched() []Service {
+	out := make([]Service, 0, len(c.Services))
+	for _, s := range c.Services {
+		if s.Enabled {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Notify holds what the notifications obey.
+type Notify struct {
+	Quiet *Quiet // nil: no quiet hours
 }
 
 // Thresholds set the hysteresis of incidents.
@@ -69,6 +86,8 @@ type Thresholds struct {
 // Service is one watched service and its components.
 type Service struct {
 	Name       string
+	Enabled    bool // watched at all (key "enabled", default true)
+	Mute       bool // watched and recorded, but never notified (key "mute")
 	Interval   time.Duration
 	Components []Component
 }
@@ -177,9 +196,11 @@ func wantType(key string) string {
 	switch last {
 	case "fail", "recover", "attempts", "concurrency":
 		return "a whole number"
+	case "enabled", "mute":
+		return "true or false"
 	case "control", "recheck":
 		return "a list of strings"
-	case "thresholds", "network":
+	case "thresholds", "network", "notifications":
 		return "a table"
 	case "service", "component", "":
 		return "[[" + strings.TrimSuffix(strings.TrimSuffix(key, "]"), "[") + "]] tables"

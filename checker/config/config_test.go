@@ -99,7 +99,12 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unknown top-level key", "intervall = \"60s\"\n" + svc, `c.toml:1: intervall: unknown key "intervall"`},
 		{"unknown component key", svc + "  prob = \"x\"\n", `c.toml:7: service[0].component[0].prob: unknown key "prob"`},
-		{"unknown table", "[notifications]\nsound = true\n" + svc, `c.toml:1: notifications: unknown key "notifications"`},
+		{"unknown table", "[notify]\nsound = true\n" + svc, `c.toml:1: notify: unknown key "notify"`},
+		{"unknown notifications key", "[notifications]\nsound = true\n" + svc, `c.toml:2: notifications.sound: unknown key "sound"`},
+		{"bad quiet hours", "[notifications]\nquiet_hours = \"22-7\"\n" + svc, `c.toml:2: notifications.quiet_hours: "22-7": "22" is not a time like "07:30"`},
+		{"quiet hours no span", "[notifications]\nquiet_hours = \"22:00\"\n" + svc, `c.toml:2: notifications.quiet_hours: "22:00" is not a span of hours like "22:00-07:00"`},
+		{"quiet hours empty span", "[notifications]\nquiet_hours = \"08:00-08:00\"\n" + svc, `c.toml:2: notifications.quiet_hours: "08:00-08:00" starts and ends at the same time`},
+		{"enabled wrong type", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nenabled = \"no\"\n", 1), `c.toml:4: service[0].enabled: wrong type: want true or false`},
 		{"bad interval", "interval = \"6O s\"\n" + svc, `c.toml:1: interval: "6O s" is not a duration (like "60s" or "5m")`},
 		{"interval too short", "interval = \"10ms\"\n" + svc, `c.toml:1: interval: 10ms is too short (at least 1s)`},
 		{"bad timeout", "timeout = \"ten\"\n" + svc, `c.toml:1: timeout: "ten" is not a duration (like "60s" or "5m")`},
@@ -196,5 +201,56 @@ func TestDefaultIsValidAndHasControlProbes(t *testing.T) {
 	}
 	if !captive {
 		t.Error("the default control probes need a captive-portal check answering 204")
+	}
+}
+
+func TestParseServiceSwitchesAndQuietHours(t *testing.T) {
+	doc := `[notifications]
+quiet_hours = "22:30-07:00"
+[[service]]
+name = "A"
+enabled = false
+  [[service.component]]
+  name = "Web"
+  probe = "https://a.test/"
+[[service]]
+name = "B"
+mute = true
+  [[service.component]]
+  name = "Web"
+  probe = "https://b.test/"
+`
+	c, err := Parse("c.toml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Services[0].Enabled || !c.Services[1].Enabled || c.Services[0].Mute || !c.Services[1].Mute {
+		t.Errorf("switches: %+v", c.Services)
+	}
+	if w := c.Watched(); len(w) != 1 || w[0].Name != "B" {
+		t.Errorf("Watched() = %+v, want only B", w)
+	}
+	q := c.Notify.Quiet
+	if q == nil || q.String() != "22:30-07:00" {
+		t.Fatalf("quiet hours = %v", q)
+	}
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 21, h, m, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		t    time.Time
+		want bool
+	}{{at(22, 29), false}, {at(22, 30), true}, {at(3, 0), true}, {at(6, 59), true}, {at(7, 0), false}, {at(12, 0), false}} {
+		if got := q.Contains(tc.t); got != tc.want {
+			t.Errorf("Contains(%s) = %v, want %v", tc.t.Format("15:04"), got, tc.want)
+		}
+	}
+	if end := q.End(at(23, 0)); !end.Equal(time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)) {
+		t.Errorf("End(23:00) = %s", end)
+	}
+	if end := q.End(at(3, 0)); !end.Equal(at(7, 0)) {
+		t.Errorf("End(03:00) = %s", end)
+	}
+	day := &Quiet{From: 9 * 60, To: 17 * 60}
+	if !day.Contains(at(9, 0)) || day.Contains(at(17, 0)) || day.Contains(at(8, 59)) {
+		t.Error("a daytime span is wrong")
 	}
 }

@@ -48,8 +48,10 @@ const (
 type Event struct {
 	Kind     EventKind
 	Service  string
-	Status   status.Status // the service's status in this check
-	Reason   string        // why Unknown, if it is
+	Status   status.Status  // the service's status in this check
+	Reason   string         // why Unknown, if it is
+	Network  status.Network // the network verdict, when this check asked for one ("" otherwise)
+	At       time.Time      // when the check ran (EventChecked)
 	Incident store.Incident
 }
 
@@ -132,13 +134,14 @@ func (e *Engine) Run(ctx context.Context) error {
 		return err
 	}
 	e.mu.Lock()
-	e.kick = make([]chan struct{}, len(e.cfg.Services))
+	watched := e.cfg.Watched()
+	e.kick = make([]chan struct{}, len(watched))
 	for i := range e.kick {
 		e.kick[i] = make(chan struct{}, 1)
 	}
 	e.mu.Unlock()
 	var wg sync.WaitGroup
-	for i, svc := range e.cfg.Services {
+	for i, svc := range watched {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -238,8 +241,9 @@ func (e *Engine) pruneLoop(ctx context.Context) {
 func (e *Engine) Snapshot() []ServiceSnapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]ServiceSnapshot, 0, len(e.cfg.Services))
-	for _, svc := range e.cfg.Services {
+	watched := e.cfg.Watched()
+	out := make([]ServiceSnapshot, 0, len(watched))
+	for _, svc := range watched {
 		s, ok := e.states[svc.Name]
 		snap := ServiceSnapshot{Name: svc.Name, Status: status.Unknown, Reason: "not checked yet"}
 		if ok {

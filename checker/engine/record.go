@@ -22,7 +22,7 @@ func (e *Engine) restore(ctx context.Context) (map[string]incident.State, error)
 		return nil, fmt.Errorf("engine: restore open incidents: %w", err)
 	}
 	byName := map[string]config.Service{}
-	for _, s := range e.cfg.Services {
+	for _, s := range e.cfg.Watched() {
 		byName[s.Name] = s
 	}
 	for _, inc := range open {
@@ -85,7 +85,7 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 	e.mu.Lock()
 	e.states[svc.Name] = serviceState{obs: o.Observation, state: st}
 	e.mu.Unlock()
-	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason})
+	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason, Network: o.Network.Network, At: o.At})
 	for _, ev := range events {
 		e.emit(ev)
 	}
