@@ -3,26 +3,35 @@
 // since when, and whether it is them or you.
 //
 // One binary, two processes: `downradar` is the resident agent (engine,
-// history, and soon the tray and notifications; no GUI toolkit loaded), and
-// `downradar window` is the Fyne window process that shows the history.
+// tray icon on fyne.io/systray, notifications; no GL, small while idle), and
+// `downradar window` is the Fyne window process (history, settings) that
+// the agent starts on demand and that exits when its windows close.
 package main
 
 import (
 	"context"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/downradar/downradar/app"
+	"github.com/downradar/downradar/app/agent"
 	"github.com/downradar/downradar/checker/cli"
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "window" {
-		os.Exit(app.Main(os.Args[2:], os.Stderr))
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "window" {
+		os.Exit(app.Main(args[1:], os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	var code int
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		code = agent.Main(ctx, args, os.Stderr)
+	} else {
+		code = cli.Main(ctx, args, os.Stdout, os.Stderr)
+	}
 	stop()
 	os.Exit(code)
 }

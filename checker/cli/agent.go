@@ -14,14 +14,14 @@ import (
 // agent runs the engine on schedule, keeping history, until ctx ends. For
 // now it reports incidents on stderr; the tray and notifications build on it.
 func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("downradar", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	cfg, code, ok := c.setup(fs, args, stderr)
+	fs := flag.NewFlagSet("headless", flag.ContinueOnError)
+	var c Flags
+	c.Register(fs)
+	cfg, code, ok := c.Setup(fs, args, stderr)
 	if !ok {
 		return code
 	}
-	st, err := store.Open(c.storePath())
+	st, err := store.Open(c.StorePath())
 	if err != nil {
 		fmt.Fprintf(stderr, "downradar: %v\n", err)
 		return ExitError
@@ -32,7 +32,7 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if source == "" {
 		source = "built-in services"
 	}
-	logger.Printf("watching %d services (%s); history in %s", len(cfg.Services), source, c.storePath())
+	logger.Printf("watching %d services (%s); history in %s", len(cfg.Services), source, c.StorePath())
 	e := engine.New(engine.Options{
 		Config: cfg,
 		Store:  st,

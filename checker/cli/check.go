@@ -22,12 +22,12 @@ func (n *names) Set(s string) error { *n = append(*n, s); return nil }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	var c Flags
+	c.Register(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	var only names
 	fs.Var(&only, "service", "check only this service (repeatable)")
-	cfg, code, ok := c.setup(fs, args, stderr)
+	cfg, code, ok := c.Setup(fs, args, stderr)
 	if !ok {
 		return code
 	}

@@ -1,5 +1,6 @@
 // Package cli implements downradar's commands that need no GUI: the
-// headless agent and `check`. The window process lives in app/.
+// headless agent and `check`. The resident agent with its tray lives in
+// app/agent, the window process in app/.
 package cli
 
 import (
@@ -26,10 +27,15 @@ const (
 const Usage = `DownRadar watches the online services you depend on and tells you when one breaks.
 
 Usage:
-  downradar [--config FILE] [--data-dir DIR]        run the agent (checks on schedule, keeps history)
+  downradar [--config FILE] [--data-dir DIR]        run the agent: tray icon, notifications, checks
+                                                    on schedule, history (if one runs, open its window)
+  downradar headless [--config FILE] [--data-dir DIR]
+                                                    run the checks and keep history with no tray or
+                                                    notifications; incidents are logged on stderr
   downradar check [--config FILE] [--json] [--service NAME]...
                                                     run one round of checks and print the verdicts
-  downradar window [--data-dir DIR] [--incident ID] open the history window
+  downradar window [--config FILE] [--data-dir DIR] [--incident ID | --settings]
+                                                    open the history (or settings) window
   downradar help                                    show this help
 
 Files:
@@ -45,7 +51,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "":
+	case "", "headless":
 		return agent(ctx, args, stdout, stderr)
 	case "check":
 		return check(ctx, args, stdout, stderr)
@@ -57,24 +63,25 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return ExitUsage
 }
 
-// common are the flags every command shares.
-type common struct {
-	config  string
-	dataDir string
+// Flags are the flags every command shares: --config and --data-dir.
+type Flags struct {
+	Config  string // "" for the default path
+	DataDir string // "" for the default directory
 }
 
-func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.config, "config", "", "config file (default "+config.DefaultPath()+")")
-	fs.StringVar(&c.dataDir, "data-dir", "", "directory of the history database (default "+filepath.Dir(store.DefaultPath())+")")
+// Register adds the flags to fs.
+func (c *Flags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Config, "config", "", "config file (default "+config.DefaultPath()+")")
+	fs.StringVar(&c.DataDir, "data-dir", "", "directory of the history database (default "+filepath.Dir(store.DefaultPath())+")")
 }
 
-// setup parses the flags and loads the config they name. ok false means:
+// Setup parses the flags and loads the config they name. ok false means:
 // exit with code (the error is already said on stderr).
-func (c *common) setup(fs *flag.FlagSet, args []string, stderr io.Writer) (cfg *config.Config, code int, ok bool) {
+func (c *Flags) Setup(fs *flag.FlagSet, args []string, stderr io.Writer) (cfg *config.Config, code int, ok bool) {
 	if code, ok := parse(fs, args, stderr); !ok {
 		return nil, code, false
 	}
-	cfg, err := c.load()
+	cfg, err := c.Load()
 	if err != nil {
 		fmt.Fprintf(stderr, "downradar: %v\n", err)
 		return nil, ExitUsage, false
@@ -82,18 +89,25 @@ func (c *common) setup(fs *flag.FlagSet, args []string, stderr io.Writer) (cfg *
 	return cfg, 0, true
 }
 
-// load reads the config the flags name.
-func (c *common) load() (*config.Config, error) {
-	if c.config != "" {
-		return config.Load(c.config, true)
-	}
-	return config.Load(config.DefaultPath(), false)
+// Load reads the config the flags name: the file given with --config, which
+// must exist, or else the default path, where a missing file means the
+// built-in services.
+func (c *Flags) Load() (*config.Config, error) {
+	return config.Load(c.ConfigPath(), c.Config != "")
 }
 
-// storePath is where the history database lives.
-func (c *common) storePath() string {
-	if c.dataDir != "" {
-		return filepath.Join(c.dataDir, "history.db")
+// ConfigPath is the config file the flags name, existing or not.
+func (c *Flags) ConfigPath() string {
+	if c.Config != "" {
+		return c.Config
+	}
+	return config.DefaultPath()
+}
+
+// StorePath is where the history database lives.
+func (c *Flags) StorePath() string {
+	if c.DataDir != "" {
+		return filepath.Join(c.DataDir, "history.db")
 	}
 	return store.DefaultPath()
 }

@@ -1,0 +1,179 @@
+// Package agent is DownRadar's resident process: the engine checking on
+// schedule, the tray icon (fyne.io/systray: D-Bus only, no GL), and the
+// notifications. It stays small while idle; the Fyne windows run in a
+// separate process (`downradar window`) that the agent starts on demand and
+// that exits when its windows close. One agent runs per user session: a
+// second `downradar` asks the first, over a Unix socket, to open its window.
+package agent
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"github.com/downradar/downradar/app/notification"
+	"github.com/downradar/downradar/app/tray"
+	"github.com/downradar/downradar/assets"
+	"github.com/downradar/downradar/checker/cli"
+	"github.com/downradar/downradar/checker/control"
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// Options configure an Agent.
+type Options struct {
+	Flags    cli.Flags
+	Exe      string // this binary, started as `Exe window ...`
+	NoTray   bool   // no icon (tests, or a desktop without a tray host)
+	Logger   *log.Logger
+	Notifier notification.Sender // default: D-Bus, else beeep
+	Now      func() time.Time
+	Policy   notification.Policy
+}
+
+// Main runs `downradar [--config FILE] [--data-dir DIR]` until ctx ends and
+// returns the exit code.
+func Main(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("downradar", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o Options
+	o.Flags.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cli.ExitOK
+		}
+		return cli.ExitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "downradar: unexpected argument %q\n", fs.Arg(0))
+		return cli.ExitUsage
+	}
+	o.Logger = log.New(stderr, "downradar: ", log.LstdFlags)
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return cli.ExitError
+	}
+	o.Exe = exe
+	// The agent lives all day: keep its heap small rather than fast.
+	debug.SetGCPercent(50)
+	debug.SetMemoryLimit(12 << 20)
+	return Run(ctx, o)
+}
+
+// Run is the agent: it returns when ctx ends or the user quits.
+func Run(ctx context.Context, o Options) int {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	logf := o.Logger.Printf
+	a := &Agent{opts: o, logf: logf, requests: make(chan request), actions: make(chan tray.Action, 8), opened: make(chan int64, 8), events: make(chan engine.Event, 256)}
+	srv, err := control.Listen(filepath.Join(control.Dir(), "agent.sock"), a.handle)
+	if errors.Is(err, control.ErrBusy) {
+		return a.forward()
+	}
+	if err != nil {
+		logf("%v", err)
+		return cli.ExitError
+	}
+	defer srv.Close()
+	cfg, err := o.Flags.Load()
+	if err != nil {
+		logf("%v", err)
+		return cli.ExitUsage
+	}
+	a.cfg = cfg
+	a.st, err = store.Open(o.Flags.StorePath())
+	if err != nil {
+		logf("%v", err)
+		return cli.ExitError
+	}
+	defer a.st.Close()
+	a.notifier = o.Notifier
+	if a.notifier == nil {
+		a.notifier = a.dialNotifier()
+	}
+	defer a.notifier.Close()
+	if !o.NoTray {
+		a.startTray()
+		defer a.tray.Close()
+	}
+	source := cfg.File
+	if source == "" {
+		source = "built-in services"
+	}
+	logf("watching %d services (%s); history in %s", len(cfg.Watched()), source, o.Flags.StorePath())
+	return a.loop(ctx)
+}
+
+// forward asks the agent already running to open its history window.
+func (a *Agent) forward() int {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	rep, err := control.Send(ctx, filepath.Join(control.Dir(), "agent.sock"), control.Request{Op: control.OpHistory})
+	if err != nil || !rep.OK {
+		a.logf("another DownRadar seems to be running but does not answer: %v %s", err, rep.Error)
+		return cli.ExitError
+	}
+	a.logf("DownRadar is already running; its history window is open")
+	return cli.ExitOK
+}
+
+// dialNotifier picks D-Bus notifications with actions, or beeep without.
+func (a *Agent) dialNotifier() notification.Sender {
+	icon := iconFile()
+	d, err := notification.DialDBus(icon, func(id int64) {
+		select {
+		case a.opened <- id:
+		default:
+		}
+	})
+	if err == nil {
+		if !d.Actions() {
+			a.logf("the notification server does not support actions: clicking a notification will not open the incident")
+		}
+		return d
+	}
+	a.logf("%v; using beeep (notifications cannot be clicked)", err)
+	return notification.Beeep{Icon: icon}
+}
+
+// startTray shows the icon, or says once that the desktop has no tray and
+// opens the history window instead.
+func (a *Agent) startTray() {
+	host, err := tray.HostPresent()
+	dark := tray.PreferDark()
+	a.tray = tray.Start(func(name string) []byte { return assets.TrayIcon(name, dark) }, func(act tray.Action) { a.actions <- act })
+	switch {
+	case err != nil:
+		a.logf("no tray: %v; notifications still work and `downradar` again opens the history", err)
+		a.openWindow(control.Request{Op: control.OpHistory})
+	case !host:
+		a.logf("this desktop has no system tray (no StatusNotifierWatcher on the session bus; on GNOME, install the AppIndicator extension): DownRadar keeps running and notifying, and opens the history window now; run `downradar` again to reopen it")
+		a.openWindow(control.Request{Op: control.OpHistory})
+	}
+}
+
+// iconFile writes the app icon where the notification server can read it.
+func iconFile() string {
+	path := filepath.Join(xdg.CacheHome, "downradar", "icon.png")
+	if b, err := os.ReadFile(path); err == nil && string(b) == string(assets.Icon) {
+		return path
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return ""
+	}
+	if err := os.WriteFile(path, assets.Icon, 0o600); err != nil {
+		return ""
+	}
+	return path
+}

@@ -1,0 +1,221 @@
+package agent
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/downradar/downradar/app/notification"
+	"github.com/downradar/downradar/app/tray"
+	"github.com/downradar/downradar/checker/cli"
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/control"
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// Agent is the running resident process. Its state belongs to the loop
+// goroutine; other goroutines talk to it through channels.
+type Agent struct {
+	opts     Options
+	logf     func(string, ...any)
+	cfg      *config.Config
+	st       *store.Store
+	notifier notification.Sender
+	tray     *tray.Tray
+	planner  *notification.Planner
+
+	requests chan request      // from the control socket
+	actions  chan tray.Action  // tray clicks
+	opened   chan int64        // notification clicks
+	events   chan engine.Event // from the engine
+
+	eng       *engine.Engine
+	engCancel context.CancelFunc
+	engDone   sync.WaitGroup
+
+	network     status.Network
+	pausedUntil time.Time
+	configErr   string
+	stamp       stamp
+	windows     *launcher
+}
+
+type request struct {
+	req   control.Request
+	reply chan control.Reply
+}
+
+// handle answers a control request by passing it to the loop.
+func (a *Agent) handle(req control.Request) control.Reply {
+	r := request{req: req, reply: make(chan control.Reply, 1)}
+	select {
+	case a.requests <- r:
+	case <-time.After(10 * time.Second):
+		return control.Reply{Error: "the agent is busy"}
+	}
+	return <-r.reply
+}
+
+// loop runs until ctx ends or the user quits.
+func (a *Agent) loop(ctx context.Context) int {
+	a.planner = notification.NewPlanner(a.opts.Policy)
+	a.windows = &launcher{exe: a.opts.Exe, flags: a.opts.Flags, logf: a.logf, out: a.opts.Logger.Writer()}
+	a.stamp = stampOf(a.opts.Flags.ConfigPath())
+	a.startEngine(ctx)
+	defer a.stopEngine()
+	flush := time.NewTimer(time.Hour)
+	defer flush.Stop()
+	refresh := time.NewTicker(30 * time.Second) // "since" durations in the menu
+	defer refresh.Stop()
+	watch := time.NewTicker(2 * time.Second) // the config file, edited by hand or by the settings window
+	defer watch.Stop()
+	a.updateTray()
+	for {
+		select {
+		case <-ctx.Done():
+			return cli.ExitOK
+		case ev := <-a.events:
+			a.onEvent(ev)
+		case act := <-a.actions:
+			if act.Kind == tray.Quit {
+				a.logf("quit from the tray")
+				return cli.ExitOK
+			}
+			a.onAction(act)
+		case id := <-a.opened:
+			a.openWindow(incidentRequest(id))
+		case r := <-a.requests:
+			r.reply <- a.onRequest(ctx, r.req)
+		case <-flush.C:
+		case <-refresh.C:
+		case <-watch.C:
+			if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
+				a.logf("the config file changed; reloading")
+				_ = a.reload(ctx)
+			}
+		}
+		a.flush()
+		if at, ok := a.planner.Next(); ok {
+			flush.Reset(max(at.Sub(a.opts.Now()), 0))
+		}
+		a.updateTray()
+	}
+}
+
+func incidentRequest(id int64) control.Request {
+	if id == 0 {
+		return control.Request{Op: control.OpHistory}
+	}
+	return control.Request{Op: control.OpIncident, Incident: id}
+}
+
+// onEvent follows the network, logs incidents and tells the planner.
+func (a *Agent) onEvent(ev engine.Event) {
+	if ev.Kind == engine.EventChecked {
+		switch {
+		case ev.Network != "":
+			a.network = ev.Network
+		case ev.Status != status.Unknown && !ev.Status.Bad():
+			a.network = status.Online
+		}
+	}
+	if line := cli.EventLine(ev); line != "" {
+		a.logf("%s", line)
+	}
+	if ev.Kind != engine.EventChecked && a.muted(ev.Service) {
+		return
+	}
+	a.planner.Event(ev, a.opts.Now())
+}
+
+func (a *Agent) muted(service string) bool {
+	for _, s := range a.cfg.Services {
+		if s.Name == service {
+			return s.Mute
+		}
+	}
+	return false
+}
+
+// flush sends what the planner says is due, unless notifications are silent.
+func (a *Agent) flush() {
+	now := a.opts.Now()
+	for _, m := range a.planner.Flush(now, Silent(now, a.pausedUntil, a.cfg.Notify.Quiet)) {
+		if err := a.notifier.Send(m); err != nil {
+			a.logf("%v", err)
+		}
+	}
+}
+
+// Silent reports whether notifications are held back at now: paused by the
+// user, or in the configured quiet hours (local time).
+func Silent(now, pausedUntil time.Time, quiet *config.Quiet) bool {
+	return now.Before(pausedUntil) || quiet.Contains(now.Local())
+}
+
+func (a *Agent) onAction(act tray.Action) {
+	now := a.opts.Now()
+	switch act.Kind {
+	case tray.OpenIncident:
+		a.openWindow(incidentRequest(act.Incident))
+	case tray.OpenHistory:
+		a.openWindow(control.Request{Op: control.OpHistory})
+	case tray.OpenSettings:
+		a.openWindow(control.Request{Op: control.OpSettings})
+	case tray.CheckNow:
+		a.logf("checking every service now")
+		a.eng.CheckNow()
+	case tray.PauseHour, tray.PauseTomorrow:
+		a.pausedUntil = tray.PauseUntil(act.Kind, now)
+		a.logf("notifications paused until %s", a.pausedUntil.Format(time.DateTime))
+	case tray.Resume:
+		a.pausedUntil = time.Time{}
+		a.logf("notifications resumed")
+	}
+}
+
+func (a *Agent) onRequest(ctx context.Context, req control.Request) control.Reply {
+	switch req.Op {
+	case control.OpPing:
+	case control.OpHistory, control.OpIncident, control.OpSettings:
+		a.openWindow(req)
+	case control.OpCheck:
+		a.eng.CheckNow()
+	case control.OpReload:
+		if err := a.reload(ctx); err != nil {
+			return control.Reply{Error: err.Error()}
+		}
+	default:
+		return control.Reply{Error: "unknown request " + req.Op}
+	}
+	return control.Reply{OK: true}
+}
+
+func (a *Agent) openWindow(req control.Request) {
+	if err := a.windows.open(req); err != nil {
+		a.logf("open the window: %v", err)
+	}
+}
+
+// updateTray shows the latest state in the tray.
+func (a *Agent) updateTray() {
+	if a.tray == nil {
+		return
+	}
+	a.tray.Update(a.trayState(a.opts.Now()))
+}
+
+// trayState is what the tray shows, from the engine's snapshot.
+func (a *Agent) trayState(now time.Time) tray.State {
+	s := tray.State{Network: a.network, PausedUntil: a.pausedUntil, ConfigError: a.configErr, Now: now}
+	for _, snap := range a.eng.Snapshot() {
+		svc := tray.Service{Name: snap.Name, Status: snap.Status, Reason: snap.Reason, Muted: a.muted(snap.Name)}
+		if snap.Open != nil {
+			svc.Since, svc.Incident = snap.Open.Start, snap.Open.ID
+		}
+		s.Services = append(s.Services, svc)
+	}
+	return s
+}

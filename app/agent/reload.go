@@ -1,0 +1,83 @@
+package agent
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/downradar/downradar/app/notification"
+	"github.com/downradar/downradar/checker/engine"
+)
+
+// startEngine runs an engine on the current config until stopEngine.
+func (a *Agent) startEngine(ctx context.Context) {
+	ectx, cancel := context.WithCancel(ctx)
+	a.engCancel = cancel
+	a.eng = engine.New(engine.Options{
+		Config: a.cfg,
+		Store:  a.st,
+		Logf:   a.logf,
+		OnEvent: func(ev engine.Event) {
+			select {
+			case a.events <- ev:
+			case <-ectx.Done():
+			}
+		},
+	})
+	a.engDone.Add(1)
+	go func() {
+		defer a.engDone.Done()
+		if err := a.eng.Run(ectx); err != nil {
+			a.logf("%v", err)
+		}
+	}()
+}
+
+// stopEngine ends the engine and waits for its checks to return.
+func (a *Agent) stopEngine() {
+	a.engCancel()
+	a.engDone.Wait()
+}
+
+// reload reads the config file again. A config that does not load is
+// refused: the running one stays, the tray shows the error and a
+// notification says it once. A good one restarts the engine on it; open
+// incidents carry over through the store.
+func (a *Agent) reload(ctx context.Context) error {
+	a.stamp = stampOf(a.opts.Flags.ConfigPath())
+	cfg, err := a.opts.Flags.Load()
+	if err != nil {
+		if err.Error() != a.configErr {
+			a.configErr = err.Error()
+			a.logf("config not loaded, the running one stays: %v", err)
+			if serr := a.notifier.Send(notification.Message{
+				Key: "config", Summary: "DownRadar's config was not loaded",
+				Body: a.configErr + "\nThe running config stays until the file is fixed.", Urgency: notification.Normal,
+			}); serr != nil {
+				a.logf("%v", serr)
+			}
+		}
+		return err
+	}
+	a.configErr = ""
+	a.stopEngine()
+	a.cfg = cfg
+	a.startEngine(ctx)
+	a.logf("config reloaded: watching %d services", len(cfg.Watched()))
+	return nil
+}
+
+// stamp identifies a version of a file cheaply.
+type stamp struct {
+	exists bool
+	mod    time.Time
+	size   int64
+}
+
+func stampOf(path string) stamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{exists: true, mod: fi.ModTime(), size: fi.Size()}
+}

@@ -1,0 +1,217 @@
+package notification
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+var t0 = time.Date(2026, 11, 21, 14, 2, 0, 0, time.UTC)
+
+func at(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+
+func inc(id int64, svc string, start time.Time, comps ...string) store.Incident {
+	return store.Incident{ID: id, Service: svc, Components: comps, Start: start, Peak: status.Down, Scope: store.ScopeFromHere}
+}
+
+func opened(i store.Incident, st status.Status) engine.Event {
+	return engine.Event{Kind: engine.EventOpened, Service: i.Service, Status: st, Incident: i}
+}
+
+func resolved(i store.Incident, end time.Time) engine.Event {
+	i.End = end
+	return engine.Event{Kind: engine.EventResolved, Service: i.Service, Status: status.Up, Incident: i}
+}
+
+// step feeds events at a time and flushes at another, returning what is sent.
+type step struct {
+	events  []engine.Event
+	eventAt time.Time
+	flushAt time.Time
+	silent  bool
+	want    []Message
+}
+
+func run(t *testing.T, p *Planner, steps []step) {
+	t.Helper()
+	for i, s := range steps {
+		for _, ev := range s.events {
+			p.Event(ev, s.eventAt)
+		}
+		got := p.Flush(s.flushAt, s.silent)
+		if !reflect.DeepEqual(got, s.want) {
+			t.Fatalf("step %d: Flush(%s) =\n%#v\nwant\n%#v", i, s.flushAt.Format(time.TimeOnly), got, s.want)
+		}
+	}
+}
+
+func TestOneRoundIsOneNotification(t *testing.T) {
+	fb := inc(1, "Facebook", at(0), "Media CDN")
+	ig := inc(2, "Instagram", at(1), "CDN")
+	wa := inc(3, "WhatsApp", at(2), "Media")
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		// The first failure waits for the rest of its round.
+		{events: []engine.Event{opened(fb, status.Partial)}, eventAt: at(0), flushAt: at(1)},
+		{events: []engine.Event{opened(ig, status.Down), opened(wa, status.Down)}, eventAt: at(2), flushAt: at(2)},
+		{flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "Facebook, Instagram and WhatsApp have problems",
+			Body:     "Facebook: partly down since 14:02 (Media CDN)\nInstagram: down since 14:02 (CDN)\nWhatsApp: down since 14:02 (Media)",
+			Incident: 2, Urgency: Normal,
+		}}},
+		// Nothing more is pending.
+		{flushAt: at(60)},
+	})
+	if _, ok := p.Next(); ok {
+		t.Error("Next reports something pending after everything was sent")
+	}
+}
+
+func TestLaterFailureReplacesTheNotificationOnScreen(t *testing.T) {
+	ig := inc(2, "Instagram", at(0), "Web")
+	wa := inc(3, "WhatsApp", at(40), "Web")
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{opened(ig, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "Instagram is down", Body: "Web failing since 14:02.", Incident: 2, Urgency: Normal,
+		}}},
+		// Another service fails 40 s later (its own schedule): the same notification is updated.
+		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(40), flushAt: at(40), want: []Message{{
+			Key: "incidents-1", Summary: "Instagram and WhatsApp are down",
+			Body:     "Instagram: down since 14:02 (Web)\nWhatsApp: down since 14:02 (Web)",
+			Incident: 2, Urgency: Normal,
+		}}},
+	})
+}
+
+func TestUpdatesAreRateLimited(t *testing.T) {
+	a := inc(1, "A", at(0), "Web")
+	b := inc(2, "B", at(4), "Web")
+	c := inc(3, "C", at(5), "Web")
+	p := NewPlanner(Policy{Batch: time.Second, MinGap: 10 * time.Second})
+	run(t, p, []step{
+		{events: []engine.Event{opened(a, status.Down)}, eventAt: at(0), flushAt: at(1), want: []Message{{
+			Key: "incidents-1", Summary: "A is down", Body: "Web failing since 14:02.", Incident: 1, Urgency: Normal,
+		}}},
+		// Two more within MinGap of the first send: held back, then sent as one update.
+		{events: []engine.Event{opened(b, status.Down)}, eventAt: at(4), flushAt: at(4)},
+		{events: []engine.Event{opened(c, status.Down)}, eventAt: at(5), flushAt: at(10)},
+		{flushAt: at(11), want: []Message{{
+			Key: "incidents-1", Summary: "A, B and C are down",
+			Body:     "A: down since 14:02 (Web)\nB: down since 14:02 (Web)\nC: down since 14:02 (Web)",
+			Incident: 1, Urgency: Normal,
+		}}},
+	})
+}
+
+func TestResolutionReplacesWithDuration(t *testing.T) {
+	wa := inc(3, "WhatsApp", at(0), "Chat", "Web")
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Chat and Web failing since 14:02.", Incident: 3, Urgency: Normal,
+		}}},
+		{events: []engine.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is back", Body: "It was down for 12 min (Chat and Web).", Incident: 3, Urgency: Low,
+		}}},
+	})
+}
+
+func TestGroupResolvesMemberByMember(t *testing.T) {
+	fb := inc(1, "Facebook", at(0), "Web")
+	wa := inc(3, "WhatsApp", at(0), "Web")
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{opened(fb, status.Down), opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "Facebook and WhatsApp are down",
+			Body: "Facebook: down since 14:02 (Web)\nWhatsApp: down since 14:02 (Web)", Incident: 1, Urgency: Normal,
+		}}},
+		{events: []engine.Event{resolved(fb, at(600))}, eventAt: at(600), flushAt: at(600), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is down",
+			Body: "Facebook: back after 10 min\nWhatsApp: down since 14:02 (Web)", Incident: 3, Urgency: Normal,
+		}}},
+		{events: []engine.Event{resolved(wa, at(900))}, eventAt: at(900), flushAt: at(900), want: []Message{{
+			Key: "incidents-1", Summary: "Facebook and WhatsApp are back",
+			Body: "Facebook: back after 10 min\nWhatsApp: back after 15 min", Incident: 1, Urgency: Low,
+		}}},
+		// A new failure long after the group ended is a new notification.
+		{events: []engine.Event{opened(inc(4, "Facebook", at(2000), "Web"), status.Degraded)}, eventAt: at(2000), flushAt: at(2003), want: []Message{{
+			Key: "incidents-2", Summary: "Facebook is degraded", Body: "Web failing since 14:35.", Incident: 4, Urgency: Normal,
+		}}},
+	})
+}
+
+func TestEscalationOfAnIncidentNotOnScreen(t *testing.T) {
+	// Restored after a restart: the planner never saw it open.
+	wa := inc(9, "WhatsApp", at(-3600), "Web", "Media")
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{{Kind: engine.EventEscalated, Service: "WhatsApp", Status: status.Down, Incident: wa}}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web and Media failing since 13:02.", Incident: 9, Urgency: Normal,
+		}}},
+	})
+}
+
+func TestSilentDropsButCounts(t *testing.T) {
+	a := inc(1, "A", at(0), "Web")
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{opened(a, status.Down)}, eventAt: at(0), flushAt: at(3), silent: true},
+		// Not sent later either: it was told (to nobody) while silent.
+		{flushAt: at(100)},
+	})
+}
+
+func checked(st status.Status, n status.Network) engine.Event {
+	return engine.Event{Kind: engine.EventChecked, Service: "X", Status: st, Network: n}
+}
+
+func TestOfflineSaidOnce(t *testing.T) {
+	offline := networkMessage(status.Offline)
+	back := networkMessage(status.Online)
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		// Every service comes back unknown because the network is down: one message.
+		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, "")}, eventAt: at(60), flushAt: at(63)},
+		// A service answers: back online, said once.
+		{events: []engine.Event{checked(status.Up, ""), checked(status.Up, "")}, eventAt: at(120), flushAt: at(123), want: []Message{back}},
+		{events: []engine.Event{checked(status.Up, "")}, eventAt: at(180), flushAt: at(183)},
+	})
+	if offline.Key != "network" || back.Key != "network" || offline.Summary != "You are offline" {
+		t.Errorf("network messages: %+v %+v", offline, back)
+	}
+}
+
+func TestOfflineBlipNotAnnounced(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		// Offline and back within the batch window: nothing to say.
+		{events: []engine.Event{checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(1)},
+		{events: []engine.Event{checked(status.Up, "")}, eventAt: at(2), flushAt: at(10)},
+	})
+}
+
+func TestNetworkKinds(t *testing.T) {
+	for n, want := range map[status.Network]string{
+		status.Offline:   "You are offline",
+		status.Captive:   "Your network needs a sign-in",
+		status.DNSBroken: "Name lookups fail on this computer",
+		status.Online:    "Back online",
+	} {
+		if got := networkMessage(n).Summary; got != want {
+			t.Errorf("%s: %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestEscape(t *testing.T) {
+	got := Escape(`<b>Tom & "Jerry's"</b>`)
+	if want := "&lt;b&gt;Tom &amp; &quot;Jerry&#39;s&quot;&lt;/b&gt;"; got != want {
+		t.Errorf("Escape = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,275 @@
+// Package tray is the resident agent's face: the icon in the system tray
+// (fyne.io/systray, with no GL), its tooltip and its menu. What they say is
+// computed by pure functions from a State (menu.go), so it is table-tested;
+// tray.go only hands the result to systray and reports the clicks.
+package tray
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/downradar/downradar/app/label"
+	"github.com/downradar/downradar/checker/status"
+)
+
+// Service is one watched service as the tray shows it.
+type Service struct {
+	Name     string
+	Status   status.Status
+	Reason   string    // why unknown, when it is
+	Since    time.Time // start of its incident in progress; zero if none
+	Incident int64     // its incident in progress; 0 if none
+	Muted    bool
+}
+
+// State is everything the tray shows.
+type State struct {
+	Services    []Service
+	Network     status.Network // the last verdict on the user's connection; "" before any
+	PausedUntil time.Time      // notifications are paused until then
+	ConfigError string         // the config file failed to reload: the running config stays
+	Now         time.Time
+}
+
+// Paused reports whether notifications are paused at s.Now.
+func (s State) Paused() bool { return s.Now.Before(s.PausedUntil) }
+
+// offline reports whether the user's own connection is known to be down.
+func (s State) offline() bool { return s.Network != "" && s.Network != status.Online }
+
+// Icon names.
+const (
+	IconUp       = "up"
+	IconDegraded = "degraded"
+	IconDown     = "down"
+	IconUnknown  = "unknown"
+	IconPaused   = "paused"
+)
+
+// Icon is the icon for s: paused wins, then offline or unknown (grey:
+// unknown is not up), then the worst service.
+func Icon(s State) string {
+	if s.Paused() {
+		return IconPaused
+	}
+	if s.offline() || len(s.Services) == 0 {
+		return IconUnknown
+	}
+	worst, unknown := status.Up, false
+	for _, svc := range s.Services {
+		if svc.Status == status.Unknown {
+			unknown = true
+			continue
+		}
+		worst = status.Worst(worst, svc.Status)
+	}
+	switch {
+	case worst == status.Down:
+		return IconDown
+	case worst.Bad():
+		return IconDegraded
+	case unknown:
+		return IconUnknown
+	}
+	return IconUp
+}
+
+// problems are the services not up and known, worst first, then the
+// longest-running.
+func problems(svcs []Service) []Service {
+	var out []Service
+	for _, s := range svcs {
+		if s.Status.Bad() {
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Service) int {
+		if c := cmp.Compare(b.Status.Rank(), a.Status.Rank()); c != 0 {
+			return c
+		}
+		return a.Since.Compare(b.Since)
+	})
+	return out
+}
+
+// Tooltip is the one-line summary: "WhatsApp down for 12 min · 23 up".
+func Tooltip(s State) string {
+	var parts []string
+	if s.ConfigError != "" {
+		parts = append(parts, "config not loaded")
+	}
+	if s.offline() {
+		parts = append(parts, offlineLine(s.Network))
+	}
+	probs := problems(s.Services)
+	for i, p := range probs {
+		if i == 2 {
+			parts = append(parts, fmt.Sprintf("%d more with problems", len(probs)-2))
+			break
+		}
+		part := p.Name + " " + label.Word(p.Status)
+		if !p.Since.IsZero() {
+			part += " for " + label.Duration(s.Now.Sub(p.Since))
+		}
+		parts = append(parts, part)
+	}
+	up, unknown := 0, 0
+	for _, svc := range s.Services {
+		switch svc.Status {
+		case status.Up:
+			up++
+		case status.Unknown:
+			unknown++
+		}
+	}
+	if up > 0 {
+		parts = append(parts, fmt.Sprintf("%d up", up))
+	}
+	if unknown > 0 {
+		parts = append(parts, fmt.Sprintf("%d unknown", unknown))
+	}
+	if len(s.Services) == 0 {
+		parts = append(parts, "no service watched")
+	}
+	if s.Paused() {
+		parts = append(parts, "notifications paused until "+label.Clock(s.PausedUntil, s.Now))
+	}
+	return "DownRadar: " + strings.Join(parts, " · ")
+}
+
+func offlineLine(n status.Network) string {
+	switch n {
+	case status.Captive:
+		return "your network needs a sign-in"
+	case status.DNSBroken:
+		return "name lookups fail on this computer"
+	}
+	return "you are offline"
+}
+
+// Action is what a menu item does when clicked.
+type Action struct {
+	Kind     string
+	Incident int64 // for OpenIncident
+}
+
+// Action kinds.
+const (
+	OpenIncident  = "incident"
+	OpenHistory   = "history"
+	OpenSettings  = "settings"
+	CheckNow      = "check"
+	PauseHour     = "pause-hour"
+	PauseTomorrow = "pause-tomorrow"
+	Resume        = "resume"
+	Quit          = "quit"
+)
+
+// Item is one menu entry. A separator has only Separator set.
+type Item struct {
+	Label     string
+	Action    Action
+	Disabled  bool
+	Separator bool
+	Children  []Item
+}
+
+// Menu is the tray menu for s: problems first, one line per service, then
+// the commands.
+func Menu(s State) []Item {
+	var items []Item
+	if s.ConfigError != "" {
+		items = append(items, Item{Label: "⚠ Config not loaded: " + s.ConfigError, Action: Action{Kind: OpenSettings}})
+	}
+	if s.offline() {
+		items = append(items, Item{Label: "⚠ " + capitalize(offlineLine(s.Network)) + ": services unknown", Disabled: true})
+	}
+	probs := problems(s.Services)
+	rest := make([]Service, 0, len(s.Services))
+	for _, svc := range s.Services {
+		if !svc.Status.Bad() {
+			rest = append(rest, svc)
+		}
+	}
+	for _, svc := range append(probs, rest...) {
+		if s.offline() {
+			svc.Reason = "" // said once, above
+		}
+		it := Item{Label: ServiceLine(svc, s.Now), Action: Action{Kind: OpenHistory}}
+		if svc.Incident != 0 {
+			it.Action = Action{Kind: OpenIncident, Incident: svc.Incident}
+		}
+		items = append(items, it)
+	}
+	if len(s.Services) == 0 {
+		items = append(items, Item{Label: "No service watched: choose some in Settings", Action: Action{Kind: OpenSettings}})
+	}
+	pause := Item{Label: "Pause notifications", Children: []Item{
+		{Label: "For 1 hour", Action: Action{Kind: PauseHour}},
+		{Label: "Until tomorrow", Action: Action{Kind: PauseTomorrow}},
+		{Label: "Resume", Action: Action{Kind: Resume}, Disabled: !s.Paused()},
+	}}
+	if s.Paused() {
+		pause.Label = "Notifications paused until " + label.Clock(s.PausedUntil, s.Now)
+	}
+	return append(items,
+		Item{Separator: true},
+		Item{Label: "Check now", Action: Action{Kind: CheckNow}},
+		pause,
+		Item{Label: "History…", Action: Action{Kind: OpenHistory}},
+		Item{Label: "Settings…", Action: Action{Kind: OpenSettings}},
+		Item{Separator: true},
+		Item{Label: "Quit DownRadar", Action: Action{Kind: Quit}},
+	)
+}
+
+// ServiceLine is one service's menu line: its state and since when.
+func ServiceLine(svc Service, now time.Time) string {
+	var b strings.Builder
+	b.WriteString(mark(svc.Status) + " " + svc.Name + ": " + label.Word(svc.Status))
+	switch {
+	case svc.Status.Bad() && !svc.Since.IsZero():
+		fmt.Fprintf(&b, " since %s (%s)", label.Clock(svc.Since, now), label.Duration(now.Sub(svc.Since)))
+	case svc.Status == status.Unknown && svc.Reason != "":
+		b.WriteString(" (" + svc.Reason + ")")
+	}
+	if svc.Muted {
+		b.WriteString(" · muted")
+	}
+	return b.String()
+}
+
+// mark tells the states apart without colour.
+func mark(s status.Status) string {
+	switch s {
+	case status.Up:
+		return "✔"
+	case status.Degraded:
+		return "▲"
+	case status.Partial:
+		return "◆"
+	case status.Down:
+		return "✖"
+	}
+	return "?"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// PauseUntil is when a pause chosen at now ends: an hour later, or
+// tomorrow at 08:00 local time.
+func PauseUntil(kind string, now time.Time) time.Time {
+	if kind == PauseHour {
+		return now.Add(time.Hour)
+	}
+	y, m, d := now.Date()
+	return time.Date(y, m, d+1, 8, 0, 0, 0, now.Location())
+}

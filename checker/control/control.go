@@ -1,0 +1,159 @@
+// Package control is how DownRadar's processes talk to each other on one
+// desktop: a Unix socket under the XDG runtime dir that carries one JSON
+// request and one JSON reply per connection. The resident agent listens on
+// one (so a second `downradar` asks the first to open its window instead of
+// starting another agent), and so does the window process (so the agent
+// shows an incident in the window already open instead of starting another).
+package control
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/adrg/xdg"
+)
+
+// The operations a request can ask for.
+const (
+	OpPing     = "ping"     // are you there?
+	OpHistory  = "history"  // open the history window
+	OpIncident = "incident" // open the history window on Request.Incident
+	OpSettings = "settings" // open the settings window
+	OpReload   = "reload"   // reload the config file (agent)
+	OpCheck    = "check"    // check every service now (agent)
+)
+
+// Request is one message to a listening process.
+type Request struct {
+	Op       string `json:"op"`
+	Incident int64  `json:"incident,omitempty"`
+}
+
+// Reply answers a Request. Error is set when the request was refused, e.g.
+// the config the agent was asked to reload does not load.
+type Reply struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
+
+// Handler answers one request.
+type Handler func(Request) Reply
+
+// Dir is where DownRadar's sockets live: $XDG_RUNTIME_DIR/downradar, or a
+// private directory under the temp dir when there is no runtime dir.
+func Dir() string {
+	if xdg.RuntimeDir != "" {
+		return filepath.Join(xdg.RuntimeDir, "downradar")
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("downradar-%d", os.Getuid()))
+}
+
+// ErrBusy is returned by Listen when another live process already listens.
+var ErrBusy = errors.New("another process is already listening")
+
+// Server listens on a socket until closed.
+type Server struct {
+	path string
+	ln   net.Listener
+	lock *os.File
+	wg   sync.WaitGroup
+}
+
+// Listen takes the socket at path for h. A lock file beside it makes the
+// check-then-listen atomic between two processes starting at once; a stale
+// socket left by a process that died is replaced. If a live process holds
+// it, Listen returns ErrBusy.
+func Listen(path string, h Handler) (*Server, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("control: %w", err)
+	}
+	lock, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("control: %w", err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("control: %s: %w", path, ErrBusy)
+		}
+		return nil, fmt.Errorf("control: lock %s: %w", path, err)
+	}
+	// We hold the lock, so whatever socket is there belongs to a dead process.
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		lock.Close()
+		return nil, fmt.Errorf("control: remove stale socket: %w", err)
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("control: %w", err)
+	}
+	s := &Server{path: path, ln: ln, lock: lock}
+	s.wg.Add(1)
+	go s.serve(h)
+	return s, nil
+}
+
+func (s *Server) serve(h Handler) {
+	defer s.wg.Done()
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			return // closed
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			defer c.Close()
+			_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+			var req Request
+			if err := json.NewDecoder(bufio.NewReader(c)).Decode(&req); err != nil {
+				_ = json.NewEncoder(c).Encode(Reply{Error: "bad request: " + err.Error()})
+				return
+			}
+			_ = json.NewEncoder(c).Encode(h(req))
+		}()
+	}
+}
+
+// Path is the socket's path.
+func (s *Server) Path() string { return s.path }
+
+// Close stops listening, waits for requests in flight, and releases the lock.
+func (s *Server) Close() error {
+	err := s.ln.Close()
+	s.wg.Wait()
+	s.lock.Close()
+	return err
+}
+
+// Send delivers req to the process listening at path and returns its reply.
+// An error means nobody answered (no process, or a dead one's socket).
+func Send(ctx context.Context, path string, req Request) (Reply, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		return Reply{}, fmt.Errorf("control: %w", err)
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	if err := json.NewEncoder(c).Encode(req); err != nil {
+		return Reply{}, fmt.Errorf("control: send %s: %w", req.Op, err)
+	}
+	var rep Reply
+	if err := json.NewDecoder(c).Decode(&rep); err != nil {
+		return Reply{}, fmt.Errorf("control: reply to %s: %w", req.Op, err)
+	}
+	return rep, nil
+}

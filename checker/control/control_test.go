@@ -1,0 +1,111 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func TestSendAndReply(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agent.sock")
+	got := make(chan Request, 1)
+	s, err := Listen(path, func(r Request) Reply {
+		got <- r
+		if r.Op == OpReload {
+			return Reply{Error: "config.toml:3: interval: bad"}
+		}
+		return Reply{OK: true}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rep, err := Send(ctx(t), path, Request{Op: OpIncident, Incident: 42})
+	if err != nil || !rep.OK {
+		t.Fatalf("Send = %+v, %v", rep, err)
+	}
+	if r := <-got; r.Op != OpIncident || r.Incident != 42 {
+		t.Errorf("handler got %+v", r)
+	}
+	rep, err = Send(ctx(t), path, Request{Op: OpReload})
+	if err != nil || rep.OK || rep.Error != "config.toml:3: interval: bad" {
+		t.Errorf("refused reload = %+v, %v", rep, err)
+	}
+}
+
+func TestSecondListenerIsBusy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agent.sock")
+	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Listen(path, func(Request) Reply { return Reply{} }); !errors.Is(err, ErrBusy) {
+		t.Fatalf("second Listen: %v, want ErrBusy", err)
+	}
+	// The first still answers.
+	if rep, err := Send(ctx(t), path, Request{Op: OpPing}); err != nil || !rep.OK {
+		t.Fatalf("ping after refused second listener: %+v, %v", rep, err)
+	}
+	s.Close()
+	// Once closed, the place is free again.
+	s2, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatalf("Listen after Close: %v", err)
+	}
+	s2.Close()
+}
+
+func TestStaleSocketReplaced(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agent.sock")
+	// A socket file left behind by a process that died (nobody accepts).
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("stale socket not left behind: %v", err)
+	}
+	if _, err := Send(ctx(t), path, Request{Op: OpPing}); err == nil {
+		t.Fatal("Send to a dead socket succeeded")
+	}
+	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatalf("Listen over stale socket: %v", err)
+	}
+	defer s.Close()
+	if rep, err := Send(ctx(t), path, Request{Op: OpPing}); err != nil || !rep.OK {
+		t.Fatalf("ping: %+v, %v", rep, err)
+	}
+}
+
+func TestBadRequest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agent.sock")
+	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("not json\n"))
+	buf := make([]byte, 256)
+	n, _ := c.Read(buf)
+	if got := string(buf[:n]); got == "" || got[:len(`{"ok":false,"error":"bad request`)] != `{"ok":false,"error":"bad request` {
+		t.Errorf("reply to garbage = %q", got)
+	}
+}
