@@ -7,13 +7,14 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
+	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/downradar/downradar/checker/store"
@@ -23,149 +24,249 @@ import (
 // as it scrolls, so 100,000 incidents never sit in memory at once.
 const pageSize = 200
 
-// History is the history window: incidents newest first, and the evidence
-// of the one selected.
-type History struct {
-	Window fyne.Window
-	store  *store.Store
-	now    func() time.Time
+// keepPages bounds the pages the list keeps around where it is looking.
+const keepPages = 8
 
-	items  []store.Incident
-	total  int
-	header *widget.Label
-	list   *widget.List
-	detail *widget.Label
+// historyTitle is the window title while no incident is shown.
+const historyTitle = "DownRadar — history"
+
+// History is the history window: incidents newest first, filters, export,
+// and the detail of the one selected. Its methods are called on Fyne's
+// goroutine, except Watch.
+type History struct {
+	Window   fyne.Window
+	OnClosed func() // called after the window closes (Window's own OnClosed is taken)
+	store    *store.Store
+	cfg      historyConfig
+
+	pager     *pager
+	selected  int64 // incident in the detail pane; 0 for none
+	detailGen int   // bumped per detail read; older reads are dropped
+	textGen   int   // bumped per keystroke, for the search debounce
+	quiet     bool  // set while code, not the user, selects a row
+	showing   bool  // a Show waits for its read: later reloads keep its filter reset
+	inUpdate  bool  // set while the list draws a row
+	closed    chan struct{}
+
+	filters    *filterBar
+	header     *widget.Label
+	list       *widget.List
+	detail     *detailPane
+	exportCSV  *widget.Button
+	exportJSON *widget.Button
 }
 
-// NewHistory builds the history window of a over st.
-func NewHistory(a fyne.App, st *store.Store) *History {
-	h := &History{Window: a.NewWindow("DownRadar — history"), store: st, now: time.Now}
-	h.header = widget.NewLabel("")
-	h.detail = widget.NewLabel("Select an incident to see its evidence.")
-	h.detail.Wrapping = fyne.TextWrapWord
-	h.list = widget.NewList(
-		func() int { return len(h.items) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(h.items)-pageSize/4 && len(h.items) < h.total {
-				h.loadMore()
-			}
-			o.(*widget.Label).SetText(IncidentRow(h.items[id], h.now()))
+// historyConfig is what tests replace: the clock, the zone, and how work is
+// moved off and back onto Fyne's goroutine.
+type historyConfig struct {
+	now        func() time.Time
+	loc        *time.Location
+	ui         func(func())            // runs f on Fyne's goroutine
+	background func(work, done func()) // runs work elsewhere, then done via ui
+	openURL    func(*url.URL) error
+	debounce   time.Duration // wait after a keystroke before searching
+}
+
+func defaultHistoryConfig(a fyne.App) historyConfig {
+	return historyConfig{
+		now: time.Now, loc: time.Local, ui: fyne.Do, openURL: a.OpenURL, debounce: 250 * time.Millisecond,
+		background: func(work, done func()) {
+			go func() {
+				work()
+				fyne.Do(done)
+			}()
 		},
-	)
-	h.list.OnSelected = func(id widget.ListItemID) { h.Show(h.items[id].ID) }
-	split := container.NewHSplit(h.list, container.NewVScroll(h.detail))
-	split.Offset = 0.55
-	h.Window.SetContent(container.NewBorder(h.header, nil, nil, nil, split))
-	h.Window.Resize(fyne.NewSize(960, 560))
-	h.Reload()
+	}
+}
+
+// NewHistory builds the history window of a over st and starts reading the
+// first page. Call Show to open an incident and Watch to follow changes.
+func NewHistory(a fyne.App, st *store.Store) *History {
+	return newHistory(a, st, defaultHistoryConfig(a))
+}
+
+func newHistory(a fyne.App, st *store.Store, cfg historyConfig) *History {
+	h := &History{Window: a.NewWindow(historyTitle), store: st, cfg: cfg,
+		pager: newPager(pageSize, keepPages), closed: make(chan struct{})}
+	h.filters = newFilterBar(h.filterChanged)
+	h.header = widget.NewLabel("Reading the history…")
+	h.detail = newDetailPane(h.openLink)
+	h.list = widget.NewList(h.pager.length, newIncidentItem, h.updateRow)
+	h.list.OnSelected = h.rowSelected
+	h.exportCSV = widget.NewButtonWithIcon("CSV", theme.DocumentSaveIcon(), func() { h.exportDialog(csvFormat()) })
+	h.exportJSON = widget.NewButtonWithIcon("JSON", theme.DocumentSaveIcon(), func() { h.exportDialog(jsonFormat()) })
+	split := container.NewHSplit(h.list, h.detail.root)
+	split.Offset = 0.45
+	top := container.NewVBox(h.filters.Object(widget.NewLabel("Export:"), h.exportCSV, h.exportJSON), h.header)
+	h.Window.SetContent(container.NewBorder(top, nil, nil, nil, split))
+	h.Window.Resize(fyne.NewSize(1100, 640))
+	h.Window.SetOnClosed(func() {
+		close(h.closed)
+		if h.OnClosed != nil {
+			h.OnClosed()
+		}
+	})
+	h.reload(false, false)
 	return h
 }
 
-// Reload reads the first page again.
-func (h *History) Reload() {
-	items, total, err := h.store.Incidents(context.Background(), store.Query{Limit: pageSize})
-	if err != nil {
-		h.header.SetText("Cannot read the history: " + err.Error())
-		return
-	}
-	h.items, h.total = items, total
-	h.header.SetText(fmt.Sprintf("%d incidents", total))
-	h.list.Refresh()
-}
-
-func (h *History) loadMore() {
-	items, total, err := h.store.Incidents(context.Background(), store.Query{Limit: pageSize, Offset: len(h.items)})
-	if err != nil {
-		h.header.SetText("Cannot read the history: " + err.Error())
-		return
-	}
-	h.items, h.total = append(h.items, items...), total
-}
-
-// Show puts the evidence of incident id in the detail pane.
+// Show selects incident id and shows its detail, resetting the filters when
+// they hide it. The window title becomes "DownRadar — <service> incident #<id>".
 func (h *History) Show(id int64) {
-	inc, err := h.store.Incident(context.Background(), id)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		h.detail.SetText(fmt.Sprintf("Incident %d is not in the history.", id))
-		return
-	case err != nil:
-		h.detail.SetText(fmt.Sprintf("Cannot read incident %d: %v", id, err))
-		return
-	}
-	h.detail.SetText(IncidentDetail(inc, h.now()))
+	h.selected = id
+	h.reload(false, true)
 }
 
-// Items is the incidents loaded so far, for tests and the detail view.
-func (h *History) Items() []store.Incident { return h.items }
+// Items is the incidents loaded in the list, in row order, for tests.
+func (h *History) Items() []store.Incident {
+	var out []store.Incident
+	for i := range h.pager.length() {
+		if inc, ok := h.pager.row(i); ok {
+			out = append(out, inc)
+		}
+	}
+	return out
+}
 
 // Detail is the text of the detail pane.
-func (h *History) Detail() string { return h.detail.Text }
+func (h *History) Detail() string { return h.detail.text }
 
-// IncidentRow is one line of the list.
-func IncidentRow(inc store.Incident, now time.Time) string {
-	dur := "ongoing for " + Duration(inc.Duration(now))
-	if !inc.Ongoing() {
-		dur = Duration(inc.Duration(now))
-	}
-	return fmt.Sprintf("%s %s — %s · %s · %s · %s", Mark(string(inc.Peak)), inc.Service,
-		strings.Join(inc.Components, ", "), inc.Start.Local().Format("2006-01-02 15:04"), dur, ScopeLabel(inc.Scope))
+// historySnapshot is one read of what the window shows.
+type historySnapshot struct {
+	filter  HistoryFilter
+	reset   bool // the filter was reset to show the selected incident
+	q       store.Query
+	total   int
+	pages   map[int][]store.Incident
+	row     int
+	rowOK   bool // the selected incident is at row
+	names   []string
+	detail  detailData
+	listErr error
 }
 
-// IncidentDetail is the evidence timeline of one incident.
-func IncidentDetail(inc store.Incident, now time.Time) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s (%s)\n", inc.Service, inc.Peak, ScopeLabel(inc.Scope))
-	fmt.Fprintf(&b, "Components: %s\n", strings.Join(inc.Components, ", "))
-	fmt.Fprintf(&b, "Started %s", inc.Start.Local().Format("2006-01-02 15:04:05"))
-	if inc.Ongoing() {
-		fmt.Fprintf(&b, ", ongoing for %s\n", Duration(inc.Duration(now)))
+// reload reads the list's first page, the selected incident's page and
+// detail, and the service names again. scrollTop moves the list to its
+// top; show resets the filters if they hide the selected incident.
+func (h *History) reload(scrollTop, show bool) {
+	show = show || h.showing
+	h.showing = show
+	f, now, id, st := h.filters.Filter(), h.cfg.now(), h.selected, h.store
+	gen := h.pager.reset(f.Query(now), !scrollTop)
+	h.pager.request(0)
+	h.detailGen++
+	dgen := h.detailGen
+	var snap historySnapshot
+	h.cfg.background(
+		func() { snap = readSnapshot(context.Background(), st, f, now, id, show) },
+		func() { h.apply(gen, dgen, scrollTop, snap) })
+}
+
+// readSnapshot reads, off Fyne's goroutine, what reload shows.
+func readSnapshot(ctx context.Context, st *store.Store, f HistoryFilter, now time.Time, id int64, show bool) historySnapshot {
+	s := historySnapshot{filter: f, q: f.Query(now), pages: map[int][]store.Incident{}}
+	if id != 0 {
+		s.row, s.rowOK, _ = st.Position(ctx, s.q, id)
+		if !s.rowOK && show && !f.IsZero() {
+			if row, ok, err := st.Position(ctx, store.Query{}, id); err == nil && ok {
+				s.filter, s.q, s.reset, s.row, s.rowOK = HistoryFilter{}, store.Query{}, true, row, true
+			}
+		}
+	}
+	pages := []int{0}
+	if s.rowOK && s.row >= pageSize {
+		pages = append(pages, s.row/pageSize)
+	}
+	for _, p := range pages {
+		q := s.q
+		q.Limit, q.Offset = pageSize, p*pageSize
+		s.pages[p], s.total, s.listErr = st.Incidents(ctx, q)
+		if s.listErr != nil {
+			break
+		}
+	}
+	s.names, _ = st.Services(ctx) // without names the select keeps its old ones
+	service := ""
+	if id == 0 {
+		service = s.filter.Service
+	}
+	s.detail = readDetail(ctx, st, id, service, now)
+	return s
+}
+
+// apply puts a snapshot on screen, unless a newer reload was started since.
+func (h *History) apply(gen, dgen int, scrollTop bool, s historySnapshot) {
+	if dgen == h.detailGen {
+		h.showDetail(s.detail)
+	}
+	if gen != h.pager.gen {
+		return
+	}
+	h.showing = false
+	if s.listErr != nil {
+		h.pager.fail(gen, 0)
+		h.header.SetText("Cannot read the history: " + s.listErr.Error())
+		return
+	}
+	if s.reset {
+		h.filters.Set(s.filter)
+		h.pager.q, h.pager.stale = s.q, nil // the old pages were of the old filter
+	}
+	for p, items := range s.pages {
+		h.pager.put(gen, p, items, s.total)
+	}
+	if s.names != nil {
+		h.filters.SetServices(s.names)
+	}
+	h.header.SetText(CountLabel(s.total, !s.filter.IsZero()))
+	h.list.Refresh()
+	if scrollTop {
+		h.list.ScrollToOffset(0)
+	}
+	h.quiet = true
+	if s.rowOK {
+		h.list.Select(s.row)
 	} else {
-		fmt.Fprintf(&b, ", ended %s after %s\n", inc.End.Local().Format("2006-01-02 15:04:05"), Duration(inc.Duration(now)))
+		h.list.UnselectAll()
 	}
-	fmt.Fprintf(&b, "\nEvidence (%d):\n", len(inc.Evidence))
-	for _, e := range inc.Evidence {
-		fmt.Fprintf(&b, "%s  %s  %s/%s  %s (%d ms)\n", e.At.Local().Format("15:04:05"), e.Component, e.Layer, e.Class, e.Message, e.LatencyMS)
-	}
-	return b.String()
+	h.quiet = false
 }
 
-// Duration renders a duration for people: 45s, 12m, 6h14m, 3d2h.
-func Duration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+// showDetail puts d in the detail pane and names the window after it.
+func (h *History) showDetail(d detailData) {
+	h.detail.show(d, h.cfg.now(), h.cfg.loc)
+	title := historyTitle
+	if d.id != 0 && d.err == nil {
+		title = fmt.Sprintf("DownRadar — %s incident #%d", d.inc.Service, d.inc.ID)
 	}
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+	h.Window.SetTitle(title)
 }
 
-// Mark is a symbol for a severity, so the list reads without colour.
-func Mark(peak string) string {
-	switch peak {
-	case "down":
-		return "●"
-	case "partial":
-		return "◐"
-	case "degraded":
-		return "○"
+// loadDetail reads the selected incident, or the filtered service's panel.
+func (h *History) loadDetail() {
+	h.detailGen++
+	dgen, id, st, now := h.detailGen, h.selected, h.store, h.cfg.now()
+	service := ""
+	if id == 0 {
+		service = h.filters.Filter().Service
 	}
-	return "?"
+	var d detailData
+	h.cfg.background(
+		func() { d = readDetail(context.Background(), st, id, service, now) },
+		func() {
+			if dgen == h.detailGen {
+				h.showDetail(d)
+			}
+		})
 }
 
-// ScopeLabel says an incident's scope in words.
-func ScopeLabel(scope string) string {
-	switch scope {
-	case store.ScopeFromHere:
-		return "seen from here"
-	case "confirmed":
-		return "confirmed"
-	case "reported_elsewhere":
-		return "reported elsewhere"
+// openLink opens u in the browser if it is a safe link.
+func (h *History) openLink(u *url.URL) {
+	safe, ok := SafeLink(u.String())
+	if !ok {
+		return
 	}
-	return scope
+	if err := h.cfg.openURL(safe); err != nil {
+		dialog.ShowError(fmt.Errorf("open %s: %w", safe, err), h.Window)
+	}
 }

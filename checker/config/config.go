@@ -138,6 +138,9 @@ func Load(path string, explicit bool) (*Config, error) {
 	return Parse(path, data)
 }
 
+// DefaultTOML is the text of the built-in configuration, comments and all.
+func DefaultTOML() []byte { return bytes.Clone(defaultTOML) }
+
 // Default is the built-in configuration, used when the user has none.
 func Default() *Config {
 	c, err := Parse("", defaultTOML)

@@ -1,0 +1,332 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// binDir holds the downradar binaries under test, built once per kind.
+var (
+	binDir string
+	built  = map[bool]string{}
+	mu     sync.Mutex
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "downradar-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// build compiles downradar, with the race detector for the tests and
+// without it for measurements.
+func build(tb testing.TB, race bool) string {
+	tb.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	if p, ok := built[race]; ok {
+		return p
+	}
+	p := filepath.Join(binDir, fmt.Sprintf("downradar-race-%v", race))
+	args := []string{"build", "-o", p}
+	if race {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, "../..")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("build downradar: %v\n%s", err, out)
+	}
+	built[race] = p
+	return p
+}
+
+// services are two loopback services, Alpha always up and Beta failing on demand.
+type services struct {
+	srv      *httptest.Server
+	betaDown atomic.Bool
+}
+
+func startLab(t *testing.T) *services {
+	l := &services{}
+	l.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/beta" && l.betaDown.Load() {
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}))
+	t.Cleanup(l.srv.Close)
+	return l
+}
+
+// writeConfig puts the lab's services in the session's default config path.
+func (d *desktop) writeConfig(l *services) string {
+	_, port, _ := net.SplitHostPort(l.srv.Listener.Addr().String())
+	conf := fmt.Sprintf(`# written by the end-to-end test
+interval = "1h"
+timeout = "3s"
+[thresholds]
+fail = 2
+recover = 2
+recheck = ["1s"]
+[network]
+control = ["tcp://127.0.0.1:%[1]s"]
+[[service]]
+name = "Alpha"
+  [[service.component]]
+  name = "Web"
+  probe = "http://127.0.0.1:%[1]s/alpha"
+[[service]]
+name = "Beta"
+  [[service.component]]
+  name = "Web"
+  probe = "http://127.0.0.1:%[1]s/beta"
+`, port)
+	path := filepath.Join(d.dir, "config", "downradar", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		d.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
+		d.t.Fatal(err)
+	}
+	return path
+}
+
+// item is the StatusNotifierItem of a process.
+type item struct {
+	d    *desktop
+	name string
+}
+
+func (it item) tooltip() string {
+	v, err := it.d.bus.Object(it.name, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.ToolTip")
+	if err != nil {
+		return ""
+	}
+	// (icon name, icon pixmaps, title, description)
+	fields, ok := v.Value().([]any)
+	if !ok || len(fields) < 3 {
+		return ""
+	}
+	title, _ := fields[2].(string)
+	return title
+}
+
+// menuItem finds a menu item by its label and returns its id.
+func (it item) menuItem(label string) (int32, bool) {
+	var rev uint32
+	var layout []any
+	call := it.d.bus.Object(it.name, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+	if call.Err != nil || call.Store(&rev, &layout) != nil {
+		return 0, false
+	}
+	return findItem(layout, label)
+}
+
+// findItem walks a dbusmenu layout (ia{sv}av) for a label.
+func findItem(node []any, label string) (int32, bool) {
+	if len(node) < 3 {
+		return 0, false
+	}
+	id, _ := node[0].(int32)
+	props, _ := node[1].(map[string]dbus.Variant)
+	if l, ok := props["label"]; ok && l.Value() == label {
+		return id, true
+	}
+	children, _ := node[2].([]dbus.Variant)
+	for _, c := range children {
+		if sub, ok := c.Value().([]any); ok {
+			if id, ok := findItem(sub, label); ok {
+				return id, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// click sends the dbusmenu "clicked" event to the item labelled label.
+func (it item) click(label string) {
+	it.d.t.Helper()
+	var id int32
+	it.d.eventually(10*time.Second, "a menu item "+label, func() bool {
+		var ok bool
+		id, ok = it.menuItem(label)
+		return ok
+	})
+	call := it.d.bus.Object(it.name, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, id, "clicked", dbus.MakeVariant(""), uint32(0))
+	if call.Err != nil {
+		it.d.t.Fatalf("click %q: %v", label, call.Err)
+	}
+}
+
+// notification is one entry of `dunstctl history`.
+type notification struct {
+	App, Summary, Body, DefaultAction string
+}
+
+func (d *desktop) history() []notification {
+	out, err := d.run("dunstctl", "history")
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	var h struct {
+		Data [][]map[string]struct {
+			Data any `json:"data"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(out), &h); err != nil {
+		d.t.Fatalf("dunstctl history: %v\n%s", err, out)
+	}
+	var ns []notification
+	for _, group := range h.Data {
+		for _, n := range group {
+			s := func(k string) string { v, _ := n[k].Data.(string); return v }
+			ns = append(ns, notification{App: s("appname"), Summary: s("summary"), Body: s("body"), DefaultAction: s("default_action_name")})
+		}
+	}
+	return ns
+}
+
+func (d *desktop) displayed() int {
+	out, err := d.run("dunstctl", "count", "displayed")
+	if err != nil {
+		return 0
+	}
+	var n int
+	fmt.Sscan(strings.TrimSpace(out), &n)
+	return n
+}
+
+// windowMapped reports whether a window with exactly this title is mapped.
+func (d *desktop) windowMapped(title string) bool {
+	out, err := d.run("xwininfo", "-name", title)
+	return err == nil && strings.Contains(out, "Map State: IsViewable")
+}
+
+func TestAgentEndToEnd(t *testing.T) {
+	d := startDesktop(t, true)
+	l := startLab(t)
+	d.writeConfig(l)
+
+	bin := build(t, true)
+	t.Cleanup(func() { killWindows(bin) })
+	agent := d.start("agent", bin)
+	d.agent = agent
+	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", agent.Process.Pid)}
+	// The tray icon appears on the bus, and the tray host knows it.
+	d.waitName(it.name, 30*time.Second)
+	d.eventually(20*time.Second, "the tray host to register the icon", func() bool {
+		v, err := d.bus.Object("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher").GetProperty("org.kde.StatusNotifierWatcher.RegisteredStatusNotifierItems")
+		items, _ := v.Value().([]string)
+		return err == nil && len(items) > 0
+	})
+	// The first round: both up.
+	d.eventually(30*time.Second, `the tooltip "2 up"`, func() bool { return it.tooltip() == "DownRadar: 2 up" })
+
+	// Beta breaks. Nothing is due for an hour, so only "Check now" finds it.
+	l.betaDown.Store(true)
+	it.click("Check now")
+	d.eventually(30*time.Second, "a notification on screen", func() bool { return d.displayed() > 0 })
+	if tip := it.tooltip(); !strings.HasPrefix(tip, "DownRadar: Beta down for ") || !strings.HasSuffix(tip, " · 1 up") {
+		t.Errorf("tooltip with Beta down = %q", tip)
+	}
+	if _, ok := it.menuItem("Check now"); !ok {
+		t.Error("menu lost its commands")
+	}
+
+	// A click on the notification (its default action) opens the incident.
+	start := time.Now()
+	if _, err := d.run("dunstctl", "action", "0"); err != nil {
+		t.Fatal(err)
+	}
+	title := "DownRadar — Beta incident #1"
+	d.eventually(30*time.Second, "the window "+title, func() bool { return d.windowMapped(title) })
+	t.Logf("notification click to mapped window (cold start of the window process): %s", time.Since(start).Round(time.Millisecond))
+
+	// Notifications stay until acted upon: close them so dunst lists them.
+	if _, err := d.run("dunstctl", "close-all"); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, n := range d.history() {
+		if n.Summary == "Beta is down" {
+			found = true
+			if n.App != "DownRadar" || n.DefaultAction != "default" || !strings.HasPrefix(n.Body, "Web failing since ") {
+				t.Errorf("notification = %+v", n)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no \"Beta is down\" in dunst's history: %+v", d.history())
+	}
+
+	// A second `downradar` does not start another agent: it opens the window.
+	out, err := d.run(bin)
+	if err != nil || !strings.Contains(out, "already running") {
+		d.dumpAgent()
+		t.Fatalf("second downradar: %v\n%s", err, out)
+	}
+	// "History…" from the tray reuses the window process.
+	it.click("History…")
+	time.Sleep(time.Second)
+	if n := countWindowProcesses(bin); n != 1 {
+		t.Errorf("%d window processes, want 1", n)
+	}
+
+	// Beta recovers; the same notification is replaced by the resolution.
+	l.betaDown.Store(false)
+	it.click("Check now")
+	d.eventually(30*time.Second, `the tooltip "2 up" again`, func() bool { return it.tooltip() == "DownRadar: 2 up" })
+
+	// Quit from the tray ends the agent.
+	it.click("Quit DownRadar")
+	done := make(chan error, 1)
+	go func() { done <- agent.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+			t.Errorf("agent exit: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		agent.Process.Signal(syscall.SIGQUIT) // its goroutines, in the output below
+		<-done
+		d.agent = nil
+		t.Error("the agent did not quit from the tray")
+	}
+}
+
+// killWindows ends the window processes of bin and waits for them to go.
+func killWindows(bin string) {
+	exec.Command("pkill", "-f", "-x", bin+" window.*").Run()
+	for i := 0; i < 50 && countWindowProcesses(bin) > 0; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// countWindowProcesses counts running `downradar window` processes of this test's binary.
+func countWindowProcesses(bin string) int {
+	out, _ := exec.Command("pgrep", "-f", "-x", bin+" window.*").Output()
+	return len(strings.Fields(string(out)))
+}

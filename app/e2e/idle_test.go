@@ -1,0 +1,208 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/lab"
+)
+
+var idleFor = flag.Duration("idle", 2*time.Minute, "how long BenchmarkAgentIdle watches the agent")
+
+// catalogLab answers every probe of the built-in catalog on loopback: a DNS
+// server saying 127.0.0.1 for every name, one TLS+HTTP server whose
+// certificate (from a throwaway CA, trusted through SSL_CERT_FILE) carries
+// every name, and one TCP port for the plain TCP probes.
+type catalogLab struct {
+	dns    *lab.DNSServer
+	https  string // port
+	tcp    string // port
+	caFile string
+	config string // the catalog, same services, components and intervals, pointed here
+}
+
+func startCatalogLab(tb testing.TB, dir string) *catalogLab {
+	tb.Helper()
+	def := config.Default()
+	var names []string
+	for _, t := range def.Control {
+		names = append(names, t.Host)
+	}
+	for _, s := range def.Services {
+		for _, c := range s.Components {
+			names = append(names, c.Target.Host)
+		}
+	}
+	dns, err := lab.StartDNS()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(dns.Close)
+	dns.SetFallback(&lab.Answer{Addrs: []netip.Addr{netip.MustParseAddr("127.0.0.1")}})
+	ca, err := lab.NewCA()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert, err := ca.ValidLeaf(names...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := lab.StartTLS(cert, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "generate_204") {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		fmt.Fprintln(w, "<html>ok</html>")
+	}))
+	tb.Cleanup(srv.Close)
+	plain := http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go plain.Serve(ln)
+	tb.Cleanup(func() { plain.Close() })
+	l := &catalogLab{dns: dns, caFile: filepath.Join(dir, "ca.pem")}
+	_, l.https, _ = net.SplitHostPort(srv.Listener.Addr().String())
+	_, l.tcp, _ = net.SplitHostPort(ln.Addr().String())
+	if err := os.WriteFile(l.caFile, ca.PEM(), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	l.config = l.mirror(tb, string(config.DefaultTOML()))
+	return l
+}
+
+var probeLine = regexp.MustCompile(`(?m)^(\s*probe\s*=\s*)"([^"]+)"`)
+
+// mirror points every probe of the catalog at the lab, keeping its host
+// name (resolved by the lab's DNS) and its kind, and the control probes too.
+func (l *catalogLab) mirror(tb testing.TB, doc string) string {
+	doc = probeLine.ReplaceAllStringFunc(doc, func(line string) string {
+		m := probeLine.FindStringSubmatch(line)
+		u, err := url.Parse(m[2])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		switch u.Scheme {
+		case "https", "tls":
+			u.Host = net.JoinHostPort(u.Hostname(), l.https)
+		case "http", "tcp":
+			u.Host = net.JoinHostPort(u.Hostname(), l.tcp)
+		}
+		return m[1] + strconv.Quote(u.String())
+	})
+	head := fmt.Sprintf("resolver = \"%s\"\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\", \"dns://example.org\", \"http://127.0.0.1:%s/generate_204\"]\n",
+		l.dns.Addr, l.tcp, l.tcp)
+	// The keys go before the first table.
+	i := strings.Index(doc, "\n[")
+	return doc[:i+1] + head + doc[i+1:]
+}
+
+// procStat reads a process's resident memory (kB: total, anonymous) and CPU time.
+func procStat(pid int) (rss, anon int, cpu time.Duration, err error) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "VmRSS:" {
+			rss, _ = strconv.Atoi(f[1])
+		}
+		if len(f) >= 2 && f[0] == "RssAnon:" {
+			anon, _ = strconv.Atoi(f[1])
+		}
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	// Fields after the command name (which may hold spaces) start at ") ".
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+2:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	const hz = 100 // USER_HZ on Linux
+	return rss, anon, time.Duration(utime+stime) * time.Second / hz, nil
+}
+
+// BenchmarkAgentIdle runs the agent on the built-in catalog (its services,
+// components and default intervals, answered on loopback) in a desktop
+// session with a tray host and dunst, and reports its footprint once it
+// settles: resident memory and CPU over -idle (default 2 min; the README's
+// figure is from -idle 10m), then how long a tray click takes to map the
+// history window when no window process runs. Run with -benchtime 1x.
+func BenchmarkAgentIdle(b *testing.B) {
+	d := startDesktop(b, true)
+	l := startCatalogLab(b, d.dir)
+	path := filepath.Join(d.dir, "config", "downradar", "config.toml")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := os.WriteFile(path, []byte(l.config), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	d.env = append(d.env, "SSL_CERT_FILE="+l.caFile)
+	exe := build(b, false)
+	b.Cleanup(func() { killWindows(exe) })
+	agent := d.start("agent", exe)
+	pid := agent.Process.Pid
+	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid)}
+	d.waitName(it.name, 30*time.Second)
+	d.eventually(60*time.Second, "every built-in service up", func() bool { return strings.HasPrefix(it.tooltip(), "DownRadar: 8 up") })
+	time.Sleep(10 * time.Second) // let the start settle
+	_, _, cpu0, err := procStat(pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	var maxRSS, maxAnon, sum, n int
+	for time.Since(start) < *idleFor {
+		time.Sleep(time.Second)
+		rss, anon, _, err := procStat(pid)
+		if err != nil {
+			b.Fatal(err)
+		}
+		maxRSS, maxAnon = max(maxRSS, rss), max(maxAnon, anon)
+		sum, n = sum+rss, n+1
+	}
+	_, _, cpu1, _ := procStat(pid)
+	wall := time.Since(start)
+	if tip := it.tooltip(); !strings.HasPrefix(tip, "DownRadar: 8 up") {
+		b.Errorf("the catalog is not all up after the idle run: %q", tip)
+	}
+	b.ReportMetric(float64(maxRSS)/1024, "MB-rss-max")
+	b.ReportMetric(float64(sum)/float64(n)/1024, "MB-rss-mean")
+	b.ReportMetric(float64(maxAnon)/1024, "MB-anon-max")
+	b.ReportMetric(100*float64(cpu1-cpu0)/float64(wall), "%cpu")
+
+	// Tray click to mapped window, each time with no window process running.
+	var clicks []time.Duration
+	for range 3 {
+		t0 := time.Now()
+		it.click("History…")
+		d.eventually(30*time.Second, "the history window", func() bool { return d.windowMapped("DownRadar — history") })
+		clicks = append(clicks, time.Since(t0))
+		killWindows(exe)
+		d.eventually(10*time.Second, "the window process to end", func() bool { return !d.windowMapped("DownRadar — history") })
+		time.Sleep(500 * time.Millisecond)
+	}
+	var worst time.Duration
+	for _, c := range clicks {
+		worst = max(worst, c)
+	}
+	b.ReportMetric(worst.Seconds(), "s-click-to-window-max")
+	b.Logf("idle %s: RSS max %.1f MB (anonymous %.1f MB), CPU %.3f%% of a core; tray click to window: %v",
+		wall.Round(time.Second), float64(maxRSS)/1024, float64(maxAnon)/1024, 100*float64(cpu1-cpu0)/float64(wall), clicks)
+}
