@@ -10,15 +10,31 @@ export PATH := $(PATH):/usr/local/go/bin
 # What a Fyne build needs from Debian/Ubuntu (cgo, GL, X11).
 APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
+# What the end-to-end tests run: an X server, Mesa's software GL, a session
+# bus, a real notification daemon, a real tray host, and X tools.
+APT_TEST := xvfb libgl1-mesa-dri dbus dunst libnotify-bin xdotool x11-utils procps \
+            haskell-gtk-sni-tray-utils fonts-dejavu-core
+# What `make screenshots` adds.
+APT_SHOTS := imagemagick
 
-.PHONY: all deps build run test bench vet fmt clean
+# How long `make bench` watches the idle agent (the README's figure is 10m).
+IDLE ?= 10m
+
+.PHONY: all deps deps-test build run test e2e bench screenshots vet fmt clean
 
 all: build
 
 ## deps: install the missing Debian/Ubuntu packages the build needs
 deps:
+	@$(MAKE) --no-print-directory apt PKGS="$(APT_BUILD)"
+
+## deps-test: and those the tests need
+deps-test:
+	@$(MAKE) --no-print-directory apt PKGS="$(APT_BUILD) $(APT_TEST)"
+
+apt:
 	@command -v $(GO) >/dev/null || { echo "make: Go 1.26 or newer is needed (https://go.dev/dl/)"; exit 1; }
-	@missing=""; for p in $(APT_BUILD); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
 		echo "make: installing$$missing"; \
@@ -33,18 +49,33 @@ build: deps
 run: build
 	./$(BIN)
 
-## test: every test, with the race detector; Fyne runs headless (-tags ci)
-test: deps
+## test: every test, with the race detector: unit tests (Fyne headless,
+## -tags ci), then end to end on Xvfb + dbus + dunst + a tray host (-tags e2e)
+test: deps-test
 	$(GO) vet -tags ci ./...
+	$(GO) vet -tags e2e ./app/e2e/
 	$(GO) test -race -tags ci -count=1 ./...
+	$(GO) test -tags e2e -count=1 ./app/e2e/
 
-## bench: the benchmarks whose figures the README quotes
-bench: deps
+## e2e: only the end-to-end tests, with their full output
+e2e: deps-test
+	$(GO) test -tags e2e -count=1 -v ./app/e2e/
+
+## bench: the benchmarks whose figures the README quotes, and the idle
+## agent's footprint over $(IDLE)
+bench: deps-test
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags e2e -run '^$$' -bench AgentIdle -benchtime 1x -timeout 0 ./app/e2e/ -idle $(IDLE)
+
+## screenshots: the docs/ pictures, taken on Xvfb with a tray host and dunst
+screenshots: deps-test
+	@$(MAKE) --no-print-directory apt PKGS="$(APT_SHOTS)"
+	$(GO) test -tags 'e2e screenshots' -count=1 -v -run TestScreenshots ./app/e2e/
 
 ## vet: static checks
 vet: deps
 	$(GO) vet -tags ci ./...
+	$(GO) vet -tags 'e2e screenshots' ./app/e2e/
 
 fmt:
 	gofmt -w .

@@ -33,6 +33,7 @@ import (
 type Options struct {
 	Flags    cli.Flags
 	Exe      string // this binary, started as `Exe window ...`
+	Sockets  string // directory of the control sockets; default control.Dir()
 	NoTray   bool   // no icon (tests, or a desktop without a tray host)
 	Logger   *log.Logger
 	Notifier notification.Sender // default: D-Bus, else beeep
@@ -75,9 +76,12 @@ func Run(ctx context.Context, o Options) int {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Sockets == "" {
+		o.Sockets = control.Dir()
+	}
 	logf := o.Logger.Printf
 	a := &Agent{opts: o, logf: logf, requests: make(chan request), actions: make(chan tray.Action, 8), opened: make(chan int64, 8), events: make(chan engine.Event, 256)}
-	srv, err := control.Listen(filepath.Join(control.Dir(), "agent.sock"), a.handle)
+	srv, err := control.Listen(filepath.Join(o.Sockets, "agent.sock"), a.handle)
 	if errors.Is(err, control.ErrBusy) {
 		return a.forward()
 	}
@@ -98,6 +102,7 @@ func Run(ctx context.Context, o Options) int {
 		return cli.ExitError
 	}
 	defer a.st.Close()
+	a.windows = &launcher{exe: o.Exe, sock: filepath.Join(o.Sockets, "window.sock"), flags: o.Flags, logf: logf, out: o.Logger.Writer()}
 	a.notifier = o.Notifier
 	if a.notifier == nil {
 		a.notifier = a.dialNotifier()
@@ -119,7 +124,7 @@ func Run(ctx context.Context, o Options) int {
 func (a *Agent) forward() int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	rep, err := control.Send(ctx, filepath.Join(control.Dir(), "agent.sock"), control.Request{Op: control.OpHistory})
+	rep, err := control.Send(ctx, filepath.Join(a.opts.Sockets, "agent.sock"), control.Request{Op: control.OpHistory})
 	if err != nil || !rep.OK {
 		a.logf("another DownRadar seems to be running but does not answer: %v %s", err, rep.Error)
 		return cli.ExitError

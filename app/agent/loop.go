@@ -40,6 +40,7 @@ type Agent struct {
 	configErr   string
 	stamp       stamp
 	windows     *launcher
+	trimmed     time.Time // last trimCode
 }
 
 type request struct {
@@ -61,7 +62,6 @@ func (a *Agent) handle(req control.Request) control.Reply {
 // loop runs until ctx ends or the user quits.
 func (a *Agent) loop(ctx context.Context) int {
 	a.planner = notification.NewPlanner(a.opts.Policy)
-	a.windows = &launcher{exe: a.opts.Exe, flags: a.opts.Flags, logf: a.logf, out: a.opts.Logger.Writer()}
 	a.stamp = stampOf(a.opts.Flags.ConfigPath())
 	a.startEngine(ctx)
 	defer a.stopEngine()
@@ -71,6 +71,8 @@ func (a *Agent) loop(ctx context.Context) int {
 	defer refresh.Stop()
 	watch := time.NewTicker(2 * time.Second) // the config file, edited by hand or by the settings window
 	defer watch.Stop()
+	trim := time.NewTimer(30 * time.Second) // once started, then when the code pages grew back: see trimCode
+	defer trim.Stop()
 	a.updateTray()
 	for {
 		select {
@@ -90,6 +92,14 @@ func (a *Agent) loop(ctx context.Context) int {
 			r.reply <- a.onRequest(ctx, r.req)
 		case <-flush.C:
 		case <-refresh.C:
+		case <-trim.C:
+			if a.trimmed.IsZero() || codeResident() > trimAbove {
+				if err := trimCode(); err != nil {
+					a.logf("%v", err)
+				}
+				a.trimmed = a.opts.Now()
+			}
+			trim.Reset(5 * time.Minute)
 		case <-watch.C:
 			if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
 				a.logf("the config file changed; reloading")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -13,12 +12,10 @@ import (
 	"github.com/downradar/downradar/checker/control"
 )
 
-// WindowSocket is where the window process listens while it runs.
-func WindowSocket() string { return filepath.Join(control.Dir(), "window.sock") }
-
 // launcher shows requests in the window process, starting it when none runs.
 type launcher struct {
 	exe   string
+	sock  string // the window process's control socket
 	flags cli.Flags
 	logf  func(string, ...any)
 	out   io.Writer
@@ -28,7 +25,7 @@ type launcher struct {
 func (l *launcher) open(req control.Request) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if rep, err := control.Send(ctx, WindowSocket(), req); err == nil {
+	if rep, err := control.Send(ctx, l.sock, req); err == nil {
 		if !rep.OK {
 			return fmt.Errorf("the window refused %s: %s", req.Op, rep.Error)
 		}

@@ -1,0 +1,111 @@
+//go:build e2e && screenshots
+
+package e2e
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestScreenshots is `make screenshots`: the agent in a desktop session
+// with a visible tray host and dunst, watching loopback stand-ins of a few
+// services while the Meta ones fail, saved as PNGs in docs/.
+func TestScreenshots(t *testing.T) {
+	need(t, "import", "convert")
+	out, _ := filepath.Abs("../../docs")
+	d := startDesktop(t, true)
+	failing := map[string]bool{"/whatsapp": true, "/instagram": true, "/facebook-cdn": true}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if failing[r.URL.Path] {
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	comp := func(svc, name, path string) string {
+		return fmt.Sprintf("[[service]]\nname = %q\n  [[service.component]]\n  name = %q\n  probe = \"http://127.0.0.1:%s%s\"\n", svc, name, port, path)
+	}
+	conf := fmt.Sprintf("interval = \"1h\"\ntimeout = \"3s\"\n[thresholds]\nrecheck = [\"1s\"]\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\"]\n", port) +
+		comp("WhatsApp", "Web", "/whatsapp") + comp("Instagram", "Web", "/instagram") +
+		comp("Facebook", "Media CDN", "/facebook-cdn") + comp("Gmail", "Web", "/gmail") +
+		comp("YouTube", "Web", "/youtube") + comp("GitHub", "Web", "/github")
+	path := filepath.Join(d.dir, "config", "downradar", "config.toml")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bin := build(t)
+	t.Cleanup(func() { killWindows(bin) })
+	agent := d.start("agent", bin)
+	d.agent = agent
+	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", agent.Process.Pid)}
+	d.waitName(it.name, 30*time.Second)
+	d.eventually(60*time.Second, "three services down", func() bool {
+		return strings.Contains(it.tooltip(), "1 more with problems · 3 up")
+	})
+	d.eventually(30*time.Second, "the notification", func() bool { return d.displayed() > 0 })
+	time.Sleep(time.Second) // the tray host redraws the icon
+	shot := func(name string, crop string) {
+		t.Helper()
+		raw := filepath.Join(d.dir, name)
+		if _, err := d.run("import", "-window", "root", raw); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{raw}
+		if crop != "" {
+			args = append(args, "-crop", crop, "+repage")
+		}
+		if _, err := d.run("convert", append(args, filepath.Join(out, name))...); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote docs/%s", name)
+	}
+	// The notification (top right) and the tray (bottom right).
+	shot("notification.png", "420x200+860+0")
+	// The tray menu: a right click on the icon, at the end of the bar.
+	d.run("xdotool", "mousemove", "1258", "780", "click", "3")
+	time.Sleep(1500 * time.Millisecond)
+	shot("tray-menu.png", "640x420+640+380")
+	d.run("xdotool", "key", "Escape")
+	time.Sleep(500 * time.Millisecond)
+
+	// A click on the notification lands on the incident.
+	if _, err := d.run("dunstctl", "action", "0"); err != nil {
+		t.Fatal(err)
+	}
+	d.eventually(30*time.Second, "the incident window", func() bool {
+		out, err := d.run("xdotool", "search", "--onlyvisible", "--name", "DownRadar — .* incident #")
+		return err == nil && strings.TrimSpace(out) != ""
+	})
+	time.Sleep(2 * time.Second)
+	d.run("xdotool", "search", "--onlyvisible", "--name", "DownRadar — .* incident #", "windowmove", "0", "0")
+	time.Sleep(time.Second)
+	shot("history-window.png", "1100x680+0+0")
+
+	if _, err := d.run(bin, "window", "--settings"); err != nil {
+		t.Fatal(err)
+	}
+	d.eventually(30*time.Second, "the settings window", func() bool { return d.windowMapped("DownRadar — settings") })
+	d.run("xdotool", "search", "--onlyvisible", "--name", "DownRadar — settings", "windowmove", "0", "0", "windowraise")
+	time.Sleep(2 * time.Second)
+	wid, err := d.run("xdotool", "search", "--onlyvisible", "--name", "DownRadar — settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := filepath.Join(d.dir, "settings.png")
+	if _, err := d.run("import", "-window", strings.Fields(wid)[0], raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.run("convert", raw, filepath.Join(out, "settings-window.png")); err != nil {
+		t.Fatal(err)
+	}
+}
