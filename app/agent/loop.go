@@ -194,6 +194,13 @@ func (a *Agent) onRequest(ctx context.Context, req control.Request) control.Repl
 	case control.OpCheck:
 		a.eng.CheckNow()
 	case control.OpReload:
+		if stampOf(a.opts.Flags.ConfigPath()) == a.stamp {
+			// Already loaded (the file watch came first) or already refused.
+			if a.configErr != "" {
+				return control.Reply{Error: a.configErr}
+			}
+			break
+		}
 		if err := a.reload(ctx); err != nil {
 			return control.Reply{Error: err.Error()}
 		}

@@ -296,10 +296,39 @@ func TestAgentEndToEnd(t *testing.T) {
 		t.Errorf("%d window processes, want 1", n)
 	}
 
-	// Beta recovers; the same notification is replaced by the resolution.
+	// Beta recovers: the resolution is notified.
 	l.betaDown.Store(false)
 	it.click("Check now")
 	d.eventually(30*time.Second, `the tooltip "2 up" again`, func() bool { return it.tooltip() == "DownRadar: 2 up" })
+	d.eventually(30*time.Second, `"Beta is back"`, func() bool {
+		d.run("dunstctl", "close-all")
+		for _, n := range d.history() {
+			if n.Summary == "Beta is back" {
+				return true
+			}
+		}
+		return false
+	})
+
+	// Paused for an hour: Beta fails again, the tray says so, dunst gets nothing.
+	it.click("For 1 hour")
+	d.eventually(10*time.Second, "the tooltip to say paused", func() bool {
+		return strings.HasSuffix(it.tooltip(), "· notifications paused until "+time.Now().Add(time.Hour).Format("15:04")) ||
+			strings.HasSuffix(it.tooltip(), "· notifications paused until "+time.Now().Add(time.Hour-time.Minute).Format("15:04"))
+	})
+	before := len(d.history())
+	l.betaDown.Store(true)
+	it.click("Check now")
+	d.eventually(30*time.Second, "Beta down while paused", func() bool { return strings.HasPrefix(it.tooltip(), "DownRadar: Beta down") })
+	time.Sleep(4 * time.Second) // longer than a notification's batch window
+	if n := d.displayed(); n != 0 {
+		t.Errorf("%d notifications shown while paused", n)
+	}
+	if after := len(d.history()); after != before {
+		t.Errorf("dunst got %d notifications while paused", after-before)
+	}
+	it.click("Resume")
+	d.eventually(10*time.Second, "the pause to end", func() bool { return !strings.Contains(it.tooltip(), "paused") })
 
 	// Quit from the tray ends the agent.
 	it.click("Quit DownRadar")
