@@ -40,7 +40,6 @@ type Agent struct {
 	configErr   string
 	stamp       stamp
 	windows     *launcher
-	trimmed     time.Time // last trimCode
 }
 
 type request struct {
@@ -71,8 +70,6 @@ func (a *Agent) loop(ctx context.Context) int {
 	defer refresh.Stop()
 	watch := time.NewTicker(2 * time.Second) // the config file, edited by hand or by the settings window
 	defer watch.Stop()
-	trim := time.NewTimer(30 * time.Second) // once started, then when the code pages grew back: see trimCode
-	defer trim.Stop()
 	a.updateTray()
 	for {
 		select {
@@ -92,14 +89,6 @@ func (a *Agent) loop(ctx context.Context) int {
 			r.reply <- a.onRequest(ctx, r.req)
 		case <-flush.C:
 		case <-refresh.C:
-		case <-trim.C:
-			if a.trimmed.IsZero() || codeResident() > trimAbove {
-				if err := trimCode(); err != nil {
-					a.logf("%v", err)
-				}
-				a.trimmed = a.opts.Now()
-			}
-			trim.Reset(5 * time.Minute)
 		case <-watch.C:
 			if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
 				a.logf("the config file changed; reloading")

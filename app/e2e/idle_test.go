@@ -172,6 +172,7 @@ func BenchmarkAgentIdle(b *testing.B) {
 	}
 	start := time.Now()
 	var maxRSS, maxAnon, sum, n int
+	var timeline []string
 	for time.Since(start) < *idleFor {
 		time.Sleep(time.Second)
 		rss, anon, _, err := procStat(pid)
@@ -180,7 +181,11 @@ func BenchmarkAgentIdle(b *testing.B) {
 		}
 		maxRSS, maxAnon = max(maxRSS, rss), max(maxAnon, anon)
 		sum, n = sum+rss, n+1
+		if n%15 == 0 {
+			timeline = append(timeline, fmt.Sprintf("%ds:%.1f", n, float64(rss)/1024))
+		}
 	}
+	b.Logf("RSS (MB) every 15 s: %s", strings.Join(timeline, " "))
 	_, _, cpu1, _ := procStat(pid)
 	wall := time.Since(start)
 	if tip := it.tooltip(); !strings.HasPrefix(tip, "DownRadar: 8 up") {
