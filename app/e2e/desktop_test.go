@@ -123,7 +123,7 @@ func (d *desktop) startBus() string {
 // startDunst runs dunst with notifications that stay until acted upon.
 func (d *desktop) startDunst() {
 	rc := filepath.Join(d.dir, "dunstrc")
-	conf := "[global]\n    font = DejaVu Sans 11\n    geometry = \"360x5-12+12\"\n    width = 360\n    origin = top-right\n    offset = 12x12\n    frame_width = 1\n    frame_color = \"#3b4b5b\"\n" +
+	conf := "[global]\n    font = DejaVu Sans 11\n    width = 360\n    origin = top-right\n    offset = 12x12\n    frame_width = 1\n    frame_color = \"#3b4b5b\"\n" +
 		"[urgency_low]\n    timeout = 0\n    background = \"#f4f6f8\"\n    foreground = \"#1b2a38\"\n" +
 		"[urgency_normal]\n    timeout = 0\n    background = \"#ffffff\"\n    foreground = \"#1b2a38\"\n" +
 		"[urgency_critical]\n    timeout = 0\n    background = \"#fff0f0\"\n    foreground = \"#1b2a38\"\n"
