@@ -69,9 +69,13 @@ func TestHistoryWatchRefreshesOnAnotherConnection(t *testing.T) {
 		}
 	}
 	gen := h.pager.gen
-	run(func() bool { return len(ui) > 2 }) // a few quiet polls: redraws only
-	for range len(ui) {
-		(<-ui)()
+	for range 3 { // a few quiet polls: redraws only
+		select {
+		case fn := <-ui:
+			fn()
+		case <-time.After(5 * time.Second):
+			t.Fatal("no poll within 5s")
+		}
 	}
 	if h.pager.gen != gen {
 		t.Errorf("the list was read again without a change (generation %d → %d)", gen, h.pager.gen)
