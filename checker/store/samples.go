@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/downradar/downradar/checker/status"
@@ -49,24 +48,7 @@ func (s *Store) RecordSamples(ctx context.Context, samples []Sample) error {
 // for all its components) taken at or after since, oldest first. When more
 // than limit match, the newest limit are kept; limit <= 0 means no limit.
 func (s *Store) Latencies(ctx context.Context, service, component string, since time.Time, limit int) ([]Sample, error) {
-	query := `SELECT service, component, at_ms, status, latency_ms FROM samples
-		WHERE service = ? AND at_ms >= ?`
-	args := []any{service, toMS(since)}
-	if component != "" {
-		query += ` AND component = ?`
-		args = append(args, component)
-	}
-	query += ` ORDER BY at_ms DESC, rowid DESC`
-	if limit > 0 {
-		query += ` LIMIT ?`
-		args = append(args, limit)
-	}
-	out, err := s.scanSamples(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: latencies of %s/%s: %w", service, component, err)
-	}
-	slices.Reverse(out)
-	return out, nil
+	return s.latencies(ctx, service, component, since, time.Time{}, limit)
 }
 
 func (s *Store) scanSamples(ctx context.Context, query string, args ...any) ([]Sample, error) {
