@@ -1,0 +1,170 @@
+package classify
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// item is one line of testdata/labelled/<lang>.jsonl (see its README).
+type item struct {
+	Text      string   `json:"text"`
+	Lang      string   `json:"lang"`
+	Outage    bool     `json:"outage"`
+	Services  []string `json:"services"`
+	Recovered bool     `json:"recovered"`
+	Kind      string   `json:"kind"`
+	Source    string   `json:"source"`
+}
+
+func loadLabelled(t testing.TB) []item {
+	t.Helper()
+	files, err := filepath.Glob("testdata/labelled/*.jsonl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no labelled set: %v", err)
+	}
+	var items []item
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 1<<20)
+		for n := 1; sc.Scan(); n++ {
+			var it item
+			dec := json.NewDecoder(strings.NewReader(sc.Text()))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&it); err != nil {
+				t.Fatalf("%s:%d: %v", f, n, err)
+			}
+			if it.Text == "" || it.Source == "" || it.Lang+".jsonl" != filepath.Base(f) {
+				t.Fatalf("%s:%d: text, source and a lang matching the file are required", f, n)
+			}
+			items = append(items, it)
+		}
+		fh.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	return items
+}
+
+// score counts one language's verdicts.
+type score struct {
+	tp, fp, fn, tn int
+	servicesRight  int // among tp: the exact set of services
+}
+
+func (s score) precision() float64 { return ratio(s.tp, s.tp+s.fp) }
+func (s score) recall() float64    { return ratio(s.tp, s.tp+s.fn) }
+func (s score) services() float64  { return ratio(s.servicesRight, s.tp) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// The floors the labelled set must clear, over all languages and in each.
+const (
+	floorPrecision     = 0.90
+	floorRecall        = 0.85
+	floorLangPrecision = 0.80
+	floorLangRecall    = 0.75
+)
+
+var showMisses = flag.Bool("misses", false, "list every misclassified labelled item")
+
+// TestLabelled measures the classifier on real published headlines and
+// lead sentences (testdata/labelled, with their sources) and prints
+// precision, recall and service accuracy per language, as in the README.
+func TestLabelled(t *testing.T) {
+	c := mustNew(t)
+	items := loadLabelled(t)
+	by := map[string]*score{}
+	var total score
+	var misses []string
+	for _, it := range items {
+		s := by[it.Lang]
+		if s == nil {
+			s = &score{}
+			by[it.Lang] = s
+		}
+		got := c.Classify(it.Text)
+		want := slices.Clone(it.Services)
+		slices.Sort(want)
+		switch {
+		case got.Outage && it.Outage:
+			s.tp++
+			total.tp++
+			if slices.Equal(got.Services, want) {
+				s.servicesRight++
+				total.servicesRight++
+			} else {
+				misses = append(misses, fmt.Sprintf("%s services %v, want %v: %q %v", it.Lang, got.Services, want, it.Text, got.Matched))
+			}
+		case got.Outage:
+			s.fp++
+			total.fp++
+			misses = append(misses, fmt.Sprintf("%s false alarm (%s): %q %v", it.Lang, it.Kind, it.Text, got.Matched))
+		case it.Outage:
+			s.fn++
+			total.fn++
+			misses = append(misses, fmt.Sprintf("%s missed: %q %v %.2f", it.Lang, it.Text, got.Matched, got.Score))
+		default:
+			s.tn++
+			total.tn++
+		}
+	}
+	langs := make([]string, 0, len(by))
+	for l := range by {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d labelled items, %d languages\n", len(items), len(langs))
+	fmt.Fprintf(&b, "| lang | items | outage | precision | recall | services |\n|---|---|---|---|---|---|\n")
+	for _, l := range langs {
+		s := by[l]
+		fmt.Fprintf(&b, "| %s | %d | %d | %.2f | %.2f | %.2f |\n", l, s.tp+s.fp+s.fn+s.tn, s.tp+s.fn, s.precision(), s.recall(), s.services())
+	}
+	fmt.Fprintf(&b, "| all | %d | %d | %.2f | %.2f | %.2f |\n", len(items), total.tp+total.fn, total.precision(), total.recall(), total.services())
+	t.Log("\n" + b.String())
+	if *showMisses || t.Failed() {
+		t.Log("misclassified:\n" + strings.Join(misses, "\n"))
+	}
+	if len(items) < 300 || len(langs) < 15 {
+		t.Errorf("the labelled set has %d items in %d languages; it needs at least 300 in 15", len(items), len(langs))
+	}
+	if p, r := total.precision(), total.recall(); p < floorPrecision || r < floorRecall {
+		t.Errorf("overall precision %.2f, recall %.2f: below the floor (%.2f, %.2f)", p, r, floorPrecision, floorRecall)
+	}
+	for _, l := range langs {
+		s := by[l]
+		if s.tp+s.fn == 0 || s.tn+s.fp == 0 {
+			t.Errorf("%s: the set needs both outage and non-outage items", l)
+		}
+		if p, r := s.precision(), s.recall(); p < floorLangPrecision || r < floorLangRecall {
+			t.Errorf("%s: precision %.2f, recall %.2f: below the per-language floor (%.2f, %.2f)", l, p, r, floorLangPrecision, floorLangRecall)
+		}
+	}
+}
+
+func mustNew(t testing.TB) *Classifier {
+	t.Helper()
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

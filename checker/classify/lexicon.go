@@ -1,0 +1,245 @@
+package classify
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+)
+
+//go:embed lexicon.toml
+var builtinLexicon []byte
+
+// kind is what a term says.
+type kind uint8
+
+const (
+	kService  kind = iota // names a service
+	kOutage               // reports a failure
+	kWeak                 // hints at one
+	kRecovery             // reports a recovery
+	kNeutral              // an outage word meaning something else: ignored
+	kTrap                 // weighs against a report
+)
+
+// term is one lexicon entry: one spelling and what it stands for.
+type term struct {
+	word    string // as in the lexicon, shown in Result.Matched
+	kind    kind
+	service string  // kService, and hashtags like "whatsappdown"
+	trap    string  // kTrap: stock, ban, block, power, howto, launch, fine
+	weight  float64 // kOutage, kWeak, kRecovery, kTrap
+	lang    string  // "" for service names
+}
+
+// Weights of the report terms.
+const (
+	outageWeight   = 1.0
+	weakWeight     = 0.5
+	recoveryWeight = 0.8
+)
+
+// lexiconFile is the TOML shape of lexicon.toml.
+type lexiconFile struct {
+	Traps    map[string]float64             `toml:"traps"`
+	Parents  map[string]string              `toml:"parents"`
+	Services map[string][]string            `toml:"services"`
+	Lang     map[string]map[string][]string `toml:"lang"`
+}
+
+// trapKinds are the trap categories; a language's section may use these
+// keys besides outage, weak, recovery and neutral.
+var trapKinds = []string{"stock", "ban", "block", "power", "howto", "guide", "launch", "fine", "planned", "denial"}
+
+// compile turns a lexicon document into a matcher. Errors name the file
+// and the key of the faulty entry.
+func compile(name string, doc []byte) (*matcher, map[string]string, []string, error) {
+	var f lexiconFile
+	dec := toml.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		var sm *toml.StrictMissingError
+		if errors.As(err, &sm) && len(sm.Errors) > 0 {
+			row, _ := sm.Errors[0].Position()
+			return nil, nil, nil, fmt.Errorf("%s:%d: unknown key %s", name, row, strings.Join(sm.Errors[0].Key(), "."))
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, _ := de.Position()
+			return nil, nil, nil, fmt.Errorf("%s:%d: %s", name, row, de.Error())
+		}
+		return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for k := range f.Traps {
+		if !slices.Contains(trapKinds, k) {
+			return nil, nil, nil, fmt.Errorf("%s: traps.%s: unknown trap (want %s)", name, k, strings.Join(trapKinds, ", "))
+		}
+	}
+	for _, k := range trapKinds {
+		if w, ok := f.Traps[k]; !ok || w <= 0 {
+			return nil, nil, nil, fmt.Errorf("%s: traps.%s: want a positive weight", name, k)
+		}
+	}
+	c := compiler{name: name, m: newMatcher(), seen: map[string]*term{}}
+	ids := make([]string, 0, len(f.Services))
+	for id := range f.Services {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if id == "" || strings.ToLower(id) != id {
+			return nil, nil, nil, fmt.Errorf("%s: services.%s: an id is lowercase", name, id)
+		}
+		if len(f.Services[id]) == 0 {
+			return nil, nil, nil, fmt.Errorf("%s: services.%s: no names", name, id)
+		}
+		for _, w := range f.Services[id] {
+			key := "services." + id
+			if err := c.add(key, w, &term{word: w, kind: kService, service: id}); err != nil {
+				return nil, nil, nil, err
+			}
+			// "#whatsappdown": a hashtag names the service and the outage.
+			if r := []rune(strings.TrimPrefix(w, "=")); scriptOf(r[0]) == spaced && !strings.ContainsAny(w, " .*") {
+				tag := strings.ToLower(string(r)) + "down"
+				if err := c.add(key, tag, &term{word: tag, kind: kService, service: id, weight: outageWeight}); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+		}
+	}
+	for child, parent := range f.Parents {
+		if f.Services[child] == nil || f.Services[parent] == nil {
+			return nil, nil, nil, fmt.Errorf("%s: parents.%s: %q and %q must both be services", name, child, child, parent)
+		}
+	}
+	langs := make([]string, 0, len(f.Lang))
+	for l := range f.Lang {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		lf := f.Lang[l]
+		if len(lf["outage"]) == 0 {
+			return nil, nil, nil, fmt.Errorf("%s: lang.%s.outage: no words", name, l)
+		}
+		keys := make([]string, 0, len(lf))
+		for k := range lf {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			var proto term
+			switch k {
+			case "outage":
+				proto = term{kind: kOutage, weight: outageWeight}
+			case "weak":
+				proto = term{kind: kWeak, weight: weakWeight}
+			case "recovery":
+				proto = term{kind: kRecovery, weight: recoveryWeight}
+			case "neutral":
+				proto = term{kind: kNeutral}
+			default:
+				if !slices.Contains(trapKinds, k) {
+					return nil, nil, nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
+				}
+				proto = term{kind: kTrap, trap: k, weight: f.Traps[k]}
+			}
+			for _, w := range lf[k] {
+				t := proto
+				t.word, t.lang = w, l
+				if err := c.add("lang."+l+"."+k, w, &t); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+		}
+	}
+	return c.m, f.Parents, langs, nil
+}
+
+// serviceSuffix is how many letters of a case ending a service's name in
+// a Latin or Cyrillic script may take ("Instagramie", "телеграме").
+const serviceSuffix = 3
+
+// compiler adds entries to a matcher, refusing one spelling with two meanings.
+type compiler struct {
+	name string
+	m    *matcher
+	seen map[string]*term // by pattern ("=" kept) -> its term
+	keys map[*term]string
+}
+
+func (c *compiler) add(key, word string, t *term) error {
+	p, err := parsePattern(word)
+	if err != nil {
+		return fmt.Errorf("%s: %s: %q: %w", c.name, key, word, err)
+	}
+	p.term = t
+	if t.kind == kService && t.weight == 0 && p.sc == spaced && (!p.exact || len(p.runes) >= 4) {
+		p.suffix = serviceSuffix
+	}
+	id := patternID(p)
+	if old, ok := c.seen[id]; ok {
+		if old.kind == t.kind && old.service == t.service && old.trap == t.trap {
+			return nil // the same word in two languages, or twice
+		}
+		return fmt.Errorf("%s: %s: %q already means %s", c.name, key, word, describe(old))
+	}
+	c.seen[id] = t
+	c.m.add(p)
+	return nil
+}
+
+func patternID(p *pattern) string {
+	id := string(p.runes)
+	if p.exact {
+		id = "=" + id
+	}
+	if p.stem {
+		id += "*"
+	}
+	return id
+}
+
+func describe(t *term) string {
+	switch t.kind {
+	case kService:
+		return "the service " + t.service
+	case kTrap:
+		return "the trap " + t.trap + " (lang." + t.lang + ")"
+	}
+	return [...]string{"", "an outage", "a weak outage hint", "a recovery", "a neutral phrase"}[t.kind] + " (lang." + t.lang + ")"
+}
+
+// parsePattern folds a lexicon spelling into a pattern.
+func parsePattern(word string) (*pattern, error) {
+	p := &pattern{}
+	w := strings.TrimSpace(word)
+	if w != word || w == "" {
+		return nil, errors.New("empty, or spaces around it")
+	}
+	if strings.HasPrefix(w, "=") {
+		p.exact, w = true, w[1:]
+	}
+	if strings.HasSuffix(w, "*") {
+		p.stem, w = true, strings.TrimSuffix(w, "*")
+	}
+	var t text
+	prepare(w, &t)
+	if len(t.fold) == 0 {
+		return nil, errors.New("nothing left to match")
+	}
+	p.runes = slices.Clone(t.fold)
+	if p.exact {
+		p.runes = slices.Clone(t.orig)
+	}
+	p.sc = scriptOf(t.fold[0])
+	if p.stem && p.sc != spaced {
+		return nil, errors.New("a trailing * is for Latin, Cyrillic and Greek words; other scripts match any ending already")
+	}
+	return p, nil
+}

@@ -1,0 +1,75 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+)
+
+const minimal = `[traps]
+stock = 1.5
+ban = 1.0
+block = 1.5
+power = 1.5
+howto = 0.6
+guide = 2.0
+launch = 0.8
+fine = 1.0
+planned = 1.0
+denial = 2.0
+
+[parents]
+aws = "amazon"
+
+[services]
+amazon = ["amazon"]
+aws = ["aws"]
+
+[lang.en]
+outage = ["down"]
+stock = ["shares"]
+`
+
+func TestCompileMinimal(t *testing.T) {
+	c, err := Compile("mini.toml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Classify("Amazon's AWS is down"); !got.Outage || len(got.Services) != 1 || got.Services[0] != "aws" {
+		t.Errorf("the parent is dropped for its child: %+v", got)
+	}
+}
+
+// One case per rule, with its exact message.
+func TestCompileErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, to, want string
+	}{
+		{"syntax", `outage = ["down"]`, `outage = ["down"`, `mini.toml:22: toml: expected ',' or ']' after array value`},
+		{"unknown top key", `[traps]`, "colour = 1\n[traps]", `mini.toml:1: unknown key colour`},
+		{"unknown trap", `stock = 1.5`, "stock = 1.5\ncolour = 1", `mini.toml: traps.colour: unknown trap (want stock, ban, block, power, howto, guide, launch, fine, planned, denial)`},
+		{"trap weight", `stock = 1.5`, `stock = 0`, `mini.toml: traps.stock: want a positive weight`},
+		{"trap missing", "denial = 2.0\n", "", `mini.toml: traps.denial: want a positive weight`},
+		{"parent not a service", `aws = "amazon"`, `aws = "amazn"`, `mini.toml: parents.aws: "aws" and "amazn" must both be services`},
+		{"id case", `amazon = ["amazon"]`, "Amazon = [\"amazon\"]\namazon = [\"amzn\"]", `mini.toml: services.Amazon: an id is lowercase`},
+		{"no names", `aws = ["aws"]`, `aws = []`, `mini.toml: services.aws: no names`},
+		{"no outage words", `outage = ["down"]`, `outage = []`, `mini.toml: lang.en.outage: no words`},
+		{"unknown lang key", `stock = ["shares"]`, `stocks = ["shares"]`, `mini.toml: lang.en.stocks: unknown key (want outage, weak, recovery, neutral or a trap: stock, ban, block, power, howto, guide, launch, fine, planned, denial)`},
+		{"two meanings", `stock = ["shares"]`, `stock = ["down"]`, `mini.toml: lang.en.stock: "down" already means an outage (lang.en)`},
+		{"name and word", `stock = ["shares"]`, `stock = ["aws"]`, `mini.toml: lang.en.stock: "aws" already means the service aws`},
+		{"spaces", `stock = ["shares"]`, `stock = [" shares"]`, `mini.toml: lang.en.stock: " shares": empty, or spaces around it`},
+		{"empty", `stock = ["shares"]`, `stock = [""]`, `mini.toml: lang.en.stock: "": empty, or spaces around it`},
+		{"only dropped runes", `stock = ["shares"]`, "stock = [\"\u200b\"]", `mini.toml: lang.en.stock: "\u200b": nothing left to match`},
+		{"star on a script without spaces", `stock = ["shares"]`, `stock = ["株価*"]`, `mini.toml: lang.en.stock: "株価*": a trailing * is for Latin, Cyrillic and Greek words; other scripts match any ending already`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := strings.Replace(minimal, tc.from, tc.to, 1)
+			if doc == minimal {
+				t.Fatalf("%q is not in the minimal lexicon", tc.from)
+			}
+			_, err := Compile("mini.toml", []byte(doc))
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || (!strings.HasSuffix(tc.want, ": ") && err.Error() != tc.want) {
+				t.Errorf("got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+}

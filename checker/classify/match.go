@@ -1,0 +1,256 @@
+package classify
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// text is a headline prepared for matching: NFKC-normalised, then one rune
+// per position in two forms, case-folded (fold) and as written (orig), so
+// that a match found in one is at the same place in the other.
+type text struct {
+	fold, orig []rune
+}
+
+// prepare normalises s. Folding lowercases, unifies the letter variants
+// that news sites mix (Arabic and Persian yeh and kaf, alef with hamza,
+// Turkish dotless i), and drops what never carries meaning for matching:
+// Arabic diacritics and tatweel, zero-width joiners, soft hyphens, the
+// combining dot of Turkish İ. Runs of spaces and punctuation stay as they
+// are: word boundaries are found from the runes around a match.
+func prepare(s string, buf *text) {
+	if !utf8.ValidString(s) {
+		s = toValid(s)
+	}
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	buf.fold, buf.orig = buf.fold[:0], buf.orig[:0]
+	for _, r := range s {
+		f, keep := foldRune(r)
+		if !keep {
+			continue
+		}
+		buf.fold = append(buf.fold, f)
+		buf.orig = append(buf.orig, r)
+	}
+}
+
+// toValid replaces invalid UTF-8 with spaces (a boundary, never a letter).
+func toValid(s string) string {
+	b := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r == utf8.RuneError {
+			r = ' '
+		}
+		b = append(b, r)
+	}
+	return string(b)
+}
+
+// foldRune maps one rune for matching; keep is false for runes to drop.
+func foldRune(r rune) (f rune, keep bool) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r, true
+	}
+	switch {
+	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640: // Arabic harakat, superscript alef, tatweel
+		return 0, false
+	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF, r == 0x00AD: // zero-width, soft hyphen
+		return 0, false
+	case r == 0x0307: // combining dot above (Turkish İ lowercased)
+		return 0, false
+	}
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا', true
+	case 'ي', 'ى', 'ئ':
+		return 'ی', true // Persian yeh, also for Arabic yeh and alef maksura
+	case 'ك':
+		return 'ک', true
+	case 'ۀ':
+		return 'ه', true
+	case 'ı':
+		return 'i', true
+	case '’', '‘', 'ʼ', '`', '´':
+		return '\'', true
+	case '“', '”', '„', '«', '»':
+		return '"', true
+	case '\u00A0', '\u2009', '\u202F':
+		return ' ', true
+	}
+	return unicode.ToLower(r), true
+}
+
+// wordRune reports whether r is part of a word: letters, marks, digits.
+func wordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' ||
+		r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
+}
+
+// spacedRune reports whether r continues a word of a spaced script.
+func spacedRune(r rune) bool {
+	return wordRune(r) && (r < utf8.RuneSelf || unicode.IsDigit(r) || scriptOf(r) == spaced)
+}
+
+// script is how a pattern meets word boundaries, by the writing system of
+// its first letter.
+type script uint8
+
+const (
+	spaced   script = iota // Latin, Cyrillic, Greek...: whole words (a trailing * allows any ending)
+	arabic                 // Arabic script: a word start, after optional proclitics; any ending
+	indic                  // Devanagari, Bengali...: a word start; any ending (case endings attach)
+	unspaced               // Han, kana, Hangul, Thai: anywhere
+)
+
+func scriptOf(r rune) script {
+	switch {
+	case unicode.Is(unicode.Arabic, r):
+		return arabic
+	case unicode.In(r, unicode.Devanagari, unicode.Bengali, unicode.Gurmukhi, unicode.Gujarati,
+		unicode.Tamil, unicode.Telugu, unicode.Kannada, unicode.Malayalam, unicode.Oriya, unicode.Sinhala):
+		return indic
+	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar):
+		return unspaced
+	}
+	return spaced
+}
+
+// proclitics are the Arabic-script particles written joined to the next
+// word ("and", "with", "to", "the" and their combinations), folded.
+var proclitics = map[string]bool{
+	"و": true, "ف": true, "ب": true, "ل": true, "ک": true, "ال": true,
+	"وال": true, "بال": true, "فال": true, "کال": true, "لل": true, "ول": true, "وب": true, "فب": true,
+}
+
+// pattern is one compiled lexicon entry.
+type pattern struct {
+	runes []rune // folded, or as written when exact
+	term  *term
+	exact bool // matched against the original case ("=X")
+	stem  bool // any ending (spaced scripts: a trailing "*")
+	// suffix is how many letters may follow a whole word (spaced scripts):
+	// service names take case endings in Polish, Russian, Turkish...
+	// ("Facebooka", "ютубе").
+	suffix int
+	sc     script
+}
+
+// matcher finds lexicon terms in a text, leftmost-longest, without overlap.
+// Patterns are indexed by their first two runes (folded, or as written for
+// exact ones), one-rune patterns by that rune, so that a position is tried
+// against the few patterns that can start there.
+type matcher struct {
+	one, two           map[uint64][]*pattern
+	exactOne, exactTwo map[uint64][]*pattern
+}
+
+func newMatcher() *matcher {
+	return &matcher{one: map[uint64][]*pattern{}, two: map[uint64][]*pattern{},
+		exactOne: map[uint64][]*pattern{}, exactTwo: map[uint64][]*pattern{}}
+}
+
+func pair(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+
+func (m *matcher) add(p *pattern) {
+	one, two := m.one, m.two
+	if p.exact {
+		one, two = m.exactOne, m.exactTwo
+	}
+	if len(p.runes) == 1 {
+		one[uint64(p.runes[0])] = append(one[uint64(p.runes[0])], p)
+		return
+	}
+	k := pair(p.runes[0], p.runes[1])
+	two[k] = append(two[k], p)
+}
+
+// hit is one match: the term and where it is in the text.
+type hit struct {
+	term       *term
+	start, end int
+}
+
+// scan appends the text's matches to hits and returns it.
+func (m *matcher) scan(t *text, hits []hit) []hit {
+	n := len(t.fold)
+	for i := 0; i < n; {
+		midWord := i > 0 && wordRune(t.fold[i-1])
+		best, bestEnd := (*pattern)(nil), 0
+		try := func(ps []*pattern) {
+			for _, p := range ps {
+				if midWord && p.sc != unspaced && !p.midWordOK(t, i) {
+					continue
+				}
+				if end, ok := p.at(t, i); ok && end > bestEnd {
+					best, bestEnd = p, end
+				}
+			}
+		}
+		try(m.one[uint64(t.fold[i])])
+		try(m.exactOne[uint64(t.orig[i])])
+		if i+1 < n {
+			try(m.two[pair(t.fold[i], t.fold[i+1])])
+			try(m.exactTwo[pair(t.orig[i], t.orig[i+1])])
+		}
+		if best == nil {
+			i++
+			continue
+		}
+		hits = append(hits, hit{term: best.term, start: i, end: bestEnd})
+		i = bestEnd
+	}
+	return hits
+}
+
+// midWordOK reports whether p may start at i although a letter precedes
+// it: a spaced-script word after a letter of another script ("のYouTube"),
+// or an Arabic-script word after a joined particle.
+func (p *pattern) midWordOK(t *text, i int) bool {
+	switch p.sc {
+	case spaced:
+		return !spacedRune(t.fold[i-1])
+	case arabic:
+		j := i
+		for j > 0 && wordRune(t.fold[j-1]) {
+			j--
+		}
+		return i-j <= 3 && proclitics[string(t.fold[j:i])]
+	}
+	return false
+}
+
+// at reports whether p matches t at i, and where the match ends; the
+// start of a word is checked by scan.
+func (p *pattern) at(t *text, i int) (int, bool) {
+	src := t.fold
+	if p.exact {
+		src = t.orig
+	}
+	end := i + len(p.runes)
+	if end > len(src) {
+		return 0, false
+	}
+	for k, r := range p.runes {
+		if src[i+k] != r {
+			return 0, false
+		}
+	}
+	if p.sc == spaced && !p.stem && end < len(t.fold) && spacedRune(t.fold[end]) {
+		n := 1
+		for end+n < len(t.fold) && spacedRune(t.fold[end+n]) {
+			n++
+		}
+		if n > p.suffix {
+			return 0, false
+		}
+		end += n
+	}
+	return end, true
+}
