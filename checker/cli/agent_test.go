@@ -43,7 +43,7 @@ func TestAgentKeepsHistoryAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var errb bytes.Buffer
 	done := make(chan int, 1)
-	go func() { done <- Main(ctx, []string{"--config", cfg, "--data-dir", dataDir}, &bytes.Buffer{}, &errb) }()
+	go func() { done <- Main(ctx, []string{"--config", cfg, "--data-dir", dataDir}, nil, &bytes.Buffer{}, &errb) }()
 	db := filepath.Join(dataDir, "history.db")
 	deadline := time.Now().Add(10 * time.Second)
 	var incs []store.Incident
@@ -78,7 +78,7 @@ func TestAgentRefusesBadConfig(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.toml")
 	os.WriteFile(path, []byte("intervl = \"60s\"\n"), 0o600)
 	var errb bytes.Buffer
-	code := Main(context.Background(), []string{"--config", path, "--data-dir", t.TempDir()}, &bytes.Buffer{}, &errb)
+	code := Main(context.Background(), []string{"--config", path, "--data-dir", t.TempDir()}, nil, &bytes.Buffer{}, &errb)
 	if code != ExitUsage || !strings.Contains(errb.String(), path+`:1: intervl: unknown key "intervl"`) {
 		t.Errorf("exit %d: %s", code, errb.String())
 	}

@@ -140,7 +140,7 @@ name = "GitHub"
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), args, &out, &errb)
+	code := Main(context.Background(), args, nil, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -1,5 +1,5 @@
 // Package cli implements downradar's commands that need no GUI: the
-// headless agent and `check`. The resident agent with its tray lives in
+// headless agent, `check` and `classify`. The resident agent with its tray lives in
 // app/agent, the window process in app/.
 package cli
 
@@ -34,6 +34,9 @@ Usage:
                                                     notifications; incidents are logged on stderr
   downradar check [--config FILE] [--json] [--service NAME]...
                                                     run one round of checks and print the verdicts
+  downradar classify [--json]                       read news headlines, one per line on stdin (or JSON
+                                                    lines {"text": ..., "lang": ...}), and print for each
+                                                    whether it reports an outage, of which services
   downradar window [--config FILE] [--data-dir DIR] [--incident ID | --settings]
                                                     open the history (or settings) window
   downradar help                                    show this help
@@ -45,7 +48,7 @@ Files:
 
 // Main runs the command named by args[0] (the agent when there is none)
 // and returns the process exit code.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -55,6 +58,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return agent(ctx, args, stdout, stderr)
 	case "check":
 		return check(ctx, args, stdout, stderr)
+	case "classify":
+		return classifyCmd(ctx, args, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, Usage)
 		return ExitOK
