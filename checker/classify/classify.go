@@ -33,10 +33,8 @@ const Threshold = 0.75
 
 // Classifier holds the compiled lexicon. It is safe for concurrent use.
 type Classifier struct {
-	m       *matcher
-	parents map[string]string
-	langs   []string
-	bufs    sync.Pool // *scratch
+	*compiled
+	bufs sync.Pool // *scratch
 }
 
 type scratch struct {
@@ -52,17 +50,35 @@ func New() (*Classifier, error) {
 // Compile builds a classifier from a lexicon document in the format of
 // lexicon.toml; name is used in errors.
 func Compile(name string, doc []byte) (*Classifier, error) {
-	m, parents, langs, err := compile(name, doc)
+	comp, err := compile(name, doc)
 	if err != nil {
 		return nil, err
 	}
-	c := &Classifier{m: m, parents: parents, langs: langs}
+	c := &Classifier{compiled: comp}
 	c.bufs.New = func() any { return &scratch{} }
 	return c, nil
 }
 
 // Languages are the languages the lexicon covers (ISO 639-1), sorted.
 func (c *Classifier) Languages() []string { return slices.Clone(c.langs) }
+
+// Services are the service ids the lexicon knows, sorted.
+func (c *Classifier) Services() []string {
+	ids := make([]string, 0, len(c.names))
+	for id := range c.names {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Names are the spellings of a service's name, in every script, as the
+// lexicon lists them (nil for an unknown id); news searches use them.
+func (c *Classifier) Names(id string) []string { return slices.Clone(c.names[id]) }
+
+// Words are a language's outage words, strongest first as the lexicon lists
+// them (nil for a language it lacks); news searches use them.
+func (c *Classifier) Words(lang string) []string { return slices.Clone(c.words[lang]) }
 
 // Classify judges one headline, summary or both joined.
 func (c *Classifier) Classify(s string) Result {

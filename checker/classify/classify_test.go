@@ -129,6 +129,25 @@ func TestLanguages(t *testing.T) {
 	}
 }
 
+func TestNamesAndWords(t *testing.T) {
+	c := mustNew(t)
+	if n := c.Names("whatsapp"); len(n) < 10 || n[0] != "whatsapp" || !slices.Contains(n, "व्हाट्सएप") {
+		t.Errorf("names %q", n)
+	}
+	if n := c.Names("x"); !slices.Contains(n, "X") || slices.ContainsFunc(n, func(s string) bool { return strings.HasPrefix(s, "=") }) {
+		t.Errorf("exact names come without their =: %q", n)
+	}
+	if w := c.Words("de"); len(w) == 0 || w[0] != "störung" {
+		t.Errorf("words come without their *: %q", w)
+	}
+	if c.Names("nope") != nil || c.Words("xx") != nil {
+		t.Error("unknown id or language")
+	}
+	if ids := c.Services(); len(ids) < 40 || !slices.IsSorted(ids) {
+		t.Errorf("%d services", len(ids))
+	}
+}
+
 func TestConcurrent(t *testing.T) {
 	c := mustNew(t)
 	done := make(chan bool)

@@ -58,7 +58,7 @@ var trapKinds = []string{"stock", "ban", "block", "power", "howto", "guide", "la
 
 // compile turns a lexicon document into a matcher. Errors name the file
 // and the key of the faulty entry.
-func compile(name string, doc []byte) (*matcher, map[string]string, []string, error) {
+func compile(name string, doc []byte) (*compiled, error) {
 	var f lexiconFile
 	dec := toml.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
@@ -66,23 +66,23 @@ func compile(name string, doc []byte) (*matcher, map[string]string, []string, er
 		var sm *toml.StrictMissingError
 		if errors.As(err, &sm) && len(sm.Errors) > 0 {
 			row, _ := sm.Errors[0].Position()
-			return nil, nil, nil, fmt.Errorf("%s:%d: unknown key %s", name, row, strings.Join(sm.Errors[0].Key(), "."))
+			return nil, fmt.Errorf("%s:%d: unknown key %s", name, row, strings.Join(sm.Errors[0].Key(), "."))
 		}
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, _ := de.Position()
-			return nil, nil, nil, fmt.Errorf("%s:%d: %s", name, row, de.Error())
+			return nil, fmt.Errorf("%s:%d: %s", name, row, de.Error())
 		}
-		return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	for k := range f.Traps {
 		if !slices.Contains(trapKinds, k) {
-			return nil, nil, nil, fmt.Errorf("%s: traps.%s: unknown trap (want %s)", name, k, strings.Join(trapKinds, ", "))
+			return nil, fmt.Errorf("%s: traps.%s: unknown trap (want %s)", name, k, strings.Join(trapKinds, ", "))
 		}
 	}
 	for _, k := range trapKinds {
 		if w, ok := f.Traps[k]; !ok || w <= 0 {
-			return nil, nil, nil, fmt.Errorf("%s: traps.%s: want a positive weight", name, k)
+			return nil, fmt.Errorf("%s: traps.%s: want a positive weight", name, k)
 		}
 	}
 	c := compiler{name: name, m: newMatcher(), seen: map[string]*term{}}
@@ -93,28 +93,28 @@ func compile(name string, doc []byte) (*matcher, map[string]string, []string, er
 	sort.Strings(ids)
 	for _, id := range ids {
 		if id == "" || strings.ToLower(id) != id {
-			return nil, nil, nil, fmt.Errorf("%s: services.%s: an id is lowercase", name, id)
+			return nil, fmt.Errorf("%s: services.%s: an id is lowercase", name, id)
 		}
 		if len(f.Services[id]) == 0 {
-			return nil, nil, nil, fmt.Errorf("%s: services.%s: no names", name, id)
+			return nil, fmt.Errorf("%s: services.%s: no names", name, id)
 		}
 		for _, w := range f.Services[id] {
 			key := "services." + id
 			if err := c.add(key, w, &term{word: w, kind: kService, service: id}); err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
 			// "#whatsappdown": a hashtag names the service and the outage.
 			if r := []rune(strings.TrimPrefix(w, "=")); scriptOf(r[0]) == spaced && !strings.ContainsAny(w, " .*") {
 				tag := strings.ToLower(string(r)) + "down"
 				if err := c.add(key, tag, &term{word: tag, kind: kService, service: id, weight: outageWeight}); err != nil {
-					return nil, nil, nil, err
+					return nil, err
 				}
 			}
 		}
 	}
 	for child, parent := range f.Parents {
 		if f.Services[child] == nil || f.Services[parent] == nil {
-			return nil, nil, nil, fmt.Errorf("%s: parents.%s: %q and %q must both be services", name, child, child, parent)
+			return nil, fmt.Errorf("%s: parents.%s: %q and %q must both be services", name, child, child, parent)
 		}
 	}
 	langs := make([]string, 0, len(f.Lang))
@@ -125,7 +125,7 @@ func compile(name string, doc []byte) (*matcher, map[string]string, []string, er
 	for _, l := range langs {
 		lf := f.Lang[l]
 		if len(lf["outage"]) == 0 {
-			return nil, nil, nil, fmt.Errorf("%s: lang.%s.outage: no words", name, l)
+			return nil, fmt.Errorf("%s: lang.%s.outage: no words", name, l)
 		}
 		keys := make([]string, 0, len(lf))
 		for k := range lf {
@@ -145,7 +145,7 @@ func compile(name string, doc []byte) (*matcher, map[string]string, []string, er
 				proto = term{kind: kNeutral}
 			default:
 				if !slices.Contains(trapKinds, k) {
-					return nil, nil, nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
+					return nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
 				}
 				proto = term{kind: kTrap, trap: k, weight: f.Traps[k]}
 			}
@@ -153,17 +153,37 @@ func compile(name string, doc []byte) (*matcher, map[string]string, []string, er
 				t := proto
 				t.word, t.lang = w, l
 				if err := c.add("lang."+l+"."+k, w, &t); err != nil {
-					return nil, nil, nil, err
+					return nil, err
 				}
 			}
 		}
 	}
-	return c.m, f.Parents, langs, nil
+	out := &compiled{m: c.m, parents: f.Parents, langs: langs, names: map[string][]string{}, words: map[string][]string{}}
+	for id, names := range f.Services {
+		for _, n := range names {
+			out.names[id] = append(out.names[id], strings.TrimSuffix(strings.TrimPrefix(n, "="), "*"))
+		}
+	}
+	for l, lf := range f.Lang {
+		for _, w := range lf["outage"] {
+			out.words[l] = append(out.words[l], strings.TrimSuffix(w, "*"))
+		}
+	}
+	return out, nil
 }
 
 // serviceSuffix is how many letters of a case ending a service's name in
 // a Latin or Cyrillic script may take ("Instagramie", "телеграме").
 const serviceSuffix = 3
+
+// compiled is a lexicon ready for use.
+type compiled struct {
+	m       *matcher
+	parents map[string]string
+	langs   []string
+	names   map[string][]string // service id -> spellings, as written
+	words   map[string][]string // language -> outage words, as written
+}
 
 // compiler adds entries to a matcher, refusing one spelling with two meanings.
 type compiler struct {

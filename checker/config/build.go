@@ -19,7 +19,23 @@ type rawConfig struct {
 	Thresholds  rawThresholds `toml:"thresholds"`
 	Network     rawNetwork    `toml:"network"`
 	Notify      rawNotify     `toml:"notifications"`
+	Status      *string       `toml:"status_interval"`
+	News        rawNews       `toml:"news"`
 	Service     []rawService  `toml:"service"`
+}
+
+type rawNews struct {
+	Builtin  *bool     `toml:"builtin"`
+	Interval *string   `toml:"interval"`
+	Window   *string   `toml:"window"`
+	Feed     []rawFeed `toml:"feed"`
+}
+
+type rawFeed struct {
+	URL    string `toml:"url"`
+	Lang   string `toml:"lang"`
+	Region string `toml:"region"`
+	Name   string `toml:"name"`
 }
 
 type rawNotify struct {
@@ -37,19 +53,23 @@ type rawNetwork struct {
 }
 
 type rawService struct {
-	Name      string         `toml:"name"`
-	Enabled   *bool          `toml:"enabled"`
-	Mute      *bool          `toml:"mute"`
-	Interval  *string        `toml:"interval"`
-	Component []rawComponent `toml:"component"`
+	Name       string         `toml:"name"`
+	ID         *string        `toml:"id"`
+	Status     *string        `toml:"status"`
+	StatusKind *string        `toml:"status_kind"`
+	Enabled    *bool          `toml:"enabled"`
+	Mute       *bool          `toml:"mute"`
+	Interval   *string        `toml:"interval"`
+	Component  []rawComponent `toml:"component"`
 }
 
 type rawComponent struct {
-	Name   string  `toml:"name"`
-	Probe  string  `toml:"probe"`
-	Expect *string `toml:"expect"`
-	Slow   *string `toml:"slow"`
-	Body   *string `toml:"body"`
+	Name   string   `toml:"name"`
+	Probe  string   `toml:"probe"`
+	Expect *string  `toml:"expect"`
+	Slow   *string  `toml:"slow"`
+	Body   *string  `toml:"body"`
+	Status []string `toml:"status_components"`
 }
 
 // builder fills defaults and validates, keeping the first error.
@@ -86,6 +106,8 @@ func (b *builder) build(r rawConfig) *Config {
 		}
 		c.Notify.Quiet = q
 	}
+	c.StatusInterval = b.duration("status_interval", r.Status, DefaultStatusInterval, MinStatusInterval)
+	c.News = b.news(r.News)
 	if c.Timeout > c.Interval {
 		b.fail("timeout", "%s is longer than interval (%s)", c.Timeout, c.Interval)
 	}
@@ -112,7 +134,7 @@ func (b *builder) build(r rawConfig) *Config {
 		}
 		c.Control = append(c.Control, t)
 	}
-	seen := map[string]int{}
+	seen, ids := map[string]int{}, map[string]int{}
 	for i, rs := range r.Service {
 		key := fmt.Sprintf("service[%d]", i)
 		s := b.service(key, rs, c.Interval)
@@ -123,6 +145,10 @@ func (b *builder) build(r rawConfig) *Config {
 			b.fail(key+".name", "%q is already the name of service[%d]", s.Name, j)
 		}
 		seen[strings.ToLower(s.Name)] = i
+		if j, dup := ids[s.ID]; dup && s.ID != "" {
+			b.fail(key+".id", "%q is already the id of service[%d]", s.ID, j)
+		}
+		ids[s.ID] = i
 		c.Services = append(c.Services, s)
 	}
 	if len(c.Services) == 0 {
@@ -140,6 +166,18 @@ func (b *builder) service(key string, rs rawService, interval time.Duration) Ser
 	}
 	if s.Name == "" {
 		b.fail(key, "a service needs a name")
+	}
+	s.ID = DefaultID(s.Name)
+	if rs.ID != nil {
+		s.ID = strings.TrimSpace(*rs.ID)
+		if !validID(s.ID) {
+			b.fail(key+".id", "%q is not an id: lowercase letters, digits and - only (like \"whatsapp\")", *rs.ID)
+		}
+	}
+	if rs.Status != nil {
+		s.Status = b.statusPage(key, *rs.Status, rs.StatusKind)
+	} else if rs.StatusKind != nil {
+		b.fail(key+".status_kind", "status_kind needs a status page: add status = \"https://...\"")
 	}
 	if len(rs.Component) == 0 {
 		b.fail(key, "service %q has no [[service.component]]", s.Name)
@@ -177,6 +215,16 @@ func (b *builder) service(key string, rs rawService, interval time.Duration) Ser
 			t.Body = *rc.Body
 		}
 		t.Slow = b.duration(ck+".slow", rc.Slow, 0, time.Millisecond)
+		if len(rc.Status) > 0 && rs.Status == nil {
+			b.fail(ck+".status_components", "the service has no status page: add status = \"https://...\" to it")
+		}
+		for _, n := range rc.Status {
+			if n = strings.TrimSpace(n); n == "" {
+				b.fail(ck+".status_components", "an empty name")
+			} else {
+				comp.StatusComponents = append(comp.StatusComponents, n)
+			}
+		}
 		comp.Target = t
 		s.Components = append(s.Components, comp)
 	}

@@ -16,7 +16,9 @@ import (
 	"github.com/adrg/xdg"
 	toml "github.com/pelletier/go-toml/v2"
 
+	"github.com/downradar/downradar/checker/news"
 	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/statuspage"
 )
 
 // Defaults for keys left out.
@@ -28,6 +30,13 @@ const (
 	DefaultFail        = 2
 	DefaultRecover     = 2
 	MinInterval        = time.Second
+
+	DefaultStatusInterval = 3 * time.Minute
+	MinStatusInterval     = time.Minute
+	DefaultNewsInterval   = 10 * time.Minute
+	MinNewsInterval       = time.Minute
+	DefaultNewsWindow     = time.Hour
+	MinNewsWindow         = 5 * time.Minute
 )
 
 // DefaultRecheck is when a first failure is checked again, before a full interval.
@@ -57,7 +66,24 @@ type Config struct {
 	Thresholds  Thresholds
 	Control     []probe.Target // the network's control probes
 	Notify      Notify
-	Services    []Service // every service, watched or not; see Watched
+	// StatusInterval is how often the services' status pages are read.
+	StatusInterval time.Duration
+	News           News
+	Services       []Service // every service, watched or not; see Watched
+}
+
+// News configures the news radar.
+type News struct {
+	Builtin  bool          // the built-in news search feeds, one per language (key "builtin", default true)
+	Interval time.Duration // between polls of a feed
+	Window   time.Duration // how recent an outage report must be to count
+	Feeds    []news.Feed   // the user's own feeds ([[news.feed]])
+}
+
+// StatusPage is a service's official status page.
+type StatusPage struct {
+	URL  string
+	Kind statuspage.Kind // "" to detect it
 }
 
 // Watched are the services that are enabled, in config order.
@@ -90,12 +116,20 @@ type Service struct {
 	Mute       bool // watched and recorded, but never notified (key "mute")
 	Interval   time.Duration
 	Components []Component
+	// ID is the service's catalog id, as the news classifier names it:
+	// lowercase, e.g. "whatsapp" (key "id"; default: the name lowercased,
+	// without spaces or punctuation).
+	ID     string
+	Status *StatusPage // nil when it has none (key "status")
 }
 
 // Component is one part of a service, checked by one probe.
 type Component struct {
 	Name   string
 	Target probe.Target
+	// StatusComponents are the status page's components this one maps to
+	// (key "status_components"); none: the page's overall state.
+	StatusComponents []string
 }
 
 // Error is a configuration error at a place in a file.
@@ -199,13 +233,13 @@ func wantType(key string) string {
 	switch last {
 	case "fail", "recover", "attempts", "concurrency":
 		return "a whole number"
-	case "enabled", "mute":
+	case "enabled", "mute", "builtin":
 		return "true or false"
-	case "control", "recheck":
+	case "control", "recheck", "status_components":
 		return "a list of strings"
-	case "thresholds", "network", "notifications":
+	case "thresholds", "network", "notifications", "news":
 		return "a table"
-	case "service", "component", "":
+	case "service", "component", "feed", "":
 		return "[[" + strings.TrimSuffix(strings.TrimSuffix(key, "]"), "[") + "]] tables"
 	}
 	return "a string"

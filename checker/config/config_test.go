@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/downradar/downradar/checker/statuspage"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,6 +138,21 @@ func TestParseErrors(t *testing.T) {
 		{"expect on tcp", strings.Replace(svc, "https://web.whatsapp.test/", "tcp://e1.whatsapp.test:443", 1) + "  expect = \"200\"\n", `c.toml:7: service[0].component[0].expect: only http(s) probes have a status to expect`},
 		{"body on dns", strings.Replace(svc, "https://web.whatsapp.test/", "dns://whatsapp.test", 1) + "  body = \"x\"\n", `c.toml:7: service[0].component[0].body: only http(s) probes have a body`},
 		{"bad slow", svc + "  slow = \"3 seconds\"\n", `c.toml:7: service[0].component[0].slow: "3 seconds" is not a duration (like "60s" or "5m")`},
+		{"bad id", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nid = \"Whats App\"\n", 1), `c.toml:4: service[0].id: "Whats App" is not an id: lowercase letters, digits and - only (like "whatsapp")`},
+		{"duplicate id", svc + strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp Business\"\nid = \"whatsapp\"\n", 1), `c.toml:10: service[1].id: "whatsapp" is already the id of service[0]`},
+		{"bad status page", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nstatus = \"discordstatus.com\"\n", 1), `c.toml:4: service[0].status: "discordstatus.com" is not an http(s) URL (like "https://discordstatus.com") or statusio:<page id>`},
+		{"bad status kind", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nstatus = \"https://status.test\"\nstatus_kind = \"atlasian\"\n", 1), `c.toml:5: service[0].status_kind: ` + kindErr("atlasian")},
+		{"status kind without page", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nstatus_kind = \"slack\"\n", 1), `c.toml:4: service[0].status_kind: status_kind needs a status page: add status = "https://..."`},
+		{"statusio kind mismatch", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nstatus = \"statusio:abc\"\nstatus_kind = \"slack\"\n", 1), `c.toml:5: service[0].status_kind: a statusio: page is of kind "statusio"`},
+		{"status components without page", svc + "  status_components = [\"API\"]\n", `c.toml:7: service[0].component[0].status_components: the service has no status page: add status = "https://..." to it`},
+		{"status components wrong type", svc + "  status_components = \"API\"\n", `c.toml:7: service[0].component[0].status_components: wrong type: want a list of strings`},
+		{"status interval too short", "status_interval = \"10s\"\n" + svc, `c.toml:1: status_interval: 10s is too short (at least 1m0s)`},
+		{"news interval for google", "[news]\ninterval = \"2m\"\n" + svc, `c.toml:2: news.interval: 2m0s is too short for the built-in news search feeds (at least 5m0s; or builtin = false)`},
+		{"news window", "[news]\nwindow = \"1m\"\n" + svc, `c.toml:2: news.window: 1m0s is too short (at least 5m0s)`},
+		{"news builtin type", "[news]\nbuiltin = \"no\"\n" + svc, `c.toml:2: news.builtin: wrong type: want true or false`},
+		{"feed url", "[[news.feed]]\nurl = \"feeds.test/rss\"\n" + svc, `c.toml:2: news.feed[0].url: "feeds.test/rss" is not an http(s) URL of an RSS, Atom or JSON feed`},
+		{"feed lang", "[[news.feed]]\nurl = \"https://feeds.test/rss\"\nlang = \"hindi\"\n" + svc, `c.toml:3: news.feed[0].lang: "hindi" is not a two-letter language code (like "hi")`},
+		{"unknown news key", "[news]\nfeeds = []\n" + svc, `c.toml:2: news.feeds: unknown key "feeds"`},
 		{"syntax error", "interval = \n" + svc, `c.toml:1: unexpected character U+000A at start of value`},
 	}
 	for _, c := range cases {
@@ -149,6 +165,68 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("\n got %s\nwant %s", err, c.want)
 			}
 		})
+	}
+}
+
+// kindErr is statuspage.ParseKind's message, which the config passes on.
+func kindErr(s string) string {
+	_, err := statuspage.ParseKind(s)
+	return err.Error()
+}
+
+func TestSignalsConfig(t *testing.T) {
+	doc := `status_interval = "2m"
+[news]
+builtin = false
+interval = "1m"
+window = "30m"
+  [[news.feed]]
+  url = "https://feeds.test/outages.xml"
+  lang = "hi"
+  region = "in"
+
+[[service]]
+name = "Discord"
+status = "https://discordstatus.test"
+status_kind = "atlassian"
+  [[service.component]]
+  name = "Voice"
+  probe = "tls://gateway.discord.test:443"
+  status_components = ["Voice", " API "]
+
+[[service]]
+name = "Microsoft Teams"
+id = "teams"
+  [[service.component]]
+  name = "Web"
+  probe = "https://teams.test/"
+`
+	c, err := Parse("s.toml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StatusInterval != 2*time.Minute || c.News.Builtin || c.News.Interval != time.Minute || c.News.Window != 30*time.Minute {
+		t.Errorf("intervals: %v %+v", c.StatusInterval, c.News)
+	}
+	if len(c.News.Feeds) != 1 || c.News.Feeds[0].Lang != "hi" || c.News.Feeds[0].Region != "IN" || c.News.Feeds[0].Name != "https://feeds.test/outages.xml" {
+		t.Errorf("feeds: %+v", c.News.Feeds)
+	}
+	d := c.Services[0]
+	if d.ID != "discord" || d.Status == nil || d.Status.URL != "https://discordstatus.test" || d.Status.Kind != statuspage.KindAtlassian {
+		t.Errorf("discord: %+v %+v", d, d.Status)
+	}
+	if got := d.Components[0].StatusComponents; len(got) != 2 || got[1] != "API" {
+		t.Errorf("status components %q", got)
+	}
+	if c.Services[1].ID != "teams" || c.Services[1].Status != nil {
+		t.Errorf("teams: %+v", c.Services[1])
+	}
+	def := Default()
+	if !def.News.Builtin || def.News.Interval != DefaultNewsInterval || def.StatusInterval != DefaultStatusInterval {
+		t.Errorf("defaults: %+v %v", def.News, def.StatusInterval)
+	}
+	if DefaultID("Microsoft Teams") != "microsoftteams" || DefaultID("X") != "x" {
+		t.Error("DefaultID")
 	}
 }
 

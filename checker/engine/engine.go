@@ -16,6 +16,7 @@ import (
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -31,6 +32,13 @@ type Options struct {
 	Retain  time.Duration    // probe samples kept for sparklines; default 14 days
 	OnEvent func(Event)      // called for each event, from the checking goroutine
 	Logf    func(string, ...any)
+	// Radar is what the world says (status pages, news); nil: the probes
+	// alone. The engine reads it; whoever owns it runs it, and calls Kick
+	// with the services whose view changed.
+	Radar *radar.Radar
+	// QuietFor is how long the world must be quiet before an incident it
+	// alone reported ends; default Config.StatusInterval.
+	QuietFor time.Duration
 }
 
 // EventKind names what happened.
@@ -42,6 +50,7 @@ const (
 	EventEscalated EventKind = "escalated" // it got worse or spread
 	EventResolved  EventKind = "resolved"  // it ended
 	EventChecked   EventKind = "checked"   // a service was checked (for live views)
+	EventConfirmed EventKind = "confirmed" // the world reports what the probes found: scope confirmed
 )
 
 // Event reports a check or a change of an incident.
@@ -68,6 +77,8 @@ type Engine struct {
 	grace  time.Time
 	states map[string]serviceState
 	kick   []chan struct{}
+
+	kickByName map[string]chan struct{}
 }
 
 // serviceState is the latest of one service, for Snapshot.
@@ -129,15 +140,17 @@ func (e *Engine) policy(svc config.Service) incident.Policy {
 // Run checks every service on its schedule until ctx ends. Incidents left
 // open by an earlier run are restored first, so they survive a restart.
 func (e *Engine) Run(ctx context.Context) error {
-	restored, err := e.restore(ctx)
+	restored, exts, err := e.restore(ctx)
 	if err != nil {
 		return err
 	}
 	e.mu.Lock()
 	watched := e.cfg.Watched()
 	e.kick = make([]chan struct{}, len(watched))
+	e.kickByName = map[string]chan struct{}{}
 	for i := range e.kick {
 		e.kick[i] = make(chan struct{}, 1)
+		e.kickByName[watched[i].Name] = e.kick[i]
 	}
 	e.mu.Unlock()
 	var wg sync.WaitGroup
@@ -145,7 +158,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.loop(ctx, svc, restored[svc.Name], e.kick[i])
+			e.loop(ctx, svc, restored[svc.Name], exts[svc.Name], e.kick[i])
 		}()
 	}
 	wg.Add(1)
@@ -169,8 +182,21 @@ func (e *Engine) CheckNow() {
 	}
 }
 
+// Kick asks for one service to be checked at once (the radar's view of it
+// changed). Unknown names are ignored.
+func (e *Engine) Kick(service string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if k := e.kickByName[service]; k != nil {
+		select {
+		case k <- struct{}{}:
+		default:
+		}
+	}
+}
+
 // loop is one service's schedule: check, decide, record, wait.
-func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State, kick <-chan struct{}) {
+func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State, out outside, kick <-chan struct{}) {
 	p := e.policy(svc)
 	// Spread the first checks over a few seconds so they do not all start at once.
 	delay := time.Duration(rand.Int64N(int64(min(svc.Interval/10, 3*time.Second)) + 1))
@@ -200,7 +226,9 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 		}
 		var d incident.Decision
 		st, d = incident.Step(p, st, o.Observation)
-		st = e.record(ctx, svc, o, st, d)
+		v := e.view(svc.Name)
+		st = e.record(ctx, svc, o, st, d, v, &out)
+		e.fuse(ctx, svc, o, st, d, v, &out)
 		delay = e.next(svc, o, d)
 		timer.Reset(delay)
 	}

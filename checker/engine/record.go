@@ -7,19 +7,20 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/incident"
+	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/store"
 )
 
 // restore loads the incidents an earlier run left open. Those of services
 // no longer configured are closed now: nobody watches them any more.
-func (e *Engine) restore(ctx context.Context) (map[string]incident.State, error) {
-	out := map[string]incident.State{}
+func (e *Engine) restore(ctx context.Context) (map[string]incident.State, map[string]outside, error) {
+	out, exts := map[string]incident.State{}, map[string]outside{}
 	if e.store == nil {
-		return out, nil
+		return out, exts, nil
 	}
 	open, err := e.store.OpenIncidents(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("engine: restore open incidents: %w", err)
+		return nil, nil, fmt.Errorf("engine: restore open incidents: %w", err)
 	}
 	byName := map[string]config.Service{}
 	for _, s := range e.cfg.Watched() {
@@ -34,18 +35,24 @@ func (e *Engine) restore(ctx context.Context) (map[string]incident.State, error)
 			}
 			continue
 		}
+		if inc.Scope == store.ScopeElsewhere {
+			ext := inc
+			exts[svc.Name] = outside{ext: &ext}
+			continue
+		}
+		exts[svc.Name] = outside{scope: inc.Scope}
 		st := incident.Restore(e.policy(svc), incident.Open{ID: inc.ID, Start: inc.Start, Components: inc.Components, Peak: inc.Peak})
 		out[svc.Name] = st
 		e.mu.Lock()
 		e.states[svc.Name] = serviceState{state: st}
 		e.mu.Unlock()
 	}
-	return out, nil
+	return out, exts, nil
 }
 
 // record keeps the check in the store and tells OnEvent. A store error is
 // logged, not fatal: the checks go on and what is stored stays.
-func (e *Engine) record(ctx context.Context, svc config.Service, o observation, st incident.State, d incident.Decision) incident.State {
+func (e *Engine) record(ctx context.Context, svc config.Service, o observation, st incident.State, d incident.Decision, v radar.View, out *outside) incident.State {
 	if e.store != nil {
 		samples := make([]store.Sample, len(o.Components))
 		for i, c := range o.Components {
@@ -57,25 +64,32 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 	var events []Event
 	switch {
 	case d.Opened:
-		inc := e.incidentOf(svc.Name, *st.Open)
-		if e.store != nil {
+		out.scope = out.scopeOf(v)
+		if e.adopt(ctx, st.Open, out) {
+			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
+			if e.store != nil {
+				e.try("update incident", e.store.UpdateIncident(ctx, inc))
+			}
+		} else if e.store != nil {
+			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
 			if id, err := e.store.OpenIncident(ctx, &inc); e.try("open incident", err) {
 				st.Open.ID = id
 			}
 		}
+		inc := e.incidentOf(svc.Name, *st.Open, out.scope)
 		e.addEvidence(ctx, st.Open.ID, d.Evidence)
 		events = append(events, Event{Kind: EventOpened, Service: svc.Name, Status: o.Status, Incident: inc})
 	case st.Open != nil:
 		e.addEvidence(ctx, st.Open.ID, d.Evidence)
 		if d.Escalated {
-			inc := e.incidentOf(svc.Name, *st.Open)
+			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
 			if e.store != nil && inc.ID != 0 {
 				e.try("update incident", e.store.UpdateIncident(ctx, inc))
 			}
 			events = append(events, Event{Kind: EventEscalated, Service: svc.Name, Status: o.Status, Incident: inc})
 		}
 	case d.Closed != nil:
-		inc := e.incidentOf(svc.Name, d.Closed.Open)
+		inc := e.incidentOf(svc.Name, d.Closed.Open, out.scope)
 		inc.End = d.Closed.End
 		if e.store != nil && inc.ID != 0 {
 			e.try("close incident", e.store.UpdateIncident(ctx, inc))
@@ -92,8 +106,11 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 	return st
 }
 
-func (e *Engine) incidentOf(service string, o incident.Open) store.Incident {
-	return store.Incident{ID: o.ID, Service: service, Components: o.Components, Start: o.Start, Peak: o.Peak, Scope: store.ScopeFromHere}
+func (e *Engine) incidentOf(service string, o incident.Open, scope string) store.Incident {
+	if scope == "" {
+		scope = store.ScopeFromHere
+	}
+	return store.Incident{ID: o.ID, Service: service, Components: o.Components, Start: o.Start, Peak: o.Peak, Scope: scope}
 }
 
 func (e *Engine) addEvidence(ctx context.Context, id int64, ev []incident.Evidence) {
@@ -102,7 +119,7 @@ func (e *Engine) addEvidence(ctx context.Context, id int64, ev []incident.Eviden
 	}
 	for _, x := range ev {
 		_, err := e.store.AddEvidence(ctx, store.Evidence{
-			IncidentID: id, At: x.At, Source: "probe", Component: x.Component,
+			IncidentID: id, At: x.At, Source: store.SourceProbe, Component: x.Component,
 			Layer: x.Layer, Class: x.Class, Message: x.Message, LatencyMS: x.LatencyMS,
 		})
 		e.try("add evidence", err)

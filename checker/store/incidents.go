@@ -12,8 +12,19 @@ import (
 	"github.com/downradar/downradar/checker/status"
 )
 
-// ScopeFromHere is the scope of an incident seen only by this machine's probes.
-const ScopeFromHere = "from_here"
+// The scopes of an incident: where it is seen.
+const (
+	ScopeFromHere  = "from_here"          // only by this machine's probes
+	ScopeConfirmed = "confirmed"          // by the probes, and by the status page or the news
+	ScopeElsewhere = "reported_elsewhere" // by the status page or the news while the probes succeed
+)
+
+// The sources of evidence.
+const (
+	SourceProbe      = "probe"
+	SourceStatusPage = "status_page"
+	SourceNews       = "news"
+)
 
 // Incident is a period during which a service was degraded, partly down or down.
 type Incident struct {
@@ -23,7 +34,7 @@ type Incident struct {
 	Start      time.Time     // UTC
 	End        time.Time     // UTC; zero while ongoing
 	Peak       status.Status // peak severity: degraded, partial or down
-	Scope      string        // "from_here" for now; later "confirmed", "reported_elsewhere"
+	Scope      string        // ScopeFromHere, ScopeConfirmed or ScopeElsewhere
 	Evidence   []Evidence    // filled only by Store.Incident
 }
 
@@ -44,15 +55,15 @@ type Evidence struct {
 	ID         int64
 	IncidentID int64
 	At         time.Time // UTC
-	Source     string    // "probe" now; later "status_page", "news"
+	Source     string    // SourceProbe, SourceStatusPage or SourceNews
 	Component  string
 	Layer      string // dns, tcp, tls, http
 	Class      string // error class, e.g. nxdomain, refused, http_status
 	Message    string
 	LatencyMS  int64
-	Title      string // for later signals; empty for probes
-	URL        string // for later signals; empty for probes
-	Lang       string // for later signals; empty for probes
+	Title      string // a status page incident's or a news item's title; empty for probes
+	URL        string // its link (http or https only); empty for probes
+	Lang       string // a news item's language; empty otherwise
 }
 
 // OpenIncident inserts a new, ongoing incident and returns its id, which it

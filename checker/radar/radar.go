@@ -1,0 +1,349 @@
+// Package radar watches what the rest of the world says about the watched
+// services: their official status pages, read every few minutes, and the
+// news, read from RSS, Atom and JSON feeds in two dozen languages, each item
+// run through the outage classifier. Its View of a service is what the
+// engine fuses with its own probes into an incident's scope: confirmed,
+// only from here, or reported elsewhere.
+//
+// A page that cannot be read is "unknown", never "up"; a feed that fails
+// backs off on its own; neither stops the other signals.
+package radar
+
+import (
+	"context"
+	"log"
+	"net/url"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/downradar/downradar/checker/classify"
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/news"
+	"github.com/downradar/downradar/checker/statuspage"
+)
+
+// maxReports bounds the news reports kept per service.
+const maxReports = 200
+
+// Options configure a Radar.
+type Options struct {
+	Config     *config.Config
+	Classifier *classify.Classifier // default: the built-in lexicon
+	Status     *statuspage.Client   // default: a client with its defaults
+	News       *news.Poller         // default: a poller with its defaults
+	Feeds      []news.Feed          // default: Feeds(Config, Classifier)
+	Now        func() time.Time
+	Logf       func(string, ...any)
+}
+
+// Radar holds the latest outside view of every watched service.
+type Radar struct {
+	cfg   *config.Config
+	cls   *classify.Classifier
+	pages *statuspage.Client
+	news  *news.Poller
+	feeds []news.Feed
+	now   func() time.Time
+	logf  func(string, ...any)
+	byID  map[string]string // classifier id -> service name
+
+	mu  sync.Mutex
+	svc map[string]*outside // by service name
+}
+
+// outside is what the radar knows of one service.
+type outside struct {
+	page    *statuspage.Page
+	pageErr error
+	kind    statuspage.Kind
+	fetched time.Time
+	reports []Report // newest first
+}
+
+// New builds a radar for the config's watched services.
+func New(o Options) (*Radar, error) {
+	if o.Classifier == nil {
+		c, err := classify.New()
+		if err != nil {
+			return nil, err
+		}
+		o.Classifier = c
+	}
+	if o.Status == nil {
+		o.Status = &statuspage.Client{}
+	}
+	if o.News == nil {
+		o.News = &news.Poller{}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logf == nil {
+		o.Logf = log.Printf
+	}
+	if o.Feeds == nil {
+		o.Feeds = Feeds(o.Config, o.Classifier, o.Logf)
+	}
+	r := &Radar{
+		cfg: o.Config, cls: o.Classifier, pages: o.Status, news: o.News, feeds: o.Feeds,
+		now: o.Now, logf: o.Logf, byID: map[string]string{}, svc: map[string]*outside{},
+	}
+	for _, s := range o.Config.Watched() {
+		r.byID[s.ID] = s.Name
+		r.svc[s.Name] = &outside{}
+	}
+	return r, nil
+}
+
+// FeedCount is how many feeds the radar polls.
+func (r *Radar) FeedCount() int { return len(r.feeds) }
+
+// Run reads the status pages every Config.StatusInterval and the feeds
+// every Config.News.Interval, both at once to begin with, until ctx ends.
+// changed is called (from Run's goroutine) with each service whose view
+// changed.
+func (r *Radar) Run(ctx context.Context, changed func(service string)) {
+	var wg sync.WaitGroup
+	loop := func(every time.Duration, poll func(context.Context) []string) {
+		defer wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			for _, s := range poll(ctx) {
+				if ctx.Err() == nil && changed != nil {
+					changed(s)
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}
+	wg.Add(2)
+	go loop(r.cfg.StatusInterval, r.PollPages)
+	go loop(r.cfg.News.Interval, r.PollNews)
+	wg.Wait()
+}
+
+// Refresh reads every status page and feed once, both at the same time, as
+// `downradar check` does.
+func (r *Radar) Refresh(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); r.PollPages(ctx) }()
+	go func() { defer wg.Done(); r.PollNews(ctx) }()
+	wg.Wait()
+}
+
+// View is the outside view of a service now.
+func (r *Radar) View(service string) View {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	o := r.svc[service]
+	if o == nil {
+		return View{}
+	}
+	return r.viewOf(service, o)
+}
+
+func (r *Radar) viewOf(service string, o *outside) View {
+	var v View
+	if sp := r.statusPage(service); sp != nil {
+		pv := &PageView{URL: sp.URL, Kind: o.kind, Fetched: o.fetched}
+		switch {
+		case o.pageErr != nil:
+			pv.Err = o.pageErr.Error()
+		case o.page != nil:
+			names := r.pageComponents(service)
+			pv.Level = o.page.LevelFor(names)
+			pv.Description = o.page.Description
+			pv.Incidents = o.page.IncidentsFor(names)
+		default:
+			pv.Err = "not read yet"
+		}
+		v.Page = pv
+	}
+	v.News = summarize(o.reports, r.now().Add(-r.cfg.News.Window))
+	return v
+}
+
+// PollPages reads the status pages of the watched services that have one
+// and returns the services whose view changed.
+func (r *Radar) PollPages(ctx context.Context) []string {
+	type result struct {
+		service string
+		page    *statuspage.Page
+		err     error
+	}
+	var (
+		wg  sync.WaitGroup
+		out = make(chan result, len(r.svc))
+	)
+	for _, s := range r.cfg.Watched() {
+		if s.Status == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := r.pages.Fetch(ctx, statuspage.Source{URL: s.Status.URL, Kind: s.Status.Kind})
+			out <- result{s.Name, p, err}
+		}()
+	}
+	wg.Wait()
+	close(out)
+	var changed []string
+	now := r.now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for res := range out {
+		o := r.svc[res.service]
+		before := r.viewOf(res.service, o)
+		o.fetched = now
+		if res.err != nil {
+			if o.pageErr == nil || o.pageErr.Error() != res.err.Error() {
+				r.logf("status page of %s: %v", res.service, res.err)
+			}
+			o.page, o.pageErr = nil, res.err
+		} else {
+			o.page, o.pageErr, o.kind = res.page, nil, res.page.Kind
+		}
+		if differs(before, r.viewOf(res.service, o)) {
+			changed = append(changed, res.service)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// PollNews reads the feeds that are due, classifies the new items, and
+// returns the services whose view changed.
+func (r *Radar) PollNews(ctx context.Context) []string {
+	if len(r.feeds) == 0 {
+		return nil
+	}
+	items, errs := r.news.Poll(ctx, r.feeds)
+	for _, e := range errs {
+		if e.Failures == 1 || e.Failures%10 == 0 {
+			r.logf("%v", e)
+		}
+	}
+	names := map[string]string{}
+	for _, f := range r.feeds {
+		names[f.URL] = f.Name
+	}
+	changed := map[string]bool{}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	since := r.now().Add(-r.cfg.News.Window)
+	for _, it := range items {
+		res := r.cls.Classify(it.Title + "\n" + it.Summary)
+		if !res.Outage {
+			continue
+		}
+		for _, id := range res.Services {
+			service, ok := r.byID[id]
+			if !ok {
+				continue
+			}
+			o := r.svc[service]
+			rep := Report{
+				At: it.Published, Title: it.Title, Link: it.Link, Lang: it.Lang, Region: it.Region,
+				Source: it.Source, Feed: names[it.Feed], Recovered: res.Recovered, Matched: res.Matched, Score: res.Score,
+			}
+			i, _ := slices.BinarySearchFunc(o.reports, rep, func(a, b Report) int { return b.At.Compare(a.At) })
+			o.reports = slices.Insert(o.reports, i, rep)
+			if len(o.reports) > maxReports {
+				o.reports = o.reports[:maxReports]
+			}
+			if !rep.At.Before(since) {
+				changed[service] = true
+			}
+		}
+	}
+	// Forget reports past the window; a service whose last one just left it
+	// has changed too.
+	for name, o := range r.svc {
+		n := len(o.reports)
+		for n > 0 && o.reports[n-1].At.Before(since) {
+			n--
+		}
+		if n < len(o.reports) {
+			o.reports = o.reports[:n]
+			changed[name] = true
+		}
+	}
+	return keys(changed)
+}
+
+// statusPage is the configured page of a service, nil if none.
+func (r *Radar) statusPage(service string) *config.StatusPage {
+	for _, s := range r.cfg.Watched() {
+		if s.Name == service {
+			return s.Status
+		}
+	}
+	return nil
+}
+
+// pageComponents are the status page components a service maps to (none:
+// the page as a whole).
+func (r *Radar) pageComponents(service string) []string {
+	var names []string
+	for _, s := range r.cfg.Watched() {
+		if s.Name != service {
+			continue
+		}
+		for _, c := range s.Components {
+			names = append(names, c.StatusComponents...)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// differs reports whether two views of a service differ in what matters to
+// an incident: the verdicts, the page's level, or new reports or updates.
+func differs(a, b View) bool {
+	if a.Reports() != b.Reports() || a.News.Items != b.News.Items || a.News.Recovered != b.News.Recovered {
+		return true
+	}
+	if (a.Page == nil) != (b.Page == nil) {
+		return true
+	}
+	if a.Page == nil {
+		return false
+	}
+	return a.Page.Level != b.Page.Level || a.Page.Err != b.Page.Err || updates(a.Page) != updates(b.Page)
+}
+
+func updates(p *PageView) int {
+	n := 0
+	for _, i := range p.Incidents {
+		n += len(i.Updates) + 1
+	}
+	return n
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// httpOnly keeps a link only if it is http or https: links come from
+// outside, and the history window opens them in a browser.
+func httpOnly(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return raw
+}

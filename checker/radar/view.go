@@ -1,0 +1,188 @@
+package radar
+
+import (
+	"slices"
+	"time"
+
+	"github.com/downradar/downradar/checker/statuspage"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// MinNewsItems is how many distinct outage reports in the news window make
+// the news say a service is down: one article can be stale or wrong.
+const MinNewsItems = 2
+
+// View is what the rest of the world says about one service now.
+type View struct {
+	Page *PageView // nil: the service has no status page
+	News NewsView
+}
+
+// PageView is the service's status page as last read.
+type PageView struct {
+	URL         string
+	Kind        statuspage.Kind // detected when the config gave none; "" until known
+	Level       statuspage.Level
+	Description string // the page's own summary, e.g. "Partial System Outage"
+	Err         string // why the page could not be read: Level is then Unknown
+	Fetched     time.Time
+	Incidents   []statuspage.Incident // ongoing, touching the service's components
+}
+
+// NewsView sums up the outage reports in the news window.
+type NewsView struct {
+	Items     int      // distinct outage reports (not recoveries) in the window
+	Recovered int      // reports of its recovery in the window
+	Languages []string // of the outage reports, sorted
+	Regions   []string // of the outage reports, sorted ("" left out)
+	Reports   []Report // every report in the window, newest first
+}
+
+// Report is one news item that the classifier read as an outage report of
+// the service, or of its recovery.
+type Report struct {
+	At        time.Time // published
+	Title     string
+	Link      string
+	Lang      string
+	Region    string
+	Source    string // the publisher, when the feed names it
+	Feed      string // the feed's name
+	Recovered bool
+	Matched   []string
+	Score     float64
+}
+
+// PageReports reports whether the status page says the service is in
+// trouble (degraded, partial or major; maintenance is not an outage).
+func (v View) PageReports() bool { return v.Page != nil && v.Page.Level.Outage() }
+
+// NewsReports reports whether the news say the service is down: enough
+// distinct outage reports in the window, and the latest report not a
+// recovery.
+func (v View) NewsReports() bool {
+	if v.News.Items < MinNewsItems {
+		return false
+	}
+	return len(v.News.Reports) == 0 || !v.News.Reports[0].Recovered
+}
+
+// Reports reports whether the world outside says the service is down.
+func (v View) Reports() bool { return v.PageReports() || v.NewsReports() }
+
+// Since is the view without what was said before t: news reports older
+// than t, and status page incidents that started before it. A page that
+// reports trouble with no incident listed keeps its level. The engine
+// uses it so that the reports of an outage that just ended do not open
+// another incident.
+func (v View) Since(t time.Time) View {
+	if t.IsZero() {
+		return v
+	}
+	out := View{}
+	if v.Page != nil {
+		p := *v.Page
+		p.Incidents = nil
+		for _, inc := range v.Page.Incidents {
+			if !inc.Started.Before(t) {
+				p.Incidents = append(p.Incidents, inc)
+			}
+		}
+		if len(v.Page.Incidents) > 0 && len(p.Incidents) == 0 {
+			p.Level = statuspage.Operational // its trouble is the incident that ended
+		}
+		out.Page = &p
+	}
+	out.News = summarize(v.News.Reports, t)
+	return out
+}
+
+// summarize sums up the reports (newest first) published at or after since.
+func summarize(reports []Report, since time.Time) NewsView {
+	var n NewsView
+	langs, regions := map[string]bool{}, map[string]bool{}
+	for _, r := range reports {
+		if r.At.Before(since) {
+			break
+		}
+		n.Reports = append(n.Reports, r)
+		if r.Recovered {
+			n.Recovered++
+			continue
+		}
+		n.Items++
+		if r.Lang != "" {
+			langs[r.Lang] = true
+		}
+		if r.Region != "" {
+			regions[r.Region] = true
+		}
+	}
+	n.Languages, n.Regions = keys(langs), keys(regions)
+	return n
+}
+
+// Scope is where an incident is seen, from what this machine's probes say
+// (bad: the service fails from here) and what the world says:
+// store.ScopeConfirmed when both agree, store.ScopeFromHere when only the
+// probes fail, store.ScopeElsewhere when only the world reports it, and ""
+// when nobody does.
+func Scope(probesBad bool, v View) string {
+	switch {
+	case probesBad && v.Reports():
+		return store.ScopeConfirmed
+	case probesBad:
+		return store.ScopeFromHere
+	case v.Reports():
+		return store.ScopeElsewhere
+	}
+	return ""
+}
+
+// Evidence is what the view has to add to an incident's timeline since a
+// time: the page's incident updates and the news reports, oldest first.
+func (v View) Evidence(since time.Time) []store.Evidence {
+	var out []store.Evidence
+	if v.Page != nil {
+		for _, inc := range v.Page.Incidents {
+			for _, u := range inc.Updates {
+				if u.At.Before(since) {
+					continue
+				}
+				msg := u.Body
+				if u.Status != "" {
+					msg = u.Status + ": " + u.Body
+				}
+				out = append(out, store.Evidence{
+					At: u.At, Source: store.SourceStatusPage, Title: inc.Title, URL: httpOnly(inc.URL),
+					Message: msg, Class: inc.Level.String(),
+				})
+			}
+		}
+	}
+	for _, r := range v.News.Reports {
+		if r.At.Before(since) {
+			continue
+		}
+		class := "outage"
+		if r.Recovered {
+			class = "recovery"
+		}
+		msg := r.Source
+		if msg == "" {
+			msg = r.Feed
+		}
+		out = append(out, store.Evidence{
+			At: r.At, Source: store.SourceNews, Title: r.Title, URL: httpOnly(r.Link), Lang: r.Lang,
+			Class: class, Message: msg,
+		})
+	}
+	slices.SortStableFunc(out, func(a, b store.Evidence) int { return a.At.Compare(b.At) })
+	return out
+}
+
+// EvidenceKey identifies an outside item in a timeline, so that it is
+// added once.
+func EvidenceKey(e store.Evidence) string {
+	return e.Source + "\x00" + e.At.UTC().Format(time.RFC3339Nano) + "\x00" + e.Title + "\x00" + e.URL
+}
