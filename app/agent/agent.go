@@ -39,6 +39,7 @@ type Options struct {
 	Notifier notification.Sender // default: D-Bus, else beeep
 	Now      func() time.Time
 	Policy   notification.Policy
+	Trim     bool // drop unused code pages 30 s after start and when they grew back (see trimCode)
 }
 
 // Main runs `downradar [--config FILE] [--data-dir DIR]` until ctx ends and
@@ -65,6 +66,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 		return cli.ExitError
 	}
 	o.Exe = exe
+	o.Trim = true
 	// The agent lives all day: keep its heap small rather than fast.
 	debug.SetGCPercent(50)
 	debug.SetMemoryLimit(12 << 20)

@@ -70,6 +70,12 @@ func (a *Agent) loop(ctx context.Context) int {
 	defer refresh.Stop()
 	watch := time.NewTicker(2 * time.Second) // the config file, edited by hand or by the settings window
 	defer watch.Stop()
+	trim := time.NewTimer(30 * time.Second) // after the first round, then every 5 min if the code pages grew back
+	defer trim.Stop()
+	if !a.opts.Trim {
+		trim.Stop()
+	}
+	trimmed := false
 	a.updateTray()
 	for {
 		select {
@@ -89,6 +95,14 @@ func (a *Agent) loop(ctx context.Context) int {
 			r.reply <- a.onRequest(ctx, r.req)
 		case <-flush.C:
 		case <-refresh.C:
+		case <-trim.C:
+			if !trimmed || codeResident() > trimAbove {
+				if err := trimCode(); err != nil {
+					a.logf("%v", err)
+				}
+				trimmed = true
+			}
+			trim.Reset(5 * time.Minute)
 		case <-watch.C:
 			if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
 				a.logf("the config file changed; reloading")

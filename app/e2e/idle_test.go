@@ -116,6 +116,31 @@ func (l *catalogLab) mirror(tb testing.TB, doc string) string {
 	return doc[:i+1] + head + doc[i+1:]
 }
 
+// rssByFile sums a process's resident memory (kB) per mapped file, the
+// anonymous memory under "", from /proc/<pid>/smaps.
+func rssByFile(pid int) (map[string]int, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]int{}
+	var name string
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			name = strings.Join(f[5:], " ")
+			if !strings.HasPrefix(name, "/") {
+				name = ""
+			}
+		case len(f) >= 2 && f[0] == "Rss:":
+			kb, _ := strconv.Atoi(f[1])
+			m[name] += kb
+		}
+	}
+	return m, nil
+}
+
 // procStat reads a process's resident memory (kB: total, anonymous) and CPU time.
 func procStat(pid int) (rss, anon int, cpu time.Duration, err error) {
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -165,7 +190,7 @@ func BenchmarkAgentIdle(b *testing.B) {
 	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid)}
 	d.waitName(it.name, 30*time.Second)
 	d.eventually(60*time.Second, "every built-in service up", func() bool { return strings.HasPrefix(it.tooltip(), "DownRadar: 8 up") })
-	time.Sleep(40 * time.Second) // let the start settle (the agent trims its code pages 30 s in)
+	time.Sleep(40 * time.Second) // let the start settle (the agent trims its code pages 30 s in: see app/agent/trim_linux.go)
 	_, _, cpu0, err := procStat(pid)
 	if err != nil {
 		b.Fatal(err)
@@ -186,6 +211,16 @@ func BenchmarkAgentIdle(b *testing.B) {
 		}
 	}
 	b.Logf("RSS (MB) every 15 s: %s", strings.Join(timeline, " "))
+	if m, err := rssByFile(pid); err == nil {
+		var libs int
+		for name, kb := range m {
+			if name != "" && name != exe {
+				libs += kb
+			}
+		}
+		b.Logf("resident at the end: anonymous %.1f MB, the binary %.1f MB, shared libraries %.1f MB",
+			float64(m[""])/1024, float64(m[exe])/1024, float64(libs)/1024)
+	}
 	_, _, cpu1, _ := procStat(pid)
 	wall := time.Since(start)
 	if tip := it.tooltip(); !strings.HasPrefix(tip, "DownRadar: 8 up") {
