@@ -132,9 +132,9 @@ func ScopeLabel(scope string) string {
 	switch scope {
 	case store.ScopeFromHere:
 		return "seen from here"
-	case "confirmed":
+	case store.ScopeConfirmed:
 		return "confirmed"
-	case "reported_elsewhere":
+	case store.ScopeElsewhere:
 		return "reported elsewhere"
 	case "":
 		return "scope unknown"

@@ -69,7 +69,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	o.Trim = true
 	// The agent lives all day: keep its heap small rather than fast.
 	debug.SetGCPercent(50)
-	debug.SetMemoryLimit(12 << 20)
+	debug.SetMemoryLimit(16 << 20)
 	return Run(ctx, o)
 }
 

@@ -128,6 +128,8 @@ timeout = "2s"
 fail = 2
 recover = 2
 recheck = ["100ms"]
+[news]
+builtin = false
 [network]
 control = ["tcp://127.0.0.1:%[1]s"]
 [[service]]

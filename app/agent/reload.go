@@ -3,20 +3,33 @@ package agent
 import (
 	"context"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/radar"
 )
 
 // startEngine runs an engine on the current config until stopEngine.
 func (a *Agent) startEngine(ctx context.Context) {
 	ectx, cancel := context.WithCancel(ctx)
 	a.engCancel = cancel
+	ro := radar.Options{Config: a.cfg, Logf: a.logf}
+	if a.opts.Trim {
+		// A poll of the news parses a few megabytes of feeds: give them
+		// back at once rather than carry them until the next one.
+		ro.AfterPoll = debug.FreeOSMemory
+	}
+	r, err := radar.New(ro)
+	if err != nil {
+		a.logf("no status pages or news: %v", err) // the probes go on alone
+	}
 	a.eng = engine.New(engine.Options{
 		Config: a.cfg,
 		Store:  a.st,
 		Logf:   a.logf,
+		Radar:  r,
 		OnEvent: func(ev engine.Event) {
 			select {
 			case a.events <- ev:

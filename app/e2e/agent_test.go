@@ -92,6 +92,8 @@ timeout = "3s"
 fail = 2
 recover = 2
 recheck = ["1s"]
+[news]
+builtin = false
 [network]
 control = ["tcp://127.0.0.1:%[1]s"]
 [[service]]

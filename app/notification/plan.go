@@ -69,6 +69,7 @@ func (m *member) resolved() bool { return !m.inc.Ongoing() }
 // group is one notification and the incidents it speaks of.
 type group struct {
 	key     string
+	info    bool // an outage reported elsewhere while it works from here: said once
 	members []*member
 	changed time.Time // last event
 	sent    time.Time // last send; zero before the first
@@ -95,13 +96,25 @@ func NewPlanner(p Policy) *Planner {
 
 // Event takes one engine event observed at now.
 func (p *Planner) Event(ev engine.Event, now time.Time) {
-	switch ev.Kind {
-	case engine.EventChecked:
+	elsewhere := ev.Incident.Scope == store.ScopeElsewhere
+	switch {
+	case ev.Kind == engine.EventChecked:
 		p.checked(ev, now)
-	case engine.EventOpened:
+	case ev.Kind == engine.EventOpened && elsewhere:
+		// Information, once per incident: it works from here.
+		g := p.newGroup(now)
+		g.info, g.key = true, fmt.Sprintf("elsewhere-%d", ev.Incident.ID)
+		g.members = append(g.members, &member{inc: ev.Incident, status: ev.Incident.Peak})
+		p.touch(g, now)
+	case elsewhere:
+		// Its updates and its end are not worth a notification.
+	case ev.Kind == engine.EventOpened:
 		p.opened(ev, now)
-	case engine.EventEscalated, engine.EventResolved:
+	case ev.Kind == engine.EventEscalated, ev.Kind == engine.EventResolved, ev.Kind == engine.EventConfirmed:
 		g, m := p.find(ev.Incident.ID)
+		if g == nil && ev.Kind == engine.EventConfirmed {
+			break // confirmation of an incident never notified (muted, or before a restart)
+		}
 		if g == nil {
 			g = p.newGroup(now)
 			m = &member{}
@@ -185,6 +198,9 @@ func (p *Planner) latest() *group {
 
 func (p *Planner) find(id int64) (*group, *member) {
 	for i := len(p.groups) - 1; i >= 0; i-- {
+		if p.groups[i].info {
+			continue
+		}
 		for _, m := range p.groups[i].members {
 			if m.inc.ID == id {
 				return p.groups[i], m

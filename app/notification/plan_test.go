@@ -215,3 +215,45 @@ func TestEscape(t *testing.T) {
 		t.Errorf("Escape = %q, want %q", got, want)
 	}
 }
+
+// An outage only the world reports is said once, as information; its
+// updates and its end say nothing. When the probes then fail, the incident
+// is notified as any other.
+func TestReportedElsewhereSaidOnce(t *testing.T) {
+	ext := inc(7, "GitHub", at(0))
+	ext.Scope, ext.Peak = store.ScopeElsewhere, status.Partial
+	worse := ext
+	worse.Peak = status.Down
+	adopted := ext
+	adopted.Scope, adopted.Components = store.ScopeConfirmed, []string{"API"}
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{opened(ext, status.Up)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "elsewhere-7", Summary: "GitHub: outage reported elsewhere",
+			Body: "Its status page or the news report trouble since 14:02. It works from here.", Incident: 7, Urgency: Low,
+		}}},
+		{events: []engine.Event{{Kind: engine.EventEscalated, Service: "GitHub", Status: status.Up, Incident: worse}}, eventAt: at(60), flushAt: at(70)},
+		{events: []engine.Event{resolved(worse, at(600))}, eventAt: at(600), flushAt: at(610)},
+		{events: []engine.Event{opened(adopted, status.Down)}, eventAt: at(700), flushAt: at(703), want: []Message{{
+			Key: "incidents-2", Summary: "GitHub is down", Body: "API failing since 14:02. Its status page or the news report it too.", Incident: 7, Urgency: Normal,
+		}}},
+	})
+}
+
+// A confirmation updates the notification on screen.
+func TestConfirmationUpdatesTheNotification(t *testing.T) {
+	wa := inc(3, "WhatsApp", at(0), "Web")
+	conf := wa
+	conf.Scope = store.ScopeConfirmed
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02.", Incident: 3, Urgency: Normal,
+		}}},
+		{events: []engine.Event{{Kind: engine.EventConfirmed, Service: "WhatsApp", Status: status.Down, Incident: conf}}, eventAt: at(120), flushAt: at(123), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02. Its status page or the news report it too.", Incident: 3, Urgency: Normal,
+		}}},
+		// A confirmation of an incident never notified says nothing.
+		{events: []engine.Event{{Kind: engine.EventConfirmed, Service: "X", Status: status.Down, Incident: inc(9, "X", at(0))}}, eventAt: at(200), flushAt: at(210)},
+	})
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
 )
 
 // render words one notification from the state of its incidents.
@@ -25,10 +26,19 @@ func render(g *group, now time.Time) Message {
 	}
 	msg := Message{Key: g.key, Urgency: Normal}
 	switch {
+	case g.info:
+		m := ms[0]
+		msg.Summary = m.inc.Service + ": outage reported elsewhere"
+		msg.Body = fmt.Sprintf("Its status page or the news report trouble since %s. It works from here.", label.Clock(m.inc.Start, now))
+		msg.Incident = m.inc.ID
+		msg.Urgency = Low
 	case len(ms) == 1 && len(failing) == 1:
 		m := failing[0]
 		msg.Summary = m.inc.Service + " " + label.Status(m.status)
 		msg.Body = fmt.Sprintf("%s failing since %s.", label.List(m.inc.Components), label.Clock(m.inc.Start, now))
+		if m.inc.Scope == store.ScopeConfirmed {
+			msg.Body += " Its status page or the news report it too."
+		}
 		msg.Incident = m.inc.ID
 	case len(ms) == 1:
 		m := back[0]

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -179,4 +180,27 @@ func TestPauseUntil(t *testing.T) {
 	if got := PauseUntil(PauseTomorrow, time.Date(2026, 12, 31, 1, 0, 0, 0, loc)); !got.Equal(time.Date(2027, 1, 1, 8, 0, 0, 0, loc)) {
 		t.Errorf("tomorrow across the year: %s", got)
 	}
+}
+
+// A removed item's channel is closed by systray: that is not a click, and
+// the listener ends.
+func TestListenIgnoresRemovedItem(t *testing.T) {
+	ch := make(chan struct{})
+	clicks := 0
+	done := make(chan struct{})
+	go func() { listen(context.Background(), ch, func() { clicks++ }); close(done) }()
+	ch <- struct{}{}
+	ch <- struct{}{}
+	close(ch)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("listen did not end when the item was removed")
+	}
+	if clicks != 2 {
+		t.Errorf("%d clicks, want the 2 sent", clicks)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	listen(ctx, make(chan struct{}), func() { t.Error("a click after the end") })
 }

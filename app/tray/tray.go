@@ -90,16 +90,26 @@ func (t *Tray) add(ctx context.Context, parent *systray.MenuItem, it Item) {
 	if len(it.Children) > 0 || it.Action.Kind == "" {
 		return
 	}
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
+	go listen(ctx, mi.ClickedCh, func() { t.onAction(it.Action) })
+}
+
+// listen calls click for each click on an item until ctx ends or the item
+// is removed. systray closes the channel of a removed item (ResetMenu does,
+// on each rebuild of the menu): a closed channel is no click. Reading it as
+// one made every rebuild fire the old items' actions ("Check now", open a
+// window) over and over.
+func listen(ctx context.Context, clicked <-chan struct{}, click func()) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-clicked:
+			if !ok {
 				return
-			case <-mi.ClickedCh:
-				t.onAction(it.Action)
 			}
+			click()
 		}
-	}()
+	}
 }
 
 // Close removes the icon.

@@ -8,6 +8,7 @@ import (
 	"log"
 
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -33,10 +34,17 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		source = "built-in services"
 	}
 	logger.Printf("watching %d services (%s); history in %s", len(cfg.Services), source, c.StorePath())
+	r, err := radar.New(radar.Options{Config: cfg, Logf: logger.Printf})
+	if err != nil {
+		logger.Printf("no status pages or news: %v", err) // the probes go on alone
+	} else {
+		logger.Printf("reading %d news feeds every %s", r.FeedCount(), cfg.News.Interval)
+	}
 	e := engine.New(engine.Options{
 		Config: cfg,
 		Store:  st,
 		Logf:   logger.Printf,
+		Radar:  r,
 		OnEvent: func(ev engine.Event) {
 			if line := EventLine(ev); line != "" {
 				logger.Print(line)
@@ -55,10 +63,18 @@ func EventLine(ev engine.Event) string {
 	inc := ev.Incident
 	switch ev.Kind {
 	case engine.EventOpened:
+		if inc.Scope == store.ScopeElsewhere {
+			return fmt.Sprintf("%s: an outage is reported elsewhere since %s (status page or news); it works from here", ev.Service, inc.Start.Local().Format("15:04:05"))
+		}
 		return fmt.Sprintf("%s is %s since %s (%s)", ev.Service, inc.Peak, inc.Start.Local().Format("15:04:05"), joinOr(inc.Components))
+	case engine.EventConfirmed:
+		return fmt.Sprintf("%s: the status page or the news confirm the outage", ev.Service)
 	case engine.EventEscalated:
 		return fmt.Sprintf("%s got worse: %s (%s)", ev.Service, inc.Peak, joinOr(inc.Components))
 	case engine.EventResolved:
+		if inc.Scope == store.ScopeElsewhere {
+			return fmt.Sprintf("%s: no more outage reported elsewhere, after %s", ev.Service, inc.End.Sub(inc.Start).Round(1e9))
+		}
 		return fmt.Sprintf("%s works again after %s", ev.Service, inc.End.Sub(inc.Start).Round(1e9))
 	}
 	return ""

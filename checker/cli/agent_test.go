@@ -20,6 +20,10 @@ func TestEventLine(t *testing.T) {
 	inc := store.Incident{Service: "Facebook", Components: []string{"DNS", "Web"}, Start: start, Peak: status.Down}
 	ended := inc
 	ended.End = start.Add(6*time.Hour + 14*time.Minute)
+	elsewhere := inc
+	elsewhere.Scope = store.ScopeElsewhere
+	elsewhereEnded := elsewhere
+	elsewhereEnded.End = ended.End
 	cases := []struct {
 		ev   engine.Event
 		want string
@@ -28,6 +32,9 @@ func TestEventLine(t *testing.T) {
 		{engine.Event{Kind: engine.EventEscalated, Service: "Facebook", Incident: inc}, "Facebook got worse: down (DNS, Web)"},
 		{engine.Event{Kind: engine.EventResolved, Service: "Facebook", Incident: ended}, "Facebook works again after 6h14m0s"},
 		{engine.Event{Kind: engine.EventChecked, Service: "Facebook"}, ""},
+		{engine.Event{Kind: engine.EventConfirmed, Service: "Facebook", Incident: inc}, "Facebook: the status page or the news confirm the outage"},
+		{engine.Event{Kind: engine.EventOpened, Service: "Facebook", Incident: elsewhere}, "Facebook: an outage is reported elsewhere since 15:39:00 (status page or news); it works from here"},
+		{engine.Event{Kind: engine.EventResolved, Service: "Facebook", Incident: elsewhereEnded}, "Facebook: no more outage reported elsewhere, after 6h14m0s"},
 	}
 	for _, c := range cases {
 		if got := EventLine(c.ev); got != c.want {
@@ -43,7 +50,9 @@ func TestAgentKeepsHistoryAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var errb bytes.Buffer
 	done := make(chan int, 1)
-	go func() { done <- Main(ctx, []string{"--config", cfg, "--data-dir", dataDir}, nil, &bytes.Buffer{}, &errb) }()
+	go func() {
+		done <- Main(ctx, []string{"--config", cfg, "--data-dir", dataDir}, nil, &bytes.Buffer{}, &errb)
+	}()
 	db := filepath.Join(dataDir, "history.db")
 	deadline := time.Now().Add(10 * time.Second)
 	var incs []store.Incident

@@ -11,6 +11,7 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -36,7 +37,12 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "downradar check: %v\n", err)
 		return ExitUsage
 	}
-	rep := engine.New(engine.Options{Config: cfg}).Check(ctx, services)
+	r, err := radar.New(radar.Options{Config: cfg, Logf: func(string, ...any) {}}) // errors show in the report
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar check: %v\n", err)
+		return ExitError
+	}
+	rep := engine.New(engine.Options{Config: cfg, Radar: r}).Check(ctx, services)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -110,6 +116,47 @@ func FormatReport(rep engine.Report) string {
 		}
 	}
 	tw.Flush()
+	if outside := formatOutside(rep); outside != "" {
+		b.WriteString("\nElsewhere:\n" + outside)
+	}
+	return b.String()
+}
+
+// formatOutside is one line per service on what its status page and the
+// news say, and the scope they give.
+func formatOutside(rep engine.Report) string {
+	var b strings.Builder
+	for _, s := range rep.Services {
+		var parts []string
+		if p := s.StatusPage; p != nil {
+			switch {
+			case p.Error != "":
+				parts = append(parts, "status page unknown ("+oneLine(p.Error, 60)+")")
+			case len(p.Incidents) > 0:
+				parts = append(parts, fmt.Sprintf("status page %s: %s", p.Level, oneLine(p.Incidents[0].Title, 60)))
+			default:
+				parts = append(parts, "status page "+p.Level)
+			}
+		}
+		if n := s.News; n != nil {
+			switch {
+			case n.Items > 0:
+				parts = append(parts, fmt.Sprintf("news: %d outage reports (%s)", n.Items, strings.Join(n.Languages, ", ")))
+			case n.Recovered > 0:
+				parts = append(parts, fmt.Sprintf("news: %d reports of a recovery", n.Recovered))
+			default:
+				parts = append(parts, "news: no outage reports")
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		line := "  " + s.Name + ": " + strings.Join(parts, "; ")
+		if s.Scope != "" {
+			line += " => " + strings.ReplaceAll(s.Scope, "_", " ")
+		}
+		b.WriteString(line + "\n")
+	}
 	return b.String()
 }
 

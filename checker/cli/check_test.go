@@ -92,6 +92,8 @@ resolver = %q
 attempts = 1
 [thresholds]
 recheck = ["10ms"]
+[news]
+builtin = false
 [network]
 control = [%s]
 %s`, l.dns.Addr, control, services)

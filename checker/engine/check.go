@@ -9,6 +9,7 @@ import (
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -29,6 +30,51 @@ type ServiceReport struct {
 	Failures   int           `json:"failures"` // consecutive bad checks at the end
 	Incident   bool          `json:"incident"` // the failures reached the threshold: an incident would open
 	Components []ProbeReport `json:"components"`
+	// What the world says, when the engine has a radar: the status page
+	// (absent when the service has none), the news, and the scope they give
+	// an incident (confirmed, from_here, reported_elsewhere; absent when
+	// neither the probes nor the world report trouble).
+	StatusPage *PageReport `json:"status_page,omitempty"`
+	News       *NewsReport `json:"news,omitempty"`
+	Scope      string      `json:"scope,omitempty"`
+}
+
+// PageReport is a service's status page in a Report.
+type PageReport struct {
+	URL         string         `json:"url"`
+	Kind        string         `json:"kind,omitempty"`
+	Level       string         `json:"level"` // unknown, operational, maintenance, degraded, partial_outage, major_outage
+	Description string         `json:"description,omitempty"`
+	Error       string         `json:"error,omitempty"` // why it could not be read (level unknown)
+	Incidents   []PageIncident `json:"incidents"`
+}
+
+// PageIncident is an ongoing incident on a status page.
+type PageIncident struct {
+	Title   string    `json:"title"`
+	Status  string    `json:"status"`
+	Level   string    `json:"level"`
+	URL     string    `json:"url,omitempty"`
+	Started time.Time `json:"started"`
+}
+
+// NewsReport sums up the outage reports in the news window.
+type NewsReport struct {
+	Items     int        `json:"items"`     // distinct outage reports
+	Recovered int        `json:"recovered"` // reports of its recovery
+	Languages []string   `json:"languages"`
+	Regions   []string   `json:"regions"`
+	Reports   []NewsItem `json:"reports"`
+}
+
+// NewsItem is one report in a NewsReport.
+type NewsItem struct {
+	Title     string    `json:"title"`
+	Link      string    `json:"link,omitempty"`
+	Lang      string    `json:"lang,omitempty"`
+	At        time.Time `json:"at"`
+	Recovered bool      `json:"recovered"`
+	Matched   []string  `json:"matched"`
 }
 
 // ProbeReport is one component (or control probe) in a Report.
@@ -50,6 +96,13 @@ type ProbeReport struct {
 func (e *Engine) Check(ctx context.Context, services []config.Service) Report {
 	var rep Report
 	var wg sync.WaitGroup
+	if e.opts.Radar != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.opts.Radar.Refresh(ctx)
+		}()
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -68,7 +121,30 @@ func (e *Engine) Check(ctx context.Context, services []config.Service) Report {
 		}()
 	}
 	wg.Wait()
+	if e.opts.Radar != nil {
+		for i := range rep.Services {
+			sr := &rep.Services[i]
+			sr.outside(e.opts.Radar.View(sr.Name))
+		}
+	}
 	return rep
+}
+
+// outside fills in what the world says.
+func (sr *ServiceReport) outside(v radar.View) {
+	if p := v.Page; p != nil {
+		pr := &PageReport{URL: p.URL, Kind: string(p.Kind), Level: p.Level.String(), Description: p.Description, Error: p.Err, Incidents: []PageIncident{}}
+		for _, inc := range p.Incidents {
+			pr.Incidents = append(pr.Incidents, PageIncident{Title: inc.Title, Status: inc.Status, Level: inc.Level.String(), URL: inc.URL, Started: inc.Started})
+		}
+		sr.StatusPage = pr
+	}
+	nr := &NewsReport{Items: v.News.Items, Recovered: v.News.Recovered, Languages: v.News.Languages, Regions: v.News.Regions, Reports: []NewsItem{}}
+	for _, r := range v.News.Reports {
+		nr.Reports = append(nr.Reports, NewsItem{Title: r.Title, Link: r.Link, Lang: r.Lang, At: r.At, Recovered: r.Recovered, Matched: r.Matched})
+	}
+	sr.News = nr
+	sr.Scope = radar.Scope(sr.Status.Bad(), v)
 }
 
 // checkService checks svc until the hysteresis is satisfied: once when up,

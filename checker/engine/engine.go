@@ -33,8 +33,8 @@ type Options struct {
 	OnEvent func(Event)      // called for each event, from the checking goroutine
 	Logf    func(string, ...any)
 	// Radar is what the world says (status pages, news); nil: the probes
-	// alone. The engine reads it; whoever owns it runs it, and calls Kick
-	// with the services whose view changed.
+	// alone. Run runs it too, and checks a service at once when its view
+	// changes.
 	Radar *radar.Radar
 	// QuietFor is how long the world must be quiet before an incident it
 	// alone reported ends; default Config.StatusInterval.
@@ -166,6 +166,13 @@ func (e *Engine) Run(ctx context.Context) error {
 		defer wg.Done()
 		e.pruneLoop(ctx)
 	}()
+	if e.opts.Radar != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.opts.Radar.Run(ctx, e.Kick)
+		}()
+	}
 	wg.Wait()
 	return nil
 }

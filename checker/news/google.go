@@ -17,7 +17,7 @@ const MaxGoogleURL = 2000
 
 // ErrQueryTooLong is wrapped by GoogleNews' error when the URL would be over
 // MaxGoogleURL bytes: the caller splits its names over several feeds.
-var ErrQueryTooLong = errors.New("Google News search URL too long")
+var ErrQueryTooLong = errors.New("search URL too long")
 
 // Edition is a Google News language edition: the language of its items,
 // its country, and the hl and ceid parameters Google expects for them

@@ -17,11 +17,16 @@ func plainText(s string, max int) string {
 	if s == "" {
 		return ""
 	}
-	if !strings.ContainsAny(s, "<&") {
+	if !strings.Contains(s, "<") {
+		// No tags: entities at most, and no tokenizer (it allocates 4 KiB).
 		var b textBuilder
 		b.max = max
-		b.write(s)
-		return b.String()
+		b.write(html.UnescapeString(s))
+		out := b.String()
+		if !looksLikeMarkup(out) {
+			return out
+		}
+		s = out // escaped twice: the tags show now
 	}
 	for range 2 {
 		s = stripHTML(s, max)

@@ -36,6 +36,10 @@ type Options struct {
 	Feeds      []news.Feed          // default: Feeds(Config, Classifier)
 	Now        func() time.Time
 	Logf       func(string, ...any)
+	// AfterPoll, if set, is called after each poll of the pages or the
+	// feeds, from Run's goroutines: the resident agent returns the poll's
+	// garbage to the system there.
+	AfterPoll func()
 }
 
 // Radar holds the latest outside view of every watched service.
@@ -47,6 +51,7 @@ type Radar struct {
 	feeds []news.Feed
 	now   func() time.Time
 	logf  func(string, ...any)
+	after func()
 	byID  map[string]string // classifier id -> service name
 
 	mu  sync.Mutex
@@ -88,7 +93,7 @@ func New(o Options) (*Radar, error) {
 	}
 	r := &Radar{
 		cfg: o.Config, cls: o.Classifier, pages: o.Status, news: o.News, feeds: o.Feeds,
-		now: o.Now, logf: o.Logf, byID: map[string]string{}, svc: map[string]*outside{},
+		now: o.Now, logf: o.Logf, after: o.AfterPoll, byID: map[string]string{}, svc: map[string]*outside{},
 	}
 	for _, s := range o.Config.Watched() {
 		r.byID[s.ID] = s.Name
@@ -115,6 +120,9 @@ func (r *Radar) Run(ctx context.Context, changed func(service string)) {
 				if ctx.Err() == nil && changed != nil {
 					changed(s)
 				}
+			}
+			if r.after != nil {
+				r.after()
 			}
 			select {
 			case <-ctx.Done():
