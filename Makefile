@@ -19,8 +19,12 @@ APT_SHOTS := imagemagick
 
 # How long `make bench` watches the idle agent (the README's figure is 10m).
 IDLE ?= 10m
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 15s
+# The fuzz targets: package and function.
+FUZZ := ./checker/classify:FuzzClassify ./checker/news:FuzzParse ./checker/statuspage:FuzzParse ./checker/config:FuzzEdit
 
-.PHONY: all deps deps-test build run test e2e bench screenshots vet fmt clean
+.PHONY: all deps deps-test build run test e2e fuzz bench screenshots vet fmt clean
 
 all: build
 
@@ -60,6 +64,15 @@ test: deps-test
 ## e2e: only the end-to-end tests, with their full output
 e2e: deps-test
 	$(GO) test -tags e2e -count=1 -v ./app/e2e/
+
+## fuzz: each fuzz target for $(FUZZTIME) (hostile feeds, status pages,
+## headlines and config edits): no panic, bounded time and memory
+fuzz: deps
+	@for t in $(FUZZ); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 ## bench: the benchmarks whose figures the README quotes, and the idle
 ## agent's footprint over $(IDLE)

@@ -332,3 +332,26 @@ mute = true
 		t.Error("a daytime span is wrong")
 	}
 }
+
+// The README's configuration example is a valid config.
+func TestReadmeExample(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "## Configuration")
+	j := strings.Index(doc[i:], "```toml\n")
+	if i < 0 || j < 0 {
+		t.Fatal("no toml block under ## Configuration")
+	}
+	block := doc[i+j+len("```toml\n"):]
+	block = block[:strings.Index(block, "```")]
+	c, err := Parse("README.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Services) != 1 || c.Services[0].Status == nil || len(c.News.Feeds) != 1 || c.StatusInterval != 3*time.Minute {
+		t.Errorf("%+v", c)
+	}
+}
