@@ -18,8 +18,16 @@ func (a *Agent) startEngine(ctx context.Context) {
 	ro := radar.Options{Config: a.cfg, Logf: a.logf}
 	if a.opts.Trim {
 		// A poll of the news parses a few megabytes of feeds: give them
-		// back at once rather than carry them until the next one.
-		ro.AfterPoll = debug.FreeOSMemory
+		// back at once rather than carry them until the next one, and drop
+		// the code pages it brought in whole folios (see trimCode).
+		ro.AfterPoll = func() {
+			debug.FreeOSMemory()
+			if codeResident() > trimAbove {
+				if err := trimCode(); err != nil {
+					a.logf("%v", err)
+				}
+			}
+		}
 	}
 	r, err := radar.New(ro)
 	if err != nil {

@@ -120,7 +120,10 @@ type fusion struct {
 	ev    *events
 }
 
-func startFusion(t *testing.T) *fusion {
+func startFusion(t *testing.T) *fusion { return startFusionWith(t, nil) }
+
+// startFusionWith lets before write to the store before the engine starts.
+func startFusionWith(t *testing.T, before func(*store.Store)) *fusion {
 	t.Helper()
 	w, out := newWorld(t), newOutside(t)
 	// status goes in [[service]], before its components; status_components in the component.
@@ -132,6 +135,9 @@ func startFusion(t *testing.T) *fusion {
 		t.Fatal(err)
 	}
 	f := &fusion{w: w, out: out, radar: r, st: openStore(t, t.TempDir()), ev: newEvents()}
+	if before != nil {
+		before(f.st)
+	}
 	f.eng = New(Options{Config: cfg, Prober: w.prober(cfg), Store: f.st, OnEvent: f.ev.add, Radar: r, QuietFor: 300 * time.Millisecond, Logf: t.Logf})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -332,5 +338,26 @@ func TestTrapsAndUnreadablePageStayQuiet(t *testing.T) {
 	}
 	if v.News.Items != 0 {
 		t.Errorf("news %+v", v.News)
+	}
+}
+
+// An incident reported elsewhere survives a restart: the new engine takes
+// it up, and ends it when the world is quiet.
+func TestReportedElsewhereRestored(t *testing.T) {
+	var id int64
+	f := startFusionWith(t, func(st *store.Store) {
+		inc := store.Incident{Service: "WhatsApp", Start: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond), Peak: "partial", Scope: store.ScopeElsewhere}
+		var err error
+		if id, err = st.OpenIncident(context.Background(), &inc); err != nil {
+			t.Fatal(err)
+		}
+	})
+	f.poll()
+	resolved := f.ev.wait(t, EventResolved, "WhatsApp", 5*time.Second)
+	if resolved.Incident.ID != id || resolved.Incident.Scope != store.ScopeElsewhere {
+		t.Fatalf("resolved %+v, want #%d", resolved.Incident, id)
+	}
+	if incs := f.incidents(t); len(incs) != 1 || incs[0].Ongoing() {
+		t.Errorf("%+v", incs)
 	}
 }

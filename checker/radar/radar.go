@@ -30,15 +30,18 @@ const maxReports = 200
 // Options configure a Radar.
 type Options struct {
 	Config     *config.Config
-	Classifier *classify.Classifier // default: the built-in lexicon
+	// Classifier reads the news. Default: the built-in lexicon, compiled
+	// for each poll of the feeds (4 ms) and dropped after it, so that the
+	// resident agent does not carry its half megabyte between polls.
+	Classifier *classify.Classifier
 	Status     *statuspage.Client   // default: a client with its defaults
 	News       *news.Poller         // default: a poller with its defaults
 	Feeds      []news.Feed          // default: Feeds(Config, Classifier)
 	Now        func() time.Time
 	Logf       func(string, ...any)
-	// AfterPoll, if set, is called after each poll of the pages or the
-	// feeds, from Run's goroutines: the resident agent returns the poll's
-	// garbage to the system there.
+	// AfterPoll, if set, is called after each poll of the feeds, from Run's
+	// goroutine: the resident agent returns the poll's garbage (megabytes of
+	// parsed feeds) to the system there. Status pages are too small to bother.
 	AfterPoll func()
 }
 
@@ -69,18 +72,19 @@ type outside struct {
 
 // New builds a radar for the config's watched services.
 func New(o Options) (*Radar, error) {
-	if o.Classifier == nil {
+	cls := o.Classifier
+	if cls == nil {
 		c, err := classify.New()
 		if err != nil {
 			return nil, err
 		}
-		o.Classifier = c
+		cls = c // for the feeds' queries only
 	}
 	if o.Status == nil {
 		o.Status = &statuspage.Client{}
 	}
 	if o.News == nil {
-		o.News = &news.Poller{}
+		o.News = &news.Poller{Parallel: 2} // a poll's peak of memory stays small
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -89,7 +93,7 @@ func New(o Options) (*Radar, error) {
 		o.Logf = log.Printf
 	}
 	if o.Feeds == nil {
-		o.Feeds = Feeds(o.Config, o.Classifier, o.Logf)
+		o.Feeds = Feeds(o.Config, cls, o.Logf)
 	}
 	r := &Radar{
 		cfg: o.Config, cls: o.Classifier, pages: o.Status, news: o.News, feeds: o.Feeds,
@@ -111,7 +115,7 @@ func (r *Radar) FeedCount() int { return len(r.feeds) }
 // changed.
 func (r *Radar) Run(ctx context.Context, changed func(service string)) {
 	var wg sync.WaitGroup
-	loop := func(every time.Duration, poll func(context.Context) []string) {
+	loop := func(every time.Duration, poll func(context.Context) []string, after func()) {
 		defer wg.Done()
 		t := time.NewTicker(every)
 		defer t.Stop()
@@ -121,8 +125,8 @@ func (r *Radar) Run(ctx context.Context, changed func(service string)) {
 					changed(s)
 				}
 			}
-			if r.after != nil {
-				r.after()
+			if after != nil {
+				after()
 			}
 			select {
 			case <-ctx.Done():
@@ -132,8 +136,8 @@ func (r *Radar) Run(ctx context.Context, changed func(service string)) {
 		}
 	}
 	wg.Add(2)
-	go loop(r.cfg.StatusInterval, r.PollPages)
-	go loop(r.cfg.News.Interval, r.PollNews)
+	go loop(r.cfg.StatusInterval, r.PollPages, nil)
+	go loop(r.cfg.News.Interval, r.PollNews, r.after)
 	wg.Wait()
 }
 
@@ -235,6 +239,15 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 		return nil
 	}
 	items, errs := r.news.Poll(ctx, r.feeds)
+	cls := r.cls
+	if cls == nil && len(items) > 0 {
+		c, err := classify.New()
+		if err != nil {
+			r.logf("news: %v", err)
+			return nil
+		}
+		cls = c
+	}
 	for _, e := range errs {
 		if e.Failures == 1 || e.Failures%10 == 0 {
 			r.logf("%v", e)
@@ -249,7 +262,7 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 	defer r.mu.Unlock()
 	since := r.now().Add(-r.cfg.News.Window)
 	for _, it := range items {
-		res := r.cls.Classify(it.Title + "\n" + it.Summary)
+		res := cls.Classify(it.Title + "\n" + it.Summary)
 		if !res.Outage {
 			continue
 		}
