@@ -111,7 +111,8 @@ func (r *Radar) FeedCount() int { return len(r.feeds) }
 
 // Run reads the status pages every Config.StatusInterval and the feeds
 // every Config.News.Interval, both at once to begin with, until ctx ends.
-// changed is called (from Run's goroutine) with each service whose view
+// changed is called (from Run's goroutines, one for pages and one for
+// news: it must be safe for concurrent use) with each service whose view
 // changed.
 func (r *Radar) Run(ctx context.Context, changed func(service string)) {
 	var wg sync.WaitGroup
