@@ -29,14 +29,14 @@ const maxReports = 200
 
 // Options configure a Radar.
 type Options struct {
-	Config     *config.Config
+	Config *config.Config
 	// Classifier reads the news. Default: the built-in lexicon, compiled
 	// for each poll of the feeds (4 ms) and dropped after it, so that the
 	// resident agent does not carry its half megabyte between polls.
 	Classifier *classify.Classifier
-	Status     *statuspage.Client   // default: a client with its defaults
-	News       *news.Poller         // default: a poller with its defaults
-	Feeds      []news.Feed          // default: Feeds(Config, Classifier)
+	Status     *statuspage.Client // default: a client with its defaults
+	News       *news.Poller       // default: a poller with its defaults
+	Feeds      []news.Feed        // default: Feeds(Config, Classifier)
 	Now        func() time.Time
 	Logf       func(string, ...any)
 	// AfterPoll, if set, is called after each poll of the feeds, from Run's
