@@ -117,3 +117,36 @@ func TestCheckJSONStatusPageAndNews(t *testing.T) {
 		t.Errorf("table:\n%s", table)
 	}
 }
+
+// A status page that never answers does not hold `check`: the page is
+// unknown, with why.
+func TestCheckDoesNotWaitForAStalledPage(t *testing.T) {
+	l := newLoopback(t)
+	release := make(chan struct{})
+	page := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); page.Close() })
+	services := strings.Replace(l.services(), "name = \"GitHub\"\n", fmt.Sprintf("name = \"GitHub\"\nstatus = %q\nstatus_kind = \"atlassian\"\n", page.URL), 1)
+	cfg := l.writeConfig(t, fmt.Sprintf("%q", l.tcp), services)
+	done := make(chan string, 1)
+	go func() {
+		_, out, _ := run(t, "check", "--config", cfg, "--json", "--service", "GitHub")
+		done <- out
+	}()
+	select {
+	case out := <-done:
+		var rep outsideJSON
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if p := rep.Services[0].StatusPage; p == nil || p.Level != "unknown" || p.Error == "" {
+			t.Errorf("stalled page: %+v", p)
+		}
+	case <-time.After(20 * time.Second): // the page would stall for ever; the round is bounded by twice the probe timeout
+		t.Fatal("check waited for a page that never answers")
+	}
+}

@@ -100,7 +100,11 @@ func (e *Engine) Check(ctx context.Context, services []config.Service) Report {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.opts.Radar.Refresh(ctx)
+			// A slow page or feed must not hold the round: what is not read
+			// by then is unknown.
+			rctx, cancel := context.WithTimeout(ctx, 2*e.cfg.Timeout)
+			defer cancel()
+			e.opts.Radar.Refresh(rctx)
 		}()
 	}
 	wg.Add(1)
