@@ -142,20 +142,6 @@ func atlassianComponent(s string) (Level, bool) {
 	return Unknown, false
 }
 
-// atlassianImpact rates an incident's impact; "none" is an incident that
-// hurts nothing (yet).
-func atlassianImpact(s string) (Level, bool) {
-	switch s {
-	case "none":
-		return Operational, true
-	case "minor":
-		return Degraded, true
-	case "major":
-		return Partial, true
-	case "critical":
-		return Major, true
-	case "maintenance":
-		return Maintenance, true
-	}
-	return Unknown, false
-}
+// atlassianImpact rates an incident's impact, in the words of the page's
+// indicator; "none" is an incident that hurts nothing (yet).
+func atlassianImpact(s string) (Level, bool) { return atlassianIndicator(s) }
