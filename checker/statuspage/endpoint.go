@@ -7,6 +7,16 @@ import (
 	"strings"
 )
 
+// The well-known pages whose API is not under their own address.
+const (
+	SlackStatus     = "https://slack-status.com"
+	GoogleCloud     = "https://status.cloud.google.com"
+	GoogleWorkspace = "https://www.google.com/appsstatus/dashboard"
+
+	slackAPIPath  = "/api/v2.0.0/current"
+	googleAPIPath = "/incidents.json"
+)
+
 // Endpoint is the API URL fetched for a page URL and kind:
 //
 //	atlassian:  <origin>/api/v2/summary.json
@@ -56,21 +66,21 @@ func Endpoint(kind Kind, pageURL string) (string, error) {
 	case KindSlack:
 		switch {
 		case host == "slack-status.com" || host == "status.slack.com":
-			return "https://slack-status.com/api/v2.0.0/current", nil
+			return SlackStatus + slackAPIPath, nil
 		case strings.HasPrefix(p, "/api/"):
 			return u.String(), nil
 		}
-		return orig + "/api/v2.0.0/current", nil
+		return orig + slackAPIPath, nil
 	case KindGoogle:
 		switch {
 		case host == "status.cloud.google.com":
-			return "https://status.cloud.google.com/incidents.json", nil
+			return GoogleCloud + googleAPIPath, nil
 		case (host == "www.google.com" || host == "google.com") && strings.HasPrefix(p, "/appsstatus"):
-			return "https://www.google.com/appsstatus/dashboard/incidents.json", nil
+			return GoogleWorkspace + googleAPIPath, nil
 		case strings.HasSuffix(p, ".json"):
 			return u.String(), nil
 		}
-		return orig + p + "/incidents.json", nil
+		return orig + p + googleAPIPath, nil
 	case KindStatusIO:
 		if id, ok := strings.CutPrefix(p, "/1.0/status/"); ok && isPageID(id) {
 			return u.String(), nil

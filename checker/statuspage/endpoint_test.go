@@ -1,6 +1,9 @@
 package statuspage
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEndpoint(t *testing.T) {
 	for _, tc := range []struct {
@@ -18,15 +21,15 @@ func TestEndpoint(t *testing.T) {
 		{KindIncidentIO, "https://status.openai.com/incidents/01J", "https://status.openai.com/proxy/status.openai.com", ""},
 		{KindIncidentIO, "http://127.0.0.1:8080/", "http://127.0.0.1:8080/proxy/127.0.0.1:8080", ""},
 		{KindIncidentIO, "https://status.openai.com/proxy/status.openai.com", "https://status.openai.com/proxy/status.openai.com", ""},
-		{KindSlack, "https://slack-status.com", "https://slack-status.com/api/v2.0.0/current", ""},
+		{KindSlack, SlackStatus, "https://slack-status.com/api/v2.0.0/current", ""},
 		{KindSlack, "https://status.slack.com/", "https://slack-status.com/api/v2.0.0/current", ""},
 		{KindSlack, "https://STATUS.SLACK.COM/2025-06", "https://slack-status.com/api/v2.0.0/current", ""},
 		{KindSlack, "http://127.0.0.1:8080", "http://127.0.0.1:8080/api/v2.0.0/current", ""},
-		{KindGoogle, "https://status.cloud.google.com", "https://status.cloud.google.com/incidents.json", ""},
-		{KindGoogle, "https://status.cloud.google.com/summary", "https://status.cloud.google.com/incidents.json", ""},
-		{KindGoogle, "https://www.google.com/appsstatus/dashboard", "https://www.google.com/appsstatus/dashboard/incidents.json", ""},
-		{KindGoogle, "https://www.google.com/appsstatus/dashboard/", "https://www.google.com/appsstatus/dashboard/incidents.json", ""},
-		{KindGoogle, "https://www.google.com/appsstatus/dashboard/summary?hl=en", "https://www.google.com/appsstatus/dashboard/incidents.json", ""},
+		{KindGoogle, GoogleCloud, "https://status.cloud.google.com/incidents.json", ""},
+		{KindGoogle, GoogleCloud + "/summary", "https://status.cloud.google.com/incidents.json", ""},
+		{KindGoogle, GoogleWorkspace, GoogleWorkspace + "/incidents.json", ""},
+		{KindGoogle, GoogleWorkspace + "/", GoogleWorkspace + "/incidents.json", ""},
+		{KindGoogle, GoogleWorkspace + "/summary?hl=en", GoogleWorkspace + "/incidents.json", ""},
 		{KindGoogle, "http://127.0.0.1:8080/dash", "http://127.0.0.1:8080/dash/incidents.json", ""},
 		{KindGoogle, "http://127.0.0.1:8080/x/incidents.json", "http://127.0.0.1:8080/x/incidents.json", ""},
 		{KindStatusIO, "https://api.status.io/1.0/status/533c6539221ae15e3f000031", "https://api.status.io/1.0/status/533c6539221ae15e3f000031", ""},
@@ -65,8 +68,8 @@ func TestDetectByURL(t *testing.T) {
 		{"https://slack-status.com", KindSlack},
 		{"https://status.slack.com/", KindSlack},
 		{"https://status.cloud.google.com", KindGoogle},
-		{"https://www.google.com/appsstatus/dashboard/", KindGoogle},
-		{"https://www.google.com/search?q=x", ""},
+		{GoogleWorkspace + "/", KindGoogle},
+		{strings.Replace(GoogleWorkspace, "/appsstatus/dashboard", "/search?q=x", 1), ""},
 		{"https://api.status.io/1.0/status/533c6539221ae15e3f000031", KindStatusIO},
 		{"statusio:533c6539221ae15e3f000031", KindStatusIO},
 		{"https://www.githubstatus.com/history.atom", KindFeed},

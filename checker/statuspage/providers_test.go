@@ -213,8 +213,8 @@ incident ow5i3PPK96RduMcb1SsW degraded "BigQuery jobs are slower than usual" sta
 		},
 		{
 			file: "google/workspace-incidents.json",
-			base: "https://www.google.com/appsstatus/dashboard",
-			want: `page google "Google Workspace" https://www.google.com/appsstatus/dashboard operational "All Systems Operational"
+			base: GoogleWorkspace,
+			want: `page google "Google Workspace" ` + GoogleWorkspace + ` operational "All Systems Operational"
 component "Gmail" id=NuiQWbApS5wyfqHDLGmT operational (available)
 component "Google Meet" id=meetKey operational (available)
 `,
