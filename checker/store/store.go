@@ -19,7 +19,8 @@ import (
 	"time"
 
 	"github.com/adrg/xdg"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrNotFound is wrapped by errors for a missing incident.
@@ -80,7 +81,7 @@ func open(path string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path}
-	if err := s.migrate(context.Background(), migrations()); err != nil {
+	if err := s.migrateRetry(context.Background(), migrations()); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -151,6 +152,35 @@ func userVersion(ctx context.Context, q queryer) (int, error) {
 	var v int
 	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
+}
+
+// openBusyFor bounds how long Open keeps retrying a database that another
+// process is creating or converting to WAL at the same moment.
+const openBusyFor = 10 * time.Second
+
+// migrateRetry runs migrate, retrying while SQLite answers SQLITE_BUSY.
+// busy_timeout does not cover every case at creation: a connection that holds
+// a shared lock while another asks for the exclusive one (switching a new file
+// to WAL does) gets SQLITE_BUSY at once, since waiting could deadlock. Those
+// are transient, so Open waits them out instead of failing.
+func (s *Store) migrateRetry(ctx context.Context, migs []string) error {
+	deadline := time.Now().Add(openBusyFor)
+	wait := 5 * time.Millisecond
+	for {
+		err := s.migrate(ctx, migs)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (or one of its extended
+// codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // migrate applies, each in its own transaction, the migrations the database

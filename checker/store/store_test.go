@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -298,5 +300,40 @@ func TestClosedStoreErrors(t *testing.T) {
 	_, err := s.OpenIncidents(context.Background())
 	if err == nil || errors.Is(err, ErrNotFound) {
 		t.Errorf("OpenIncidents on closed store: %v", err)
+	}
+}
+
+func TestIsBusy(t *testing.T) {
+	// A real SQLITE_BUSY: one connection holds the write lock, another asks
+	// for it without waiting.
+	path := filepath.Join(t.TempDir(), "busy.db")
+	dsn, err := dsnFor(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	tx, err := holder.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	other, err := sql.Open("sqlite", strings.Replace(dsn, "busy_timeout(5000)", "busy_timeout(0)", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.Exec("BEGIN IMMEDIATE")
+	if err == nil {
+		t.Fatal("second writer got the lock")
+	}
+	if !isBusy(fmt.Errorf("wrapped: %w", err)) {
+		t.Errorf("isBusy(%v) = false", err)
+	}
+	if isBusy(errors.New("database is locked")) || isBusy(ErrNotFound) {
+		t.Error("isBusy is true for an error that is not SQLite's")
 	}
 }
