@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +56,7 @@ type settingsValues struct {
 
 // settingsRow is one service's line.
 type settingsRow struct {
-	name     string
+	id, name string
 	on, mute *widget.Check
 	interval *widget.Entry // empty: the global interval
 	was      struct {
@@ -133,8 +134,20 @@ func (s *Settings) load(list *fyne.Container) {
 	s.to.SetText(to)
 	s.quiet.SetChecked(cfg.Notify.Quiet != nil)
 	s.enableSpan(s.quiet.Checked)
-	for _, svc := range cfg.Services {
-		r := &settingsRow{name: svc.Name, on: widget.NewCheck("on", nil), mute: widget.NewCheck("mute", nil), interval: widget.NewEntry()}
+	// The watched services first, then the rest of the catalog, each in
+	// config order.
+	services := slices.Clone(cfg.Services)
+	slices.SortStableFunc(services, func(a, b config.Service) int {
+		switch {
+		case a.Enabled == b.Enabled:
+			return 0
+		case a.Enabled:
+			return -1
+		}
+		return 1
+	})
+	for _, svc := range services {
+		r := &settingsRow{id: svc.ID, name: svc.Name, on: widget.NewCheck("on", nil), mute: widget.NewCheck("mute", nil), interval: widget.NewEntry()}
 		r.on.SetChecked(svc.Enabled)
 		r.mute.SetChecked(svc.Mute)
 		r.interval.SetPlaceHolder(s.interval.Text)
@@ -229,7 +242,7 @@ func (s *Settings) Changes() config.Changes {
 		ch.QuietHours = new(string)
 	}
 	for _, r := range s.services {
-		sc := config.ServiceChange{Name: r.name}
+		sc := config.ServiceChange{ID: r.id, Name: r.name}
 		if on := r.on.Checked; on != r.was.on {
 			sc.Enabled = &on
 		}

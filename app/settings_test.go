@@ -15,6 +15,7 @@ import (
 )
 
 const settingsDoc = `# written by hand: keep me
+catalog = false
 interval = "60s"
 timeout = "5s"
 
@@ -154,7 +155,7 @@ func TestSettingsInvalidIntervalWritesNothing(t *testing.T) {
 	test.Type(s.interval, "5 minutes")
 	s.services[0].mute.SetChecked(true)
 	test.Tap(s.save)
-	want := f.path + `:2: interval: "5 minutes" is not a duration (like "60s" or "5m")`
+	want := f.path + `:3: interval: "5 minutes" is not a duration (like "60s" or "5m")`
 	if s.status.Text != want {
 		t.Errorf("status %q, want %q", s.status.Text, want)
 	}
@@ -175,7 +176,7 @@ func TestSettingsBrokenFileIsNotOverwritten(t *testing.T) {
 	broken := strings.Replace(settingsDoc, "fail = 2", "fail = 2\nfails = 3", 1)
 	f := newSettingsFixture(t, broken, nil)
 	s := f.s
-	want := f.path + `:7: thresholds.fails: unknown key "fails"`
+	want := f.path + `:8: thresholds.fails: unknown key "fails"`
 	if !s.save.Disabled() || !strings.HasSuffix(s.status.Text, want) {
 		t.Errorf("save disabled %v, status %q, want it to end with %q", s.save.Disabled(), s.status.Text, want)
 	}
@@ -242,5 +243,37 @@ func TestSettingsAutostartError(t *testing.T) {
 	}
 	if on, _ := autostart.Enabled(dir); on {
 		t.Error("enabled anyway")
+	}
+}
+
+// With the catalog: its default set on top, the rest below, and switching
+// on a catalog service the file does not name writes a [[service]] for it.
+func TestSettingsCatalog(t *testing.T) {
+	f := newSettingsFixture(t, "interval = \"60s\"\n", nil)
+	s := f.s
+	var watched, rest int
+	var discord *settingsRow
+	for i, r := range s.services {
+		if r.on.Checked {
+			watched++
+			if rest > 0 {
+				t.Errorf("row %d (%s) is watched but below one that is not", i, r.name)
+			}
+		} else {
+			rest++
+		}
+		if r.id == "discord" {
+			discord = r
+		}
+	}
+	if watched < 5 || rest < 20 || discord == nil || discord.on.Checked {
+		t.Fatalf("%d watched, %d not, discord %+v", watched, rest, discord)
+	}
+	discord.on.SetChecked(true)
+	s.services[0].mute.SetChecked(true)
+	test.Tap(s.save)
+	want := "interval = \"60s\"\n\n[[service]]\nid = \"" + s.services[0].id + "\"\nmute = true\n\n[[service]]\nid = \"discord\"\n"
+	if got := f.file(t); got != want {
+		t.Errorf("file:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -122,7 +122,8 @@ func newRig(t *testing.T, extra string) *rig {
 
 // doc is a config of Alpha and Beta on the rig's server, extra appended to Beta.
 func (r *rig) doc(betaExtra string) string {
-	return fmt.Sprintf(`interval = "1h"
+	return fmt.Sprintf(`catalog = false
+interval = "1h"
 timeout = "2s"
 [thresholds]
 fail = 2
@@ -234,7 +235,7 @@ func TestReloadRefusesABadConfigAndKeepsRunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantErr := r.config + `:1: interval: "soon" is not a duration (like "60s" or "5m")`
+	wantErr := r.config + `:2: interval: "soon" is not a duration (like "60s" or "5m")`
 	if rep.OK || rep.Error != wantErr {
 		t.Fatalf("reload of a bad config = %+v, want the error %q", rep, wantErr)
 	}

@@ -86,6 +86,7 @@ func startLab(t *testing.T) *services {
 func (d *desktop) writeConfig(l *services) string {
 	_, port, _ := net.SplitHostPort(l.srv.Listener.Addr().String())
 	conf := fmt.Sprintf(`# written by the end-to-end test
+catalog = false
 interval = "1h"
 timeout = "3s"
 [thresholds]

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/lab"
+	"github.com/downradar/downradar/checker/probe"
 )
 
 var idleFor = flag.Duration("idle", 2*time.Minute, "how long BenchmarkAgentIdle watches the agent")
@@ -84,6 +84,8 @@ func startCatalogLab(tb testing.TB, dir string) *catalogLab {
 			io.WriteString(w, operationalSummary)
 		case strings.HasSuffix(r.URL.Path, "/incidents.json"):
 			io.WriteString(w, "[]")
+		case strings.HasPrefix(r.URL.Path, "/proxy/"):
+			io.WriteString(w, operationalIncidentIO)
 		default:
 			w.WriteHeader(http.StatusNoContent)
 		}
@@ -100,20 +102,20 @@ func startCatalogLab(tb testing.TB, dir string) *catalogLab {
 	if err := os.WriteFile(l.caFile, ca.PEM(), 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	l.config = l.mirror(tb, string(config.DefaultTOML()))
+	l.config = l.mirror(tb)
 	return l
 }
-
-var (
-	probeLine  = regexp.MustCompile(`(?m)^(\s*probe\s*=\s*)"([^"]+)"`)
-	statusLine = regexp.MustCompile(`(?m)^(status\s*=\s*)"https://[^/"]+([^"]*)"`)
-)
 
 // operationalSummary is an Atlassian Statuspage summary with nothing wrong.
 const operationalSummary = `{"page": {"id": "p", "name": "Lab", "url": "http://127.0.0.1", "time_zone": "Etc/UTC", "updated_at": "2026-01-01T00:00:00Z"},
 "status": {"indicator": "none", "description": "All Systems Operational"},
 "components": [{"id": "c", "name": "Web", "status": "operational", "position": 1, "group": false, "group_id": null, "page_id": "p", "only_show_if_degraded": false}],
 "incidents": [], "scheduled_maintenances": []}`
+
+// operationalIncidentIO is an incident.io status page's front-end JSON
+// with nothing wrong.
+const operationalIncidentIO = `{"summary": {"id": "p", "name": "Lab", "components": [{"id": "c", "name": "Web"}],
+"affected_components": [], "ongoing_incidents": [], "in_progress_maintenances": [], "scheduled_maintenances": [], "structure": {"items": []}}}`
 
 // newsFeeds is an RSS document like a news search's: 50 real headlines
 // from the labelled set that the classifier does not read as outages (so
@@ -147,42 +149,56 @@ func newsFeeds(tb testing.TB) string {
 	return b.String()
 }
 
-// mirror points every probe of the catalog at the lab, keeping its host
-// name (resolved by the lab's DNS) and its kind, and the control probes too.
-func (l *catalogLab) mirror(tb testing.TB, doc string) string {
-	doc = probeLine.ReplaceAllStringFunc(doc, func(line string) string {
-		m := probeLine.FindStringSubmatch(line)
-		u, err := url.Parse(m[2])
-		if err != nil {
-			tb.Fatal(err)
-		}
-		host := u.Hostname()
-		if net.ParseIP(host) != nil {
-			host = "127.0.0.1" // an address probe: no name for the lab's DNS to answer
-		}
-		switch u.Scheme {
-		case "https", "tls":
-			u.Host = net.JoinHostPort(host, l.https)
-		case "http", "tcp":
-			u.Host = net.JoinHostPort(host, l.tcp)
-		}
-		return m[1] + strconv.Quote(u.String())
-	})
-	doc = statusLine.ReplaceAllString(doc, `${1}"http://127.0.0.1:`+l.tcp+`${2}"`)
-	head := fmt.Sprintf("resolver = \"%s\"\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\", \"dns://example.org\", \"http://127.0.0.1:%s/generate_204\"]\n",
+// mirror is a config watching the catalog's default set, each service with
+// its components, probe kinds and host names (resolved by the lab's DNS) and
+// its status page, all pointed at the lab; the control probes too.
+func (l *catalogLab) mirror(tb testing.TB) string {
+	tb.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "resolver = %q\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\", \"dns://example.org\", \"http://127.0.0.1:%s/generate_204\"]\n",
 		l.dns.Addr, l.tcp, l.tcp)
 	// As many feeds as the built-in news searches, each on the lab.
 	c, err := classify.New()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	head += "[news]\nbuiltin = false\n"
+	b.WriteString("[news]\nbuiltin = false\n")
 	for i := range radar.Feeds(config.Default(), c, tb.Logf) {
-		head += fmt.Sprintf("[[news.feed]]\nurl = \"http://127.0.0.1:%s/feed/%d\"\n", l.tcp, i)
+		fmt.Fprintf(&b, "[[news.feed]]\nurl = \"http://127.0.0.1:%s/feed/%d\"\n", l.tcp, i)
 	}
-	// The keys go before the first table.
-	i := strings.Index(doc, "\n[")
-	return doc[:i+1] + head + doc[i+1:]
+	for _, s := range config.Default().Watched() {
+		fmt.Fprintf(&b, "[[service]]\nid = %q\n", s.ID)
+		if s.Status != nil {
+			u, err := url.Parse(s.Status.URL)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			u.Scheme, u.Host = "http", "127.0.0.1:"+l.tcp
+			fmt.Fprintf(&b, "status = %q\nstatus_kind = %q\n", u.String(), s.Status.Kind)
+		}
+		for _, comp := range s.Components {
+			t := comp.Target
+			u := *t.URL
+			host := t.Host
+			if net.ParseIP(host) != nil {
+				host = "127.0.0.1" // an address probe: no name for the lab's DNS to answer
+			}
+			switch u.Scheme {
+			case "https", "tls":
+				u.Host = net.JoinHostPort(host, l.https)
+			case "http", "tcp":
+				u.Host = net.JoinHostPort(host, l.tcp)
+			}
+			fmt.Fprintf(&b, "  [[service.component]]\n  name = %q\n  probe = %q\n", comp.Name, u.String())
+			if t.Kind == probe.KindHTTP {
+				fmt.Fprintf(&b, "  expect = %q\n", t.Expect.String())
+			}
+			if len(comp.StatusComponents) > 0 {
+				fmt.Fprintf(&b, "  status_components = [%q]\n", strings.Join(comp.StatusComponents, `", "`))
+			}
+		}
+	}
+	return b.String()
 }
 
 // rssByFile sums a process's resident memory (kB) per mapped file, the
@@ -258,7 +274,8 @@ func BenchmarkAgentIdle(b *testing.B) {
 	pid := agent.Process.Pid
 	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid)}
 	d.waitName(it.name, 30*time.Second)
-	d.eventually(60*time.Second, "every built-in service up", func() bool { return strings.HasPrefix(it.tooltip(), "DownRadar: 8 up") })
+	allUp := fmt.Sprintf("DownRadar: %d up", len(config.Default().Watched()))
+	d.eventually(60*time.Second, "every built-in service up", func() bool { return strings.HasPrefix(it.tooltip(), allUp) })
 	time.Sleep(40 * time.Second) // let the start settle (the agent trims its code pages 30 s in: see app/agent/trim_linux.go)
 	_, _, cpu0, err := procStat(pid)
 	if err != nil {
@@ -294,7 +311,7 @@ func BenchmarkAgentIdle(b *testing.B) {
 	}
 	_, _, cpu1, _ := procStat(pid)
 	wall := time.Since(start)
-	if tip := it.tooltip(); !strings.HasPrefix(tip, "DownRadar: 8 up") {
+	if tip := it.tooltip(); !strings.HasPrefix(tip, allUp) {
 		b.Errorf("the catalog is not all up after the idle run: %q", tip)
 	}
 	b.ReportMetric(float64(maxRSS)/1024, "MB-rss-max")

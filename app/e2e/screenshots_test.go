@@ -34,7 +34,7 @@ func TestScreenshots(t *testing.T) {
 	comp := func(svc, name, path string) string {
 		return fmt.Sprintf("[[service]]\nname = %q\n  [[service.component]]\n  name = %q\n  probe = \"http://127.0.0.1:%s%s\"\n", svc, name, port, path)
 	}
-	conf := fmt.Sprintf("interval = \"1h\"\ntimeout = \"3s\"\n[thresholds]\nrecheck = [\"1s\"]\n[news]\nbuiltin = false\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\"]\n", port) +
+	conf := fmt.Sprintf("catalog = false\ninterval = \"1h\"\ntimeout = \"3s\"\n[thresholds]\nrecheck = [\"1s\"]\n[news]\nbuiltin = false\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\"]\n", port) +
 		comp("WhatsApp", "Web", "/whatsapp") + comp("Instagram", "Web", "/instagram") +
 		comp("Facebook", "Media CDN", "/facebook-cdn") + comp("Gmail", "Web", "/gmail") +
 		comp("YouTube", "Web", "/youtube") + comp("GitHub", "Web", "/github")

@@ -16,6 +16,8 @@ import (
 	"math"
 	"slices"
 	"sync"
+
+	"github.com/downradar/downradar/checker/catalog"
 )
 
 // Result is the verdict on one text, in the shape `downradar classify` prints.
@@ -42,15 +44,20 @@ type scratch struct {
 	hits []hit
 }
 
-// New compiles the built-in lexicon.
+// New compiles the built-in lexicon with the names of the built-in
+// catalog's services.
 func New() (*Classifier, error) {
-	return Compile("lexicon.toml", builtinLexicon)
+	return compileWith("lexicon.toml", builtinLexicon, catalog.Names())
 }
 
 // Compile builds a classifier from a lexicon document in the format of
 // lexicon.toml; name is used in errors.
 func Compile(name string, doc []byte) (*Classifier, error) {
-	comp, err := compile(name, doc)
+	return compileWith(name, doc, nil)
+}
+
+func compileWith(name string, doc []byte, services map[string][]string) (*Classifier, error) {
+	comp, err := compile(name, doc, services)
 	if err != nil {
 		return nil, err
 	}

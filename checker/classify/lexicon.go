@@ -58,7 +58,7 @@ var trapKinds = []string{"stock", "ban", "block", "power", "howto", "guide", "la
 
 // compile turns a lexicon document into a matcher. Errors name the file
 // and the key of the faulty entry.
-func compile(name string, doc []byte) (*compiled, error) {
+func compile(name string, doc []byte, services map[string][]string) (*compiled, error) {
 	var f lexiconFile
 	dec := toml.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
@@ -84,6 +84,15 @@ func compile(name string, doc []byte) (*compiled, error) {
 		if w, ok := f.Traps[k]; !ok || w <= 0 {
 			return nil, fmt.Errorf("%s: traps.%s: want a positive weight", name, k)
 		}
+	}
+	for id, names := range services {
+		if _, dup := f.Services[id]; dup {
+			return nil, fmt.Errorf("%s: services.%s: named both in the lexicon and the catalog", name, id)
+		}
+		if f.Services == nil {
+			f.Services = map[string][]string{}
+		}
+		f.Services[id] = names
 	}
 	c := compiler{name: name, m: newMatcher(), seen: map[string]*term{}}
 	ids := make([]string, 0, len(f.Services))

@@ -86,7 +86,8 @@ func newLoopback(t *testing.T) *loopback {
 
 func (l *loopback) writeConfig(t *testing.T, control, services string) string {
 	t.Helper()
-	doc := fmt.Sprintf(`interval = "60s"
+	doc := fmt.Sprintf(`catalog = false
+interval = "60s"
 timeout = "300ms"
 resolver = %q
 attempts = 1

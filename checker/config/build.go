@@ -21,6 +21,7 @@ type rawConfig struct {
 	Notify      rawNotify     `toml:"notifications"`
 	Status      *string       `toml:"status_interval"`
 	News        rawNews       `toml:"news"`
+	Catalog     *bool         `toml:"catalog"`
 	Service     []rawService  `toml:"service"`
 }
 
@@ -134,21 +135,12 @@ func (b *builder) build(r rawConfig) *Config {
 		}
 		c.Control = append(c.Control, t)
 	}
-	seen, ids := map[string]int{}, map[string]int{}
-	for i, rs := range r.Service {
-		key := fmt.Sprintf("service[%d]", i)
-		s := b.service(key, rs, c.Interval)
+	for _, m := range b.merge(r) {
+		s := b.service(m.key, m.raw, c.Interval)
+		s.Builtin = m.builtin
 		if s.Interval < c.Timeout {
-			b.fail(key+".interval", "%s is shorter than timeout (%s)", s.Interval, c.Timeout)
+			b.fail(m.key+".interval", "%s is shorter than timeout (%s)", s.Interval, c.Timeout)
 		}
-		if j, dup := seen[strings.ToLower(s.Name)]; dup && s.Name != "" {
-			b.fail(key+".name", "%q is already the name of service[%d]", s.Name, j)
-		}
-		seen[strings.ToLower(s.Name)] = i
-		if j, dup := ids[s.ID]; dup && s.ID != "" {
-			b.fail(key+".id", "%q is already the id of service[%d]", s.ID, j)
-		}
-		ids[s.ID] = i
 		c.Services = append(c.Services, s)
 	}
 	if len(c.Services) == 0 {

@@ -121,6 +121,9 @@ type Service struct {
 	// without spaces or punctuation).
 	ID     string
 	Status *StatusPage // nil when it has none (key "status")
+	// Builtin is true for a service of the built-in catalog, whether the
+	// user's config names it or not.
+	Builtin bool
 }
 
 // Component is one part of a service, checked by one probe.
@@ -233,7 +236,7 @@ func wantType(key string) string {
 	switch last {
 	case "fail", "recover", "attempts", "concurrency":
 		return "a whole number"
-	case "enabled", "mute", "builtin":
+	case "enabled", "mute", "builtin", "catalog":
 		return "true or false"
 	case "control", "recheck", "status_components":
 		return "a list of strings"

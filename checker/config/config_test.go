@@ -20,7 +20,8 @@ name = "WhatsApp"
 `
 
 func TestParseFull(t *testing.T) {
-	doc := `interval = "30s"
+	doc := `catalog = false
+interval = "30s"
 timeout  = "5s"
 resolver = "127.0.0.1:5353"
 attempts = 3
@@ -120,9 +121,13 @@ func TestParseErrors(t *testing.T) {
 		{"bad resolver", "resolver = \"dns.google\"\n" + svc, `c.toml:1: resolver: "dns.google" is not an IP address with an optional port (like "127.0.0.1:53")`},
 		{"empty control", "[network]\ncontrol = []\n" + svc, `c.toml:2: network.control: empty: leave the key out to use the defaults`},
 		{"bad control", "[network]\ncontrol = [\"ping://1.1.1.1\"]\n" + svc, `c.toml:2: network.control: "ping://1.1.1.1": unknown scheme "ping" (use https, http, tcp, tls or dns)`},
-		{"no services", "interval = \"60s\"\n", `c.toml: no [[service]] to watch`},
+		{"no services", "catalog = false\ninterval = \"60s\"\n", `c.toml: no [[service]] to watch`},
 		{"service without name", "[[service]]\n  [[service.component]]\n  name = \"Web\"\n  probe = \"https://a.example/\"\n", `c.toml:1: service[0]: a service needs a name`},
-		{"service without components", "[[service]]\nname = \"X\"\n", `c.toml:1: service[0]: service "X" has no [[service.component]]`},
+		{"service without components", "[[service]]\nname = \"Mine\"\n", `c.toml:1: service[0]: service "Mine" has no [[service.component]]`},
+		{"catalog wrong type", "catalog = \"no\"\n" + svc, `c.toml:1: catalog: wrong type: want true or false`},
+		{"catalog name taken", "[[service]]\nid = \"wa\"\nname = \"WhatsApp\"\n  [[service.component]]\n  name = \"Web\"\n  probe = \"https://wa.test/\"\n",
+			`c.toml:3: service[0].name: "WhatsApp" is the name of the catalog's service "whatsapp": add id = "whatsapp" to change it, or give yours another name`},
+		{"catalog service twice", "[[service]]\nid = \"discord\"\n[[service]]\nid = \"discord\"\nmute = true\n", `c.toml:4: service[1].id: "discord" is already the id of service[0]`},
 		{"duplicate service", svc + svc, `c.toml:9: service[1].name: "WhatsApp" is already the name of service[0]`},
 		{"bad service interval", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp\"\ninterval = \"often\"", 1), `c.toml:4: service[0].interval: "often" is not a duration (like "60s" or "5m")`},
 		{"service interval under timeout", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp\"\ninterval = \"5s\"", 1), `c.toml:4: service[0].interval: 5s is shorter than timeout (10s)`},
@@ -211,15 +216,15 @@ id = "teams"
 	if len(c.News.Feeds) != 1 || c.News.Feeds[0].Lang != "hi" || c.News.Feeds[0].Region != "IN" || c.News.Feeds[0].Name != "https://feeds.test/outages.xml" {
 		t.Errorf("feeds: %+v", c.News.Feeds)
 	}
-	d := c.Services[0]
-	if d.ID != "discord" || d.Status == nil || d.Status.URL != "https://discordstatus.test" || d.Status.Kind != statuspage.KindAtlassian {
+	d := byID(t, c, "discord")
+	if !d.Enabled || !d.Builtin || d.Status == nil || d.Status.URL != "https://discordstatus.test" || d.Status.Kind != statuspage.KindAtlassian {
 		t.Errorf("discord: %+v %+v", d, d.Status)
 	}
 	if got := d.Components[0].StatusComponents; len(got) != 2 || got[1] != "API" {
 		t.Errorf("status components %q", got)
 	}
-	if c.Services[1].ID != "teams" || c.Services[1].Status != nil {
-		t.Errorf("teams: %+v", c.Services[1])
+	if tm := byID(t, c, "teams"); tm.Status != nil || len(tm.Components) != 1 || tm.Components[0].Target.Host != "teams.test" {
+		t.Errorf("teams: %+v", tm)
 	}
 	def := Default()
 	if !def.News.Builtin || def.News.Interval != DefaultNewsInterval || def.StatusInterval != DefaultStatusInterval {
@@ -283,7 +288,8 @@ func TestDefaultIsValidAndHasControlProbes(t *testing.T) {
 }
 
 func TestParseServiceSwitchesAndQuietHours(t *testing.T) {
-	doc := `[notifications]
+	doc := `catalog = false
+[notifications]
 quiet_hours = "22:30-07:00"
 [[service]]
 name = "A"
@@ -351,7 +357,24 @@ func TestReadmeExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Services) != 1 || c.Services[0].Status == nil || len(c.News.Feeds) != 1 || c.StatusInterval != 3*time.Minute {
-		t.Errorf("%+v", c)
+	if len(c.News.Feeds) != 1 || c.StatusInterval != 3*time.Minute {
+		t.Errorf("news feeds %+v, status interval %v", c.News.Feeds, c.StatusInterval)
 	}
+	own := c.Services[len(c.Services)-1]
+	if own.ID != "intranet" || own.Builtin || own.Status == nil || !byID(t, c, "discord").Enabled ||
+		byID(t, c, "facebook").Enabled || !byID(t, c, "whatsapp").Mute {
+		t.Errorf("the example's services: own %+v", own)
+	}
+}
+
+// byID finds a service of c by its id.
+func byID(t *testing.T, c *Config, id string) Service {
+	t.Helper()
+	for _, s := range c.Services {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no service %q", id)
+	return Service{}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/downradar/downradar/checker/catalog"
 )
 
 // Changes are the settings to write into a config document. A nil field is
@@ -26,8 +28,11 @@ func (c Changes) Empty() bool {
 	return c.Interval == nil && c.Fail == nil && c.Recover == nil && c.QuietHours == nil && len(c.Services) == 0
 }
 
-// ServiceChange changes one [[service]], found by its name.
+// ServiceChange changes one service, found by its ID (or, without one, by
+// its name). A service of the built-in catalog that the document does not
+// name gets a [[service]] table of its own, with its id, at the end.
 type ServiceChange struct {
+	ID       string
 	Name     string
 	Enabled  *bool
 	Mute     *bool
@@ -61,12 +66,12 @@ func edit(file string, data []byte, ch Changes) ([]byte, error) {
 	}
 	seen := map[string]bool{}
 	for _, sc := range ch.Services {
-		table, ok := d.services[strings.TrimSpace(sc.Name)]
-		if !ok {
-			return nil, fmt.Errorf("config: no service named %q in %s", sc.Name, orBuiltin(file))
+		table, err := d.serviceTable(file, sc)
+		if err != nil {
+			return nil, err
 		}
 		if seen[table] {
-			return nil, fmt.Errorf("config: service %q is changed twice", sc.Name)
+			return nil, fmt.Errorf("config: service %q is changed twice", orID(sc))
 		}
 		seen[table] = true
 		// A missing key already has its default: no need to write it.
@@ -87,6 +92,46 @@ func edit(file string, data []byte, ch Changes) ([]byte, error) {
 	return out, nil
 }
 
+// serviceTable finds the table of the service sc changes, or adds one for
+// a catalog service the document does not name yet. Listing a catalog
+// service watches it, so a new table says enabled = false unless the change
+// or the catalog's default set turns it on.
+func (d *doc) serviceTable(file string, sc ServiceChange) (string, error) {
+	if sc.ID != "" {
+		if table, ok := d.ids[sc.ID]; ok {
+			return table, nil
+		}
+	} else if table, ok := d.services[strings.TrimSpace(sc.Name)]; ok {
+		return table, nil
+	} else if table, ok := d.ids[DefaultID(sc.Name)]; ok {
+		return table, nil
+	}
+	e, ok := catalog.Lookup(sc.ID)
+	if !ok {
+		return "", fmt.Errorf("config: no service %q in %s", orID(sc), orBuiltin(file))
+	}
+	table := "service[+" + e.ID + "]"
+	d.tables = append(d.tables, &newTable{at: len(d.data), table: table, header: "[[service]]", lines: []string{"id = " + quote(e.ID)}})
+	d.ids[e.ID] = table
+	if on := e.Watch; sc.Enabled != nil {
+		on = *sc.Enabled
+		if !on {
+			return table, nil // the caller writes enabled = false
+		}
+	} else if !on {
+		d.set(table, "enabled", "false", false)
+	}
+	return table, nil
+}
+
+// orID names a ServiceChange in errors.
+func orID(sc ServiceChange) string {
+	if sc.ID != "" {
+		return sc.ID
+	}
+	return sc.Name
+}
+
 func orBuiltin(file string) string {
 	if file == "" {
 		return "the config"
@@ -102,15 +147,17 @@ type doc struct {
 	kvs      map[string]keyval // by full path: "thresholds.fail", "service[2].mute"
 	order    []string          // full paths of kvs, in document order
 	services map[string]string // service name -> table path "service[i]"
+	ids      map[string]string // service id (its id key, or its name's) -> table path
 	edits    []splice
 	tables   []*newTable // tables the document lacks, in the order added
 }
 
 // newTable is a table to add at offset at.
 type newTable struct {
-	at    int
-	table string
-	lines []string
+	at     int
+	table  string // its path, for set
+	header string // "" for "[table]"; "[[service]]" for a new array element
+	lines  []string
 }
 
 // section is where a table header (or the top of the file) starts a run
@@ -139,7 +186,7 @@ type splice struct {
 
 // scan indexes data's tables and key-values.
 func scan(data []byte) (*doc, error) {
-	d := &doc{data: data, nl: "\n", kvs: map[string]keyval{}, services: map[string]string{}}
+	d := &doc{data: data, nl: "\n", kvs: map[string]keyval{}, services: map[string]string{}, ids: map[string]string{}}
 	if bytes.Contains(data, []byte("\r\n")) {
 		d.nl = "\r\n"
 	}
@@ -177,10 +224,21 @@ func scan(data []byte) (*doc, error) {
 				!strings.Contains(table, ".") && v.Kind == unstable.String {
 				d.services[strings.TrimSpace(string(v.Data))] = table
 			}
+			if table, ok := strings.CutSuffix(path, ".id"); ok && strings.HasPrefix(table, "service[") &&
+				!strings.Contains(table, ".") && v.Kind == unstable.String {
+				d.ids[strings.TrimSpace(string(v.Data))] = table
+			}
 		}
 	}
 	if err := p.Error(); err != nil {
 		return nil, fmt.Errorf("not valid TOML: %w", err)
+	}
+	for name, table := range d.services {
+		if _, explicit := d.kvs[table+".id"]; !explicit {
+			if _, taken := d.ids[DefaultID(name)]; !taken {
+				d.ids[DefaultID(name)] = table
+			}
+		}
 	}
 	return d, nil
 }
@@ -294,7 +352,11 @@ func (d *doc) commentsAbove(off int) int {
 func (d *doc) apply() []byte {
 	edits := slices.Clone(d.edits)
 	for _, t := range d.tables {
-		text := "[" + t.table + "]" + d.nl + strings.Join(t.lines, d.nl) + d.nl
+		header := t.header
+		if header == "" {
+			header = "[" + t.table + "]"
+		}
+		text := header + d.nl + strings.Join(t.lines, d.nl) + d.nl
 		if t.at == len(d.data) {
 			text = d.nl + text // a blank line before it
 		} else {

@@ -125,7 +125,7 @@ func TestEditErrors(t *testing.T) {
 		name, in, want string
 		ch             Changes
 	}{
-		{"unknown service", doc, `config: no service named "Signal" in the config`, Changes{Services: []ServiceChange{{Name: "Signal", Mute: ptr(true)}}}},
+		{"unknown service", doc, `config: no service "Signal" in the config`, Changes{Services: []ServiceChange{{Name: "Signal", Mute: ptr(true)}}}},
 		{"interval shorter than timeout", doc, "timeout: 5s is longer than interval (2s)", Changes{Interval: ptr("2s")}},
 		{"service interval shorter than timeout", doc, "service[0].interval: 2s is shorter than timeout (5s)", Changes{Services: []ServiceChange{{Name: "WhatsApp", Interval: ptr("2s")}}}},
 		{"not a duration", doc, `interval: "5 minutes" is not a duration (like "60s" or "5m")`, Changes{Interval: ptr("5 minutes")}},
@@ -186,7 +186,7 @@ func TestEditNothingIsIdentity(t *testing.T) {
 func TestEditEveryService(t *testing.T) {
 	var ch Changes
 	for _, s := range Default().Services {
-		ch.Services = append(ch.Services, ServiceChange{Name: s.Name, Enabled: ptr(false), Mute: ptr(true), Interval: ptr("3m")})
+		ch.Services = append(ch.Services, ServiceChange{ID: s.ID, Enabled: ptr(false), Mute: ptr(true), Interval: ptr("3m")})
 	}
 	out, err := Edit(DefaultTOML(), ch)
 	if err != nil {
@@ -225,4 +225,75 @@ func FuzzEdit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A catalog service the file does not name gets a [[service]] of its own;
+// listing one watches it, so one left off says so.
+func TestEditCatalogService(t *testing.T) {
+	doc := []byte("interval = \"60s\"\n")
+	out, err := Edit(doc, Changes{Services: []ServiceChange{
+		{ID: "discord", Enabled: ptr(true)},
+		{ID: "threads", Mute: ptr(true)},
+		{ID: "facebook", Enabled: ptr(false)},
+		{ID: "whatsapp", Mute: ptr(true)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `interval = "60s"
+
+[[service]]
+id = "discord"
+
+[[service]]
+id = "threads"
+enabled = false
+mute = true
+
+[[service]]
+id = "facebook"
+enabled = false
+
+[[service]]
+id = "whatsapp"
+mute = true
+`
+	if string(out) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+	c, err := Parse("", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Service{}
+	for _, s := range c.Services {
+		got[s.ID] = s
+	}
+	if !got["discord"].Enabled || got["threads"].Enabled || !got["threads"].Mute || got["facebook"].Enabled ||
+		!got["whatsapp"].Enabled || !got["whatsapp"].Mute || len(got["discord"].Components) < 2 {
+		t.Errorf("read back: %+v", got)
+	}
+	// Again: the tables are found by id now, and changed in place.
+	again, err := Edit(out, Changes{Services: []ServiceChange{{ID: "threads", Enabled: ptr(true)}, {ID: "discord", Enabled: ptr(false)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(again), "[[service]]") != 4 || !strings.Contains(string(again), "id = \"threads\"\nenabled = true") ||
+		!strings.Contains(string(again), "id = \"discord\"\nenabled = false") {
+		t.Errorf("second edit:\n%s", again)
+	}
+	// A service the file names by name only is found by the id its name makes.
+	byName := []byte("[[service]]\nname = \"GitHub\"\ninterval = \"2m\"\n")
+	out, err = Edit(byName, Changes{Services: []ServiceChange{{ID: "github", Mute: ptr(true)}}})
+	if err != nil || string(out) != "[[service]]\nname = \"GitHub\"\ninterval = \"2m\"\nmute = true\n" {
+		t.Errorf("by name: %v\n%s", err, out)
+	}
+	if _, err := Edit(doc, Changes{Services: []ServiceChange{{ID: "nosuch", Mute: ptr(true)}}}); err == nil ||
+		err.Error() != `config: no service "nosuch" in the config` {
+		t.Errorf("unknown id: %v", err)
+	}
+	if _, err := Edit(doc, Changes{Services: []ServiceChange{{ID: "discord", Mute: ptr(true)}, {ID: "discord", Enabled: ptr(true)}}}); err == nil ||
+		err.Error() != `config: service "discord" is changed twice` {
+		t.Errorf("twice: %v", err)
+	}
 }

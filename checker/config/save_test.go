@@ -10,7 +10,7 @@ import (
 
 func TestSaveNewFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new", "downradar", "config.toml")
-	ch := Changes{Fail: ptr(4), Services: []ServiceChange{{Name: Default().Services[0].Name, Mute: ptr(true)}}}
+	ch := Changes{Fail: ptr(4), Services: []ServiceChange{{ID: Default().Services[0].ID, Mute: ptr(true)}}}
 	if err := Save(path, ch); err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestSaveNewFile(t *testing.T) {
 		t.Errorf("wrote:\n%s", got)
 	}
 	c, err := Load(path, true)
-	if err != nil || c.Thresholds.Fail != 4 || !c.Services[0].Mute {
+	if err != nil || c.Thresholds.Fail != 4 || !c.Services[0].Mute || !c.Services[0].Enabled {
 		t.Errorf("read back: %v %+v", err, c)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {

@@ -48,7 +48,7 @@ func BenchmarkRound(b *testing.B) {
 			fmt.Fprintf(&svc, "  [[service.component]]\n  name = \"C%d\"\n  probe = %q\n", j, probe)
 		}
 	}
-	doc := fmt.Sprintf("timeout = %q\nresolver = %q\nattempts = 1\n[thresholds]\nfail = 1\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\"]\n%s",
+	doc := fmt.Sprintf("catalog = false\ntimeout = %q\nresolver = %q\nattempts = 1\n[thresholds]\nfail = 1\n[network]\ncontrol = [\"tcp://127.0.0.1:%s\"]\n%s",
 		timeout, d.Addr, port(srv.URL), svc.String())
 	cfg, err := config.Parse("bench.toml", []byte(doc))
 	if err != nil {

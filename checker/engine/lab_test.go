@@ -103,7 +103,8 @@ func (w *world) config(t *testing.T, control []string, services string) *config.
 	if control == nil {
 		control = []string{w.ctrlTCP, "dns://example.test", w.ctrl204}
 	}
-	doc := fmt.Sprintf(`interval = "1s"
+	doc := fmt.Sprintf(`catalog = false
+interval = "1s"
 timeout = "150ms"
 resolver = %q
 attempts = 1

@@ -1,0 +1,148 @@
+package catalog_test
+
+import (
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/downradar/downradar/checker/catalog"
+	"github.com/downradar/downradar/checker/classify"
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/probe"
+)
+
+// The built-in catalog: at least 40 services, every one valid under the
+// same rules as a user's config, probed on public hosts, with names for the
+// news in more than one script.
+func TestBuiltin(t *testing.T) {
+	es, err := catalog.Parse("catalog.toml", catalog.TOML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) < 40 {
+		t.Errorf("%d services, want at least 40", len(es))
+	}
+	// Every entry, through the config builder: probe URLs parse, expect
+	// ranges, status pages and their kinds, unique component names.
+	c, err := config.Parse("", []byte("interval = \"60s\"\n"))
+	if err != nil {
+		t.Fatalf("the catalog as a config: %v", err)
+	}
+	watched := 0
+	for i, e := range es {
+		s := c.Services[i]
+		if len(s.Components) == 0 {
+			t.Errorf("%s: no component", e.ID)
+		}
+		if s.ID != e.ID {
+			t.Errorf("service %d is %s, want %s", i, s.ID, e.ID)
+		}
+		for _, comp := range s.Components {
+			if h := comp.Target.Host; strings.HasSuffix(h, ".test") || h == "localhost" || isPrivate(h) {
+				t.Errorf("%s/%s probes %s, not a public host", e.ID, comp.Name, h)
+			}
+			if comp.Target.Kind == probe.KindHTTP && comp.Target.URL.Scheme != "https" {
+				t.Errorf("%s/%s: plain http", e.ID, comp.Name)
+			}
+		}
+		if scripts := scriptsOf(e.Names); len(scripts) < 2 {
+			t.Errorf("%s: names in %d script(s) %v, want the news' other scripts too", e.ID, len(scripts), e.Names)
+		}
+		if e.Watch {
+			watched++
+		}
+	}
+	if watched < 5 || watched > 15 {
+		t.Errorf("the default set has %d services: want a sensible few (5 to 15), not all", watched)
+	}
+}
+
+// The classifier knows every catalog service by the names the catalog gives.
+func TestClassifierKnowsTheCatalog(t *testing.T) {
+	cls, err := classify.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range catalog.Builtin() {
+		if got := cls.Names(e.ID); len(got) == 0 {
+			t.Errorf("%s: the classifier has no names for it", e.ID)
+		}
+		name := strings.TrimPrefix(e.Names[0], "=")
+		r := cls.Classify(name + " is down")
+		if len(r.Services) != 1 || r.Services[0] != e.ID {
+			t.Errorf("%q: services %v, want [%s]", name+" is down", r.Services, e.ID)
+		}
+	}
+}
+
+// One case per rule of Parse, with its exact message.
+func TestParseErrors(t *testing.T) {
+	comp := "  [[service.component]]\n  name = \"Web\"\n  probe = \"https://a.test/\"\n"
+	ok := "[[service]]\nid = \"a\"\nname = \"A\"\nnames = [\"a\"]\n" + comp
+	for _, tc := range []struct{ name, doc, want string }{
+		{"empty", "", "c.toml: no [[service]]"},
+		{"unknown key", "[[service]]\nid = \"a\"\naliases = [\"b\"]\n", "c.toml:3: unknown key service.aliases"},
+		{"wrong type", "[[service]]\nid = 1\n", "c.toml:2: cannot decode TOML integer into struct field catalog.Entry.ID of type string"},
+		{"no id", "[[service]]\nname = \"A\"\n", "c.toml: service[0]: no id"},
+		{"no name", "[[service]]\nid = \"a\"\n", "c.toml: service[0] (a): no name"},
+		{"no names", "[[service]]\nid = \"a\"\nname = \"A\"\n" + comp, "c.toml: service[0] (a): no names for the news"},
+		{"no component", "[[service]]\nid = \"a\"\nname = \"A\"\nnames = [\"a\"]\n", "c.toml: service[0] (a): no [[service.component]]"},
+		{"component without probe", "[[service]]\nid = \"a\"\nname = \"A\"\nnames = [\"a\"]\n  [[service.component]]\n  name = \"Web\"\n", "c.toml: service[0] (a).component[0]: a component needs a name and a probe"},
+		{"duplicate id", ok + strings.Replace(ok, "\"A\"", "\"B\"", 1), `c.toml: service[1].id: "a" is already the id of service[0]`},
+		{"duplicate name", ok + strings.Replace(ok, "\"a\"\nname", "\"b\"\nname", 1), `c.toml: service[1].name: "A" is already the name of service[0]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := catalog.Parse("c.toml", []byte(tc.doc))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("\n got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+	if es, err := catalog.Parse("c.toml", []byte(ok)); err != nil || len(es) != 1 || es[0].Components[0].Probe != "https://a.test/" {
+		t.Errorf("a valid document: %v %+v", err, es)
+	}
+}
+
+func isPrivate(h string) bool {
+	ip := net.ParseIP(h)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsUnspecified())
+}
+
+// scriptsOf names the scripts the names are written in (Latin, Arabic, ...).
+func scriptsOf(names []string) map[string]bool {
+	tables := map[string]*unicode.RangeTable{
+		"Latin": unicode.Latin, "Arabic": unicode.Arabic, "Devanagari": unicode.Devanagari, "Bengali": unicode.Bengali,
+		"Cyrillic": unicode.Cyrillic, "Han": unicode.Han, "Hangul": unicode.Hangul, "Katakana": unicode.Katakana, "Thai": unicode.Thai,
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		for _, r := range n {
+			for s, tab := range tables {
+				if unicode.Is(tab, r) {
+					out[s] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// The README's table lists every catalog service, the default set in bold.
+func TestReadmeTable(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, e := range catalog.Builtin() {
+		name := e.Name
+		if e.Watch {
+			name = "**" + e.Name + "**"
+		}
+		if row := "| " + name + " | `" + e.ID + "` |"; !strings.Contains(doc, row) {
+			t.Errorf("README: no row starting %q", row)
+		}
+	}
+}
