@@ -24,7 +24,7 @@ FUZZTIME ?= 15s
 # The fuzz targets: package and function.
 FUZZ := ./checker/classify:FuzzClassify ./checker/news:FuzzParse ./checker/statuspage:FuzzParse ./checker/config:FuzzEdit
 
-.PHONY: all deps deps-test build run test e2e fuzz bench screenshots vet fmt clean
+.PHONY: all deps deps-test build run demo test e2e fuzz bench screenshots vet fmt clean
 
 all: build
 
@@ -52,6 +52,10 @@ build: deps
 ## run: start the agent with your config (or the built-in services)
 run: build
 	./$(BIN)
+
+## demo: the loopback outage lab and the agent watching it (downradar demo)
+demo: build
+	./$(BIN) demo
 
 ## test: every test, with the race detector: unit tests (Fyne headless,
 ## -tags ci), then end to end on Xvfb + dbus + dunst + a tray host (-tags e2e)
@@ -83,7 +87,7 @@ bench: deps-test
 ## screenshots: the docs/ pictures, taken on Xvfb with a tray host and dunst
 screenshots: deps-test
 	@$(MAKE) --no-print-directory apt PKGS="$(APT_SHOTS)"
-	$(GO) test -tags 'e2e screenshots' -count=1 -v -run TestScreenshots ./app/e2e/
+	$(GO) test -tags 'e2e screenshots' -count=1 -v -run 'Screenshots' ./app/e2e/
 
 ## vet: static checks
 vet: deps

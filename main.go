@@ -31,9 +31,12 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	var code int
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+	switch {
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
 		code = agent.Main(ctx, args, os.Stderr)
-	} else {
+	case args[0] == "demo":
+		code = agent.Demo(ctx, args[1:], os.Stderr)
+	default:
 		code = cli.Main(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 	}
 	stop()

@@ -24,6 +24,7 @@ import (
 	"github.com/downradar/downradar/app/tray"
 	"github.com/downradar/downradar/assets"
 	"github.com/downradar/downradar/checker/cli"
+	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/control"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/store"
@@ -40,6 +41,19 @@ type Options struct {
 	Now      func() time.Time
 	Policy   notification.Policy
 	Trim     bool // drop unused code pages 30 s after start and when they grew back (see trimCode)
+	// Tune, if set, adjusts every config the agent loads (at start and on
+	// each reload) before it is used: `downradar demo` sets lab-speed
+	// intervals for the status pages and news that a config file may not.
+	Tune func(*config.Config)
+}
+
+// load reads the config the flags name, tuned by o.Tune.
+func (o *Options) load() (*config.Config, error) {
+	cfg, err := o.Flags.Load()
+	if err == nil && o.Tune != nil {
+		o.Tune(cfg)
+	}
+	return cfg, err
 }
 
 // Main runs `downradar [--config FILE] [--data-dir DIR]` until ctx ends and
@@ -92,7 +106,7 @@ func Run(ctx context.Context, o Options) int {
 		return cli.ExitError
 	}
 	defer srv.Close()
-	cfg, err := o.Flags.Load()
+	cfg, err := o.load()
 	if err != nil {
 		logf("%v", err)
 		return cli.ExitUsage

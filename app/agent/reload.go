@@ -66,7 +66,7 @@ func (a *Agent) stopEngine() {
 // incidents carry over through the store.
 func (a *Agent) reload(ctx context.Context) error {
 	a.stamp = stampOf(a.opts.Flags.ConfigPath())
-	cfg, err := a.opts.Flags.Load()
+	cfg, err := a.opts.load()
 	if err != nil {
 		if err.Error() != a.configErr {
 			a.configErr = err.Error()

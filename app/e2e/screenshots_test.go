@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,4 +109,77 @@ func TestScreenshots(t *testing.T) {
 	if _, err := d.run("convert", raw, filepath.Join(out, "settings-window.png")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestDemoScreenshots is the rest of `make screenshots`: `downradar demo`
+// (four times faster) with a visible tray host: the tray menu while Meta's
+// names are gone from DNS (2021), and the history window once the three
+// outages are over.
+func TestDemoScreenshots(t *testing.T) {
+	need(t, "import", "convert")
+	out, _ := filepath.Abs("../../docs")
+	d := startDesktop(t, true)
+	d.env = append(d.env, "TMPDIR="+d.dir)
+	bin := build(t)
+	t.Cleanup(func() { killWindows(bin) })
+	var log syncBuffer
+	cmd := exec.Command(bin, "demo", "--speed", "4")
+	cmd.Env, cmd.Stdout, cmd.Stderr, cmd.WaitDelay = d.env, &log, &log, 2*time.Second
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	d.agent = cmd
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("--- demo output:\n%s", log.String())
+		}
+	})
+	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", cmd.Process.Pid)}
+	d.waitName(it.name, 30*time.Second)
+	shot := func(name, crop string) {
+		t.Helper()
+		raw := filepath.Join(d.dir, name)
+		if _, err := d.run("import", "-window", "root", raw); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{raw}
+		if crop != "" {
+			args = append(args, "-crop", crop, "+repage")
+		}
+		if _, err := d.run("convert", append(args, filepath.Join(out, name))...); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote docs/%s", name)
+	}
+	d.eventually(150*time.Second, "the 2021 outage: Meta's four apps down", func() bool {
+		tip := it.tooltip()
+		return strings.Contains(tip, " down") && strings.Contains(tip, "2 more with problems")
+	})
+	time.Sleep(3 * time.Second) // the notifications and the icon settle
+	d.run("xdotool", "mousemove", "1258", "780", "click", "3")
+	time.Sleep(1500 * time.Millisecond)
+	shot("demo-tray-menu.png", "1280x800+0+0")
+	d.run("xdotool", "key", "Escape")
+
+	d.eventually(120*time.Second, "the end of the demo", func() bool { return strings.Contains(log.String(), "the demo is over") })
+	dirs, _ := filepath.Glob(filepath.Join(d.dir, "downradar-demo-*"))
+	if len(dirs) != 1 {
+		t.Fatalf("demo directory: %v", dirs)
+	}
+	win := exec.Command(bin, "window", "--config", filepath.Join(dirs[0], "config.toml"), "--data-dir", dirs[0])
+	win.Env = append(d.env, "DOWNRADAR_RUNTIME_DIR="+filepath.Join(dirs[0], "run"))
+	if err := win.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { win.Process.Kill(); win.Wait() })
+	d.eventually(30*time.Second, "the history window", func() bool {
+		out, err := d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar — ")
+		return err == nil && strings.TrimSpace(out) != ""
+	})
+	time.Sleep(time.Second)
+	d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar — ", "windowmove", "0", "0", "windowraise")
+	time.Sleep(2 * time.Second)
+	shot("demo-history.png", "1100x680+0+0")
 }

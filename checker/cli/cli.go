@@ -1,5 +1,5 @@
 // Package cli implements downradar's commands that need no GUI: the
-// headless agent, `check` and `classify`. The resident agent with its tray lives in
+// headless agent, `check`, `classify` and `catalog`. The resident agent with its tray lives in
 // app/agent, the window process in app/.
 package cli
 
@@ -37,6 +37,9 @@ Usage:
   downradar classify [--json]                       read news headlines, one per line on stdin (or JSON
                                                     lines {"text": ..., "lang": ...}), and print for each
                                                     whether it reports an outage, of which services
+  downradar catalog [--config FILE] [--json]        list the services DownRadar knows, and which are watched
+  downradar demo                                    watch a loopback outage lab replay three real outages
+                                                    (no internet needed; your own history is not touched)
   downradar window [--config FILE] [--data-dir DIR] [--incident ID | --settings]
                                                     open the history (or settings) window
   downradar help                                    show this help
@@ -60,6 +63,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return check(ctx, args, stdout, stderr)
 	case "classify":
 		return classifyCmd(ctx, args, stdin, stdout, stderr)
+	case "catalog":
+		return catalogCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, Usage)
 		return ExitOK

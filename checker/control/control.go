@@ -48,14 +48,23 @@ type Reply struct {
 // Handler answers one request.
 type Handler func(Request) Reply
 
-// Dir is where DownRadar's sockets live: $XDG_RUNTIME_DIR/downradar, or a
-// private directory under the temp dir when there is no runtime dir.
+// Dir is where DownRadar's sockets live: $DOWNRADAR_RUNTIME_DIR when set,
+// else $XDG_RUNTIME_DIR/downradar, or a private directory under the temp dir
+// when there is no runtime dir.
 func Dir() string {
+	if d := os.Getenv(DirEnv); d != "" {
+		return d
+	}
 	if xdg.RuntimeDir != "" {
 		return filepath.Join(xdg.RuntimeDir, "downradar")
 	}
 	return filepath.Join(os.TempDir(), fmt.Sprintf("downradar-%d", os.Getuid()))
 }
+
+// DirEnv names an environment variable that, when set, is the directory of
+// the sockets instead: `downradar demo` runs its own agent and window beside
+// the user's, each pair on its own sockets.
+const DirEnv = "DOWNRADAR_RUNTIME_DIR"
 
 // ErrBusy is returned by Listen when another live process already listens.
 var ErrBusy = errors.New("another process is already listening")

@@ -1,0 +1,279 @@
+// The lab's TLS servers and the probes both run in the test binary, under
+// the race detector, where the post-quantum key exchange (X25519MLKEM768)
+// is a tenth of the CPU the replays use. Tests do without it.
+
+//go:debug tlsmlkem=0
+
+package demo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/radar"
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// The test pace: checks every second (the config's minimum), scripts three
+// times faster than the demo (whose checks come every 2 s).
+const (
+	testSpeed    = 3
+	testInterval = time.Second
+	testTimeout  = time.Second
+)
+
+// testOptions are the lab's options at test pace.
+func testOptions(logf func(string, ...any)) Options {
+	return Options{Interval: testInterval, Timeout: testTimeout, Recheck: []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}, Logf: logf}
+}
+
+// standIns are the components the scenarios need, for a built-in catalog
+// that lacks them: stood in by .test names until the full catalog lands.
+var standIns = map[Ref]string{
+	{"whatsapp", "Web"}:          "https://web.whatsapp.test/",
+	{"whatsapp", "Chat"}:         "tcp://e1.whatsapp.test:5222",
+	{"whatsapp", "Chat (443)"}:   "tcp://e2.whatsapp.test:443",
+	{"whatsapp", "Media"}:        "tls://mmg.whatsapp.test:443",
+	{"whatsapp", "Registration"}: "tls://v.whatsapp.test:443",
+	{"instagram", "Web"}:         "https://www.instagram.test/",
+	{"instagram", "API"}:         "https://i.instagram.test/api/v1/",
+	{"instagram", "Media CDN"}:   "tls://scontent.cdninstagram.test:443",
+	{"facebook", "Web"}:          "https://www.facebook.test/",
+	{"facebook", "Graph API"}:    "https://graph.facebook.test/",
+	{"facebook", "Media CDN"}:    "tls://scontent.xx.fbcdn.test:443",
+	{"messenger", "Chat"}:        "tls://edge-mqtt.facebook.test:443",
+	{"messenger", "Web"}:         "https://www.messenger.test/",
+	{"github", "Web"}:            "https://github.test/",
+	{"github", "API"}:            "https://api.github.test/",
+}
+
+// catalog is the built-in config with every component the scenarios name
+// (the real host names come from it; the tests name none).
+func catalog(logf func(string, ...any)) (*config.Config, error) {
+	c := config.Default()
+	refs := slices.Collect(maps.Keys(standIns))
+	slices.SortFunc(refs, func(a, b Ref) int {
+		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Component, b.Component))
+	})
+	for _, ref := range refs {
+		i := slices.IndexFunc(c.Services, func(s config.Service) bool { return s.ID == ref.Service })
+		if i < 0 {
+			return nil, fmt.Errorf("the built-in catalog has no service %q", ref.Service)
+		}
+		svc := &c.Services[i]
+		if slices.ContainsFunc(svc.Components, func(x config.Component) bool { return x.Name == ref.Component }) {
+			continue
+		}
+		target, err := probe.Parse(standIns[ref])
+		if err != nil {
+			return nil, err
+		}
+		logf("the built-in catalog lacks %s: standing in %s", ref, target.Raw)
+		svc.Components = append(svc.Components, config.Component{Name: ref.Component, Target: target})
+	}
+	return c, nil
+}
+
+// startLab starts a lab on the catalog, closed when the test ends.
+func startLab(t *testing.T, o Options) *Lab {
+	t.Helper()
+	c, err := catalog(t.Logf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Start(c, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	return l
+}
+
+// recorder collects what one replay, running in its own goroutine, has to
+// say; the subtest that waits for it reports it (testing.T's -parallel
+// would otherwise run two replays at a time, for minutes).
+type recorder struct {
+	mu         sync.Mutex
+	errs, logs []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) Logf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs = append(r.logs, time.Now().Format("15:04:05.000 ")+fmt.Sprintf(format, args...))
+}
+
+// report fails t with the errors, showing the logs then.
+func (r *recorder) report(t *testing.T) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.errs) == 0 {
+		return
+	}
+	t.Log(strings.Join(r.logs, "\n"))
+	for _, e := range r.errs {
+		t.Error(e)
+	}
+}
+
+// replay is the real engine, store and radar on a lab.
+type replay struct {
+	lab    *Lab
+	cfg    *config.Config
+	st     *store.Store
+	events *events
+	stop   func()
+	close  func()
+}
+
+// startReplay starts a lab, and an engine with its store and radar on it,
+// and waits until every service has been checked up. close undoes it all.
+func startReplay(dir string, o Options) (_ *replay, err error) {
+	var undo []func()
+	r := &replay{events: &events{}, close: func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}}
+	defer func() {
+		if err != nil {
+			r.close()
+		}
+	}()
+	cat, err := catalog(o.Logf)
+	if err != nil {
+		return nil, err
+	}
+	if r.lab, err = Start(cat, o); err != nil {
+		return nil, err
+	}
+	undo = append(undo, r.lab.Close)
+	if r.cfg, err = r.lab.Config(); err != nil {
+		return nil, err
+	}
+	r.lab.Tune(r.cfg)
+	if r.st, err = store.Open(filepath.Join(dir, "history.db")); err != nil {
+		return nil, err
+	}
+	undo = append(undo, func() { r.st.Close() })
+	rad, err := radar.New(radar.Options{Config: r.cfg, Now: r.lab.Now, Logf: o.Logf})
+	if err != nil {
+		return nil, err
+	}
+	eng := engine.New(engine.Options{
+		Config: r.cfg, Prober: r.lab.Prober(r.cfg), Store: r.st, Now: r.lab.Now, Radar: rad,
+		Grace: 10 * time.Second, NetTTL: r.cfg.Interval / 2, OnEvent: r.events.add, Logf: o.Logf,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { eng.Run(ctx); close(done) }()
+	var once sync.Once
+	r.stop = func() { once.Do(func() { cancel(); <-done }) }
+	undo = append(undo, r.stop)
+	// Steady before the script: every service checked and up.
+	deadline := time.Now().Add(10 * time.Second)
+	for _, s := range r.cfg.Watched() {
+		for !r.events.any(func(e engine.Event) bool {
+			return e.Kind == engine.EventChecked && e.Service == s.Name && e.Status == status.Up
+		}) {
+			if time.Now().After(deadline) {
+				return nil, fmt.Errorf("%s never checked up on the lab:\n%s", s.Name, r.events.dump())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	time.Sleep(r.cfg.Interval) // let the other replays' start-up burst pass too
+	return r, nil
+}
+
+// play plays the scenario at a speed, stops the engine and checks the
+// history.
+func (r *replay) play(rec *recorder, sc Scenario, speed float64) bool {
+	played, err := sc.Script.Play(context.Background(), r.lab, speed, nil)
+	r.stop()
+	if err != nil {
+		rec.Errorf("%v", err)
+		return false
+	}
+	if err := sc.Verify(context.Background(), r.st, r.lab, played, Tolerance(r.cfg)); err != nil {
+		rec.Errorf("%v\nevents:\n%s", err, r.events.dump())
+		return false
+	}
+	return true
+}
+
+// incidents are a service's incidents, with their evidence.
+func (r *replay) incidents(service string) ([]store.Incident, error) {
+	incs, _, err := r.st.Incidents(context.Background(), store.Query{Service: service})
+	if err != nil {
+		return nil, err
+	}
+	for i := range incs {
+		if incs[i], err = r.st.Incident(context.Background(), incs[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return incs, nil
+}
+
+// events records the engine's events.
+type events struct {
+	mu   sync.Mutex
+	list []engine.Event
+}
+
+func (e *events) add(ev engine.Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.list = append(e.list, ev)
+}
+
+func (e *events) any(f func(engine.Event) bool) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.ContainsFunc(e.list, f)
+}
+
+func (e *events) of(service string) []engine.Event {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []engine.Event
+	for _, ev := range e.list {
+		if ev.Service == service {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// dump lists the events other than good checks, for a failure's message.
+func (e *events) dump() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var b []byte
+	for _, ev := range e.list {
+		if ev.Kind == engine.EventChecked && ev.Status == status.Up {
+			continue
+		}
+		b = append(b, (ev.At.Format("15:04:05.000") + " " + string(ev.Kind) + " " + ev.Service + " " + string(ev.Status) + " " + ev.Reason + " " + string(ev.Network) + "\n")...)
+	}
+	return string(b)
+}

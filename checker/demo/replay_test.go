@@ -1,0 +1,190 @@
+package demo
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+// replayCase is a scenario to replay, and what to check beyond Verify.
+type replayCase struct {
+	sc    Scenario
+	speed float64
+	opts  func(*Options)
+	check func(*replay, *recorder)
+}
+
+// TestReplays runs the real engine, store and radar on the lab at test
+// pace (checks every second; scripts three times faster than the demo,
+// the whole demo four times) and checks the history: exactly the incidents
+// each scenario expects (service, components, failing layer, scope, start
+// and end within Tolerance after their steps), nothing for the services it
+// leaves alone, and nothing at all for a false alarm, which the engine
+// must have noticed for what it is. The replays run at once, each in its
+// own goroutine; each subtest reports one.
+func TestReplays(t *testing.T) {
+	t.Parallel()
+	cases := []replayCase{
+		{sc: Uploads2019(), check: checkConfirmed(1, "WhatsApp", "Facebook", "Instagram")},
+		{sc: WebLogins2025(), opts: func(o *Options) { o.NoStatusPage = true }, check: checkNewsOnly},
+		{sc: DNS2021(), check: checkConfirmed(1, "Facebook", "Instagram", "WhatsApp", "Messenger")},
+		{sc: NetworkDown(), check: noticed(judged(status.Offline))},
+		{sc: CaptivePortal(), check: noticed(judged(status.Captive))},
+		{sc: ResolverBroken(), check: noticed(judged(status.DNSBroken))},
+		{sc: LaptopWake(), check: noticed(func(e engine.Event) bool {
+			return e.Kind == engine.EventChecked && e.Status == status.Unknown && strings.Contains(e.Reason, "woke up")
+		})},
+		{sc: LostPacket(), check: noticed(func(e engine.Event) bool {
+			return e.Kind == engine.EventChecked && e.Service == "WhatsApp" && e.Status.Bad()
+		})},
+		{sc: Demo(), speed: 4, check: checkConfirmed(0, "WhatsApp", "Facebook", "Instagram", "Messenger")},
+	}
+	recs := make([]*recorder, len(cases))
+	var wg sync.WaitGroup
+	for i, c := range cases {
+		recs[i] = &recorder{}
+		dir := t.TempDir()
+		wg.Go(func() {
+			// One after the other, so that their starts (every probe at
+			// once, a store and a classifier to set up) do not pile up.
+			time.Sleep(time.Duration(i) * 400 * time.Millisecond)
+			runReplay(c, dir, recs[i])
+		})
+	}
+	wg.Wait()
+	for i, c := range cases {
+		t.Run(c.sc.Name, recs[i].report)
+	}
+}
+
+func runReplay(c replayCase, dir string, rec *recorder) {
+	o := testOptions(rec.Logf)
+	if c.opts != nil {
+		c.opts(&o)
+	}
+	r, err := startReplay(dir, o)
+	if err != nil {
+		rec.Errorf("%v", err)
+		return
+	}
+	defer r.close()
+	speed := c.speed
+	if speed == 0 {
+		speed = testSpeed
+	}
+	if r.play(rec, c.sc, speed) && c.check != nil {
+		c.check(r, rec)
+	}
+}
+
+// checkConfirmed checks the evidence of the services' incidents: the
+// status page's updates (pages of them at least, or none), and exactly the
+// news published about the service while it was down.
+func checkConfirmed(pages int, services ...string) func(*replay, *recorder) {
+	return func(r *replay, rec *recorder) {
+		for _, name := range services {
+			incs, err := r.incidents(name)
+			if err != nil {
+				rec.Errorf("%v", err)
+				return
+			}
+			for _, inc := range incs {
+				if n := countEvidence(inc, store.SourceStatusPage); n < pages {
+					rec.Errorf("%s #%d: %d status page updates in the evidence, want %d at least", name, inc.ID, n, pages)
+				}
+				checkNews(rec, inc, r.lab.Feed().Items())
+			}
+		}
+	}
+}
+
+// checkNewsOnly: without a status page, the Bengali and Italian news alone
+// confirmed WhatsApp Web's 503s.
+func checkNewsOnly(r *replay, rec *recorder) {
+	for _, s := range r.cfg.Watched() {
+		if s.Status != nil {
+			rec.Errorf("%s has a status page: %+v", s.Name, s.Status)
+		}
+	}
+	incs, err := r.incidents("WhatsApp")
+	if err != nil || len(incs) != 1 {
+		rec.Errorf("WhatsApp: %d incidents (%v)", len(incs), err)
+		return
+	}
+	inc := incs[0]
+	if n := countEvidence(inc, store.SourceStatusPage); n != 0 {
+		rec.Errorf("%d status page updates without a status page", n)
+	}
+	var langs []string
+	for _, e := range inc.Evidence {
+		if e.Source == store.SourceNews && !slices.Contains(langs, e.Lang) {
+			langs = append(langs, e.Lang)
+		}
+		// (At the recovery, a probe may see a 503, then a 200 on its retry: flaky.)
+		if e.Source == store.SourceProbe && (e.Component != "Web" || !strings.Contains(e.Message, "HTTP 503 Service Unavailable")) {
+			rec.Errorf("probe evidence %+v, want Web failing with HTTP 503", e)
+		}
+	}
+	if slices.Sort(langs); !slices.Equal(langs, []string{"bn", "it"}) {
+		rec.Errorf("news in %v, want bn and it", langs)
+	}
+	checkNews(rec, inc, r.lab.Feed().Items())
+}
+
+// noticed checks that the engine saw the false alarm for what it is.
+func noticed(f func(engine.Event) bool) func(*replay, *recorder) {
+	return func(r *replay, rec *recorder) {
+		if !r.events.any(f) {
+			rec.Errorf("the engine never noticed it:\n%s", r.events.dump())
+		}
+	}
+}
+
+// judged: a check found the service failing and the network at fault.
+func judged(n status.Network) func(engine.Event) bool {
+	return func(e engine.Event) bool {
+		return e.Kind == engine.EventChecked && e.Network == n && e.Status == status.Unknown
+	}
+}
+
+func countEvidence(inc store.Incident, source string) int {
+	n := 0
+	for _, e := range inc.Evidence {
+		if e.Source == source {
+			n++
+		}
+	}
+	return n
+}
+
+// checkNews checks that the news in an incident's evidence are exactly the
+// stories about its service published while it was open (no trap, none
+// missing, none of an earlier outage), each linked to the lab's page.
+func checkNews(rec *recorder, inc store.Incident, published []FeedItem) {
+	var want, got []string
+	for _, it := range published {
+		during := !it.At.Before(inc.Start.Truncate(time.Second)) && !it.At.After(inc.End)
+		if during && slices.Contains(it.Services, strings.ToLower(inc.Service)) {
+			want = append(want, it.Title)
+		}
+	}
+	for _, e := range inc.Evidence {
+		if e.Source == store.SourceNews {
+			got = append(got, e.Title)
+			if !strings.HasPrefix(e.URL, "http://127.0.0.1:") {
+				rec.Errorf("%s: news link %q is not the lab's", inc.Service, e.URL)
+			}
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		rec.Errorf("%s #%d: news in the evidence %q, want %q", inc.Service, inc.ID, got, want)
+	}
+}
