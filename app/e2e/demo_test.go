@@ -20,25 +20,7 @@ import (
 // history holds the three seed outages, each confirmed by the world.
 func TestDemo(t *testing.T) {
 	d := startDesktop(t, true)
-	d.env = append(d.env, "TMPDIR="+d.dir) // the demo's directory, found below
-	bin := build(t)
-	t.Cleanup(func() { killWindows(bin) })
-	var out syncBuffer
-	cmd := exec.Command(bin, "demo", "--speed", "6")
-	cmd.Env, cmd.Stdout, cmd.Stderr, cmd.WaitDelay = d.env, &out, &out, 2*time.Second
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	d.agent = cmd
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("--- demo output:\n%s", out.String())
-		}
-	})
-	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", cmd.Process.Pid)}
-	d.waitName(it.name, 30*time.Second)
+	_, cmd, out, it := startDemo(t, d, "6")
 	d.eventually(30*time.Second, "all five lab services up", func() bool { return strings.HasPrefix(it.tooltip(), "DownRadar: 5 up") })
 	d.eventually(90*time.Second, "a service down", func() bool { return strings.Contains(it.tooltip(), " down") })
 	d.eventually(90*time.Second, "the end of the demo", func() bool { return strings.Contains(out.String(), "the demo is over") })
@@ -91,4 +73,30 @@ func TestDemo(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(dbs[0])); !os.IsNotExist(err) {
 		t.Errorf("the demo's directory is left behind: %v", err)
 	}
+}
+
+// startDemo runs `downradar demo --speed speed` in the desktop, its
+// temporary directory under d.dir, and waits for its tray icon.
+func startDemo(t *testing.T, d *desktop, speed string) (bin string, cmd *exec.Cmd, out *syncBuffer, it item) {
+	t.Helper()
+	d.env = append(d.env, "TMPDIR="+d.dir)
+	bin = build(t)
+	t.Cleanup(func() { killWindows(bin) })
+	out = &syncBuffer{}
+	cmd = exec.Command(bin, "demo", "--speed", speed)
+	cmd.Env, cmd.Stdout, cmd.Stderr, cmd.WaitDelay = d.env, out, out, 2*time.Second
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	d.agent = cmd
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("--- demo output:\n%s", out.String())
+		}
+	})
+	it = item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", cmd.Process.Pid)}
+	d.waitName(it.name, 30*time.Second)
+	return bin, cmd, out, it
 }

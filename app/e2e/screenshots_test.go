@@ -55,21 +55,7 @@ func TestScreenshots(t *testing.T) {
 	})
 	d.eventually(30*time.Second, "the notification", func() bool { return d.displayed() > 0 })
 	time.Sleep(time.Second) // the tray host redraws the icon
-	shot := func(name string, crop string) {
-		t.Helper()
-		raw := filepath.Join(d.dir, name)
-		if _, err := d.run("import", "-window", "root", raw); err != nil {
-			t.Fatal(err)
-		}
-		args := []string{raw}
-		if crop != "" {
-			args = append(args, "-crop", crop, "+repage")
-		}
-		if _, err := d.run("convert", append(args, filepath.Join(out, name))...); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote docs/%s", name)
-	}
+	shot := func(name, crop string) { screenshot(t, d, out, name, crop) }
 	// The notification (top right) and the tray (bottom right).
 	shot("notification.png", "420x200+860+0")
 	// The tray menu: a right click on the icon, at the end of the bar.
@@ -119,40 +105,8 @@ func TestDemoScreenshots(t *testing.T) {
 	need(t, "import", "convert")
 	out, _ := filepath.Abs("../../docs")
 	d := startDesktop(t, true)
-	d.env = append(d.env, "TMPDIR="+d.dir)
-	bin := build(t)
-	t.Cleanup(func() { killWindows(bin) })
-	var log syncBuffer
-	cmd := exec.Command(bin, "demo", "--speed", "4")
-	cmd.Env, cmd.Stdout, cmd.Stderr, cmd.WaitDelay = d.env, &log, &log, 2*time.Second
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	d.agent = cmd
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("--- demo output:\n%s", log.String())
-		}
-	})
-	it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", cmd.Process.Pid)}
-	d.waitName(it.name, 30*time.Second)
-	shot := func(name, crop string) {
-		t.Helper()
-		raw := filepath.Join(d.dir, name)
-		if _, err := d.run("import", "-window", "root", raw); err != nil {
-			t.Fatal(err)
-		}
-		args := []string{raw}
-		if crop != "" {
-			args = append(args, "-crop", crop, "+repage")
-		}
-		if _, err := d.run("convert", append(args, filepath.Join(out, name))...); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote docs/%s", name)
-	}
+	bin, _, log, it := startDemo(t, d, "4")
+	shot := func(name, crop string) { screenshot(t, d, out, name, crop) }
 	d.eventually(150*time.Second, "the 2021 outage: Meta's four apps down", func() bool {
 		tip := it.tooltip()
 		return strings.Contains(tip, " down") && strings.Contains(tip, "2 more with problems")
@@ -182,4 +136,22 @@ func TestDemoScreenshots(t *testing.T) {
 	d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar — ", "windowmove", "0", "0", "windowraise")
 	time.Sleep(2 * time.Second)
 	shot("demo-history.png", "1100x680+0+0")
+}
+
+// screenshot saves the whole screen, cropped to crop ("" for all of it), as
+// docs/name.
+func screenshot(t *testing.T, d *desktop, out, name, crop string) {
+	t.Helper()
+	raw := filepath.Join(d.dir, name)
+	if _, err := d.run("import", "-window", "root", raw); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{raw}
+	if crop != "" {
+		args = append(args, "-crop", crop, "+repage")
+	}
+	if _, err := d.run("convert", append(args, filepath.Join(out, name))...); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote docs/%s", name)
 }
