@@ -48,7 +48,7 @@ func Demo(ctx context.Context, args []string, stderr io.Writer) int {
 		return cli.ExitError
 	}
 	defer os.RemoveAll(dir)
-	l, err := demo.Start(config.Default(), demo.Options{Logf: logger.Printf})
+	l, err := demo.Start(config.Default(), demo.Options{Speed: *speed, Logf: logger.Printf})
 	if err != nil {
 		logger.Print(err)
 		return cli.ExitError

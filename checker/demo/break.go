@@ -89,12 +89,6 @@ func (l *Lab) LosePacket(ref Ref) error {
 	return nil
 }
 
-// Has reports whether the lab answers for ref.
-func (l *Lab) Has(ref Ref) bool {
-	_, err := l.endpoints([]Ref{ref})
-	return err == nil
-}
-
 // endpoints are the components refs name, or an error naming the first
 // that the lab does not have (and what its service has instead).
 func (l *Lab) endpoints(refs []Ref) ([]*endpoint, error) {

@@ -13,7 +13,6 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,39 +98,6 @@ func startLab(t *testing.T, o Options) *Lab {
 	}
 	t.Cleanup(l.Close)
 	return l
-}
-
-// recorder collects what one replay, running in its own goroutine, has to
-// say; the subtest that waits for it reports it (testing.T's -parallel
-// would otherwise run two replays at a time, for minutes).
-type recorder struct {
-	mu         sync.Mutex
-	errs, logs []string
-}
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
-func (r *recorder) Logf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.logs = append(r.logs, time.Now().Format("15:04:05.000 ")+fmt.Sprintf(format, args...))
-}
-
-// report fails t with the errors, showing the logs then.
-func (r *recorder) report(t *testing.T) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.errs) == 0 {
-		return
-	}
-	t.Log(strings.Join(r.logs, "\n"))
-	for _, e := range r.errs {
-		t.Error(e)
-	}
 }
 
 // replay is the real engine, store and radar on a lab.

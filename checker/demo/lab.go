@@ -44,15 +44,18 @@ var (
 
 // Options configure a Lab. The zero value is the demo's.
 type Options struct {
-	Services     []string // ids of the services to stand up, in order; default DemoServices
-	PageServices []string // ids of the services the lab status page covers; default MetaServices
-	NoStatusPage bool     // attach no status page at all: only the news can confirm
-	Interval     time.Duration
-	Timeout      time.Duration // default half the interval
-	Fail         int           // default 2
-	Recover      int           // default 2
-	Recheck      []time.Duration
-	Logf         func(string, ...any) // default: discard
+	Services     []string        // ids of the services to stand up, in order; default DemoServices
+	PageServices []string        // ids of the services the lab status page covers; default MetaServices
+	NoStatusPage bool            // attach no status page at all: only the news can confirm
+	Interval     time.Duration   // between checks; default DefaultInterval
+	Timeout      time.Duration   // of a probe; default half the interval
+	Fail         int             // default 2
+	Recover      int             // default 2
+	Recheck      []time.Duration // quick re-checks; default a quarter and half of the interval
+	// Speed is the pace the scripts will play at (Script.Play's speed),
+	// default 1: Tune fits the news window to it.
+	Speed float64
+	Logf  func(string, ...any) // default: discard
 }
 
 // DefaultInterval is the demo's check interval: a scenario of a minute shows
@@ -84,6 +87,9 @@ func (o *Options) defaults() {
 	if o.Recheck == nil {
 		o.Recheck = []time.Duration{o.Interval / 4, o.Interval / 2}
 	}
+	if o.Speed <= 0 {
+		o.Speed = 1
+	}
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
@@ -98,7 +104,7 @@ type Lab struct {
 	feed     *Feed
 	comps    []*endpoint // the services' components, in config order
 	controls []*endpoint
-	names    []Component // the services' components as the caller sees them
+	listed   []Component // the services' components as the caller sees them
 	portal   *portal
 	toml     []byte
 	offset   atomic.Int64 // the clock's jump, in nanoseconds
@@ -168,7 +174,7 @@ func Start(cfg *config.Config, o Options) (*Lab, error) {
 				return nil, err
 			}
 			l.comps = append(l.comps, e)
-			l.names = append(l.names, Component{Ref: e.ref, ServiceName: svc.Name, Target: c.Target, Probe: e.probe})
+			l.listed = append(l.listed, Component{Ref: e.ref, ServiceName: svc.Name, Target: c.Target, Probe: e.probe})
 		}
 		if l.page != nil && slices.Contains(o.PageServices, svc.ID) {
 			l.page.addComponent(svc.ID, svc.Name)
@@ -193,7 +199,7 @@ func Start(cfg *config.Config, o Options) (*Lab, error) {
 
 // Close stops every server of the lab.
 func (l *Lab) Close() {
-	for _, e := range append(l.comps, l.controls...) {
+	for _, e := range l.endpointsAll() {
 		e.close()
 	}
 	if l.page != nil {
@@ -207,8 +213,11 @@ func (l *Lab) Close() {
 	}
 }
 
+// endpointsAll are the services' components and the controls.
+func (l *Lab) endpointsAll() []*endpoint { return slices.Concat(l.comps, l.controls) }
+
 // Components are the services' components the lab answers for, in config order.
-func (l *Lab) Components() []Component { return append([]Component(nil), l.names...) }
+func (l *Lab) Components() []Component { return slices.Clone(l.listed) }
 
 // Resolver is the lab DNS server's address (the config's resolver).
 func (l *Lab) Resolver() string { return l.dns.Addr }
@@ -224,9 +233,6 @@ func (l *Lab) Page() *StatusPage { return l.page }
 
 // Feed is the lab's news feeds.
 func (l *Lab) Feed() *Feed { return l.feed }
-
-// Interval is the check interval the lab's config sets.
-func (l *Lab) Interval() time.Duration { return l.opts.Interval }
 
 // Now is the lab's wall clock: the real one, plus the jumps of Jump. Give it
 // to the engine (engine.Options.Now) so a script can make the machine

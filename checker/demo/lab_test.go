@@ -274,3 +274,23 @@ func TestJump(t *testing.T) {
 		t.Errorf("lab clock %s ahead, want an hour", d)
 	}
 }
+
+// Tune reads the status page and the news every interval, and keeps a
+// report for a window that fits the pace: 8 intervals at most, 30 s of
+// script time (between one scenario's news and the next one's outage), 3
+// intervals at least.
+func TestTune(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		speed  float64
+		window time.Duration
+	}{{0, 16 * time.Second}, {1, 16 * time.Second}, {4, 7500 * time.Millisecond}, {6, 6 * time.Second}, {20, 6 * time.Second}} {
+		l := &Lab{opts: Options{Interval: 2 * time.Second, Speed: tc.speed}}
+		l.opts.defaults()
+		c := &config.Config{}
+		l.Tune(c)
+		if c.StatusInterval != 2*time.Second || c.News.Interval != 2*time.Second || c.News.Window != tc.window {
+			t.Errorf("speed %v: status every %s, news every %s, window %s; want 2s, 2s, %s", tc.speed, c.StatusInterval, c.News.Interval, c.News.Window, tc.window)
+		}
+	}
+}

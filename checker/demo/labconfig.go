@@ -172,14 +172,17 @@ func (l *Lab) Config() (*config.Config, error) {
 
 // Tune sets what the config file cannot say at the lab's pace (the file's
 // minimums are for the real world): the status page and the news feeds
-// are read every check interval, and a news report counts for 8 intervals
-// (16 s in the demo): long enough to confirm the incident it reports, and
-// gone before the demo's next scenario, whose own news it would otherwise
-// confirm in advance.
+// are read every check interval, and a news report counts for a window
+// that fits the scripts: long enough to confirm the outage it reports (3
+// intervals at least: the reports come within seconds, and a poll and a
+// check follow), gone before the next scenario of the demo, whose own
+// outage it would otherwise confirm in advance (30 s of script time
+// between them, at Options.Speed), and 8 intervals at most.
 func (l *Lab) Tune(c *config.Config) {
-	c.StatusInterval = l.opts.Interval
-	c.News.Interval = l.opts.Interval
-	c.News.Window = 8 * l.opts.Interval
+	i := l.opts.Interval
+	c.StatusInterval = i
+	c.News.Interval = i
+	c.News.Window = max(3*i, min(8*i, time.Duration(float64(30*time.Second)/l.opts.Speed)))
 }
 
 // duration writes d as config files do: "2s", "500ms", "1m".

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/downradar/downradar/checker/lab"
 	"github.com/downradar/downradar/checker/status"
@@ -68,7 +67,7 @@ func (l *Lab) sync(servicesFirst bool) error {
 	n := l.network
 	answers := map[string]lab.Answer{}
 	behaviours := map[*endpoint]Behaviour{}
-	for _, e := range append(slices.Clone(l.comps), l.controls...) {
+	for _, e := range l.endpointsAll() {
 		if e.byName {
 			answers[e.host] = l.answerLocked(e.host)
 		}

@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,19 +33,20 @@ type replayCase struct {
 func TestReplays(t *testing.T) {
 	t.Parallel()
 	cases := []replayCase{
-		{sc: Uploads2019(), check: checkConfirmed(1, "WhatsApp", "Facebook", "Instagram")},
+		// The status page reports 2019 and 2021; the news alone, 2025.
+		{sc: Demo(), speed: 4, check: checkEvidence(map[string][]int{"WhatsApp": {1, 0, 1}, "Facebook": {1, 1}, "Instagram": {1, 1}, "Messenger": {1}})},
 		{sc: WebLogins2025(), opts: func(o *Options) { o.NoStatusPage = true }, check: checkNewsOnly},
-		{sc: DNS2021(), check: checkConfirmed(1, "Facebook", "Instagram", "WhatsApp", "Messenger")},
-		{sc: NetworkDown(), check: noticed(judged(status.Offline))},
-		{sc: CaptivePortal(), check: noticed(judged(status.Captive))},
-		{sc: ResolverBroken(), check: noticed(judged(status.DNSBroken))},
-		{sc: LaptopWake(), check: noticed(func(e engine.Event) bool {
-			return e.Kind == engine.EventChecked && e.Status == status.Unknown && strings.Contains(e.Reason, "woke up")
+		{sc: FalseAlarmDemo(), speed: 4, check: noticed(map[string]func(engine.Event) bool{
+			"a lost packet": func(e engine.Event) bool {
+				return e.Kind == engine.EventChecked && e.Service == "WhatsApp" && e.Status.Bad()
+			},
+			"the network down":    judged(status.Offline),
+			"a captive portal":    judged(status.Captive),
+			"the resolver broken": judged(status.DNSBroken),
+			"the laptop waking": func(e engine.Event) bool {
+				return e.Kind == engine.EventChecked && e.Status == status.Unknown && strings.Contains(e.Reason, "woke up")
+			},
 		})},
-		{sc: LostPacket(), check: noticed(func(e engine.Event) bool {
-			return e.Kind == engine.EventChecked && e.Service == "WhatsApp" && e.Status.Bad()
-		})},
-		{sc: Demo(), speed: 4, check: checkConfirmed(0, "WhatsApp", "Facebook", "Instagram", "Messenger")},
 	}
 	recs := make([]*recorder, len(cases))
 	var wg sync.WaitGroup
@@ -54,7 +57,7 @@ func TestReplays(t *testing.T) {
 			// One after the other, so that their starts (every probe at
 			// once, a store and a classifier to set up) do not pile up.
 			time.Sleep(time.Duration(i) * 400 * time.Millisecond)
-			runReplay(c, dir, recs[i])
+			replayOnce(c, dir, recs[i])
 		})
 	}
 	wg.Wait()
@@ -63,8 +66,39 @@ func TestReplays(t *testing.T) {
 	}
 }
 
+// starved is how long the process may go without CPU for a replay to
+// count: half a probe timeout. A machine that stalls the process longer
+// (another heavy process, not these tests) times probes out at random,
+// and such a replay says nothing: it is played once more, and only a
+// failure without such a stall counts.
+const starved = testTimeout / 2
+
+// replayOnce replays c, and once more if it failed while the machine
+// starved the process.
+func replayOnce(c replayCase, dir string, rec *recorder) {
+	for attempt := 1; ; attempt++ {
+		try := &recorder{}
+		stop := stalls()
+		runReplay(c, filepath.Join(dir, strconv.Itoa(attempt)), try)
+		stall := stop()
+		try.Logf("the process starved for %s at worst", stall.Round(time.Millisecond))
+		if len(try.errs) > 0 && stall > starved && attempt == 1 {
+			rec.Logf("attempt 1 failed while the process starved for %s, more than %s; once more. It said:\n%s\n%s",
+				stall.Round(time.Millisecond), starved, strings.Join(try.errs, "\n"), strings.Join(try.logs, "\n"))
+			continue
+		}
+		rec.merge(try)
+		return
+	}
+}
+
 func runReplay(c replayCase, dir string, rec *recorder) {
+	speed := c.speed
+	if speed == 0 {
+		speed = testSpeed
+	}
 	o := testOptions(rec.Logf)
+	o.Speed = speed
 	if c.opts != nil {
 		c.opts(&o)
 	}
@@ -74,29 +108,25 @@ func runReplay(c replayCase, dir string, rec *recorder) {
 		return
 	}
 	defer r.close()
-	speed := c.speed
-	if speed == 0 {
-		speed = testSpeed
-	}
 	if r.play(rec, c.sc, speed) && c.check != nil {
 		c.check(r, rec)
 	}
 }
 
-// checkConfirmed checks the evidence of the services' incidents: the
-// status page's updates (pages of them at least, or none), and exactly the
-// news published about the service while it was down.
-func checkConfirmed(pages int, services ...string) func(*replay, *recorder) {
+// checkEvidence checks the evidence of each service's incidents, oldest
+// first: the status page's updates (as many as pages says), and exactly
+// the news published about the service while it was down.
+func checkEvidence(pages map[string][]int) func(*replay, *recorder) {
 	return func(r *replay, rec *recorder) {
-		for _, name := range services {
+		for name, want := range pages {
 			incs, err := r.incidents(name)
-			if err != nil {
-				rec.Errorf("%v", err)
-				return
+			if err != nil || len(incs) != len(want) {
+				rec.Errorf("%s: %d incidents (%v), want %d", name, len(incs), err, len(want))
+				continue
 			}
-			for _, inc := range incs {
-				if n := countEvidence(inc, store.SourceStatusPage); n < pages {
-					rec.Errorf("%s #%d: %d status page updates in the evidence, want %d at least", name, inc.ID, n, pages)
+			for i, inc := range slices.Backward(incs) { // oldest first
+				if n := countEvidence(inc, store.SourceStatusPage); n != want[len(want)-1-i] {
+					rec.Errorf("%s #%d: %d status page updates in the evidence, want %d", name, inc.ID, n, want[len(want)-1-i])
 				}
 				checkNews(rec, inc, r.lab.Feed().Items())
 			}
@@ -137,11 +167,13 @@ func checkNewsOnly(r *replay, rec *recorder) {
 	checkNews(rec, inc, r.lab.Feed().Items())
 }
 
-// noticed checks that the engine saw the false alarm for what it is.
-func noticed(f func(engine.Event) bool) func(*replay, *recorder) {
+// noticed checks that the engine saw each false alarm for what it is.
+func noticed(alarms map[string]func(engine.Event) bool) func(*replay, *recorder) {
 	return func(r *replay, rec *recorder) {
-		if !r.events.any(f) {
-			rec.Errorf("the engine never noticed it:\n%s", r.events.dump())
+		for what, f := range alarms {
+			if !r.events.any(f) {
+				rec.Errorf("the engine never noticed %s:\n%s", what, r.events.dump())
+			}
 		}
 	}
 }

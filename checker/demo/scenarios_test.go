@@ -55,10 +55,10 @@ func TestScenariosWellFormed(t *testing.T) {
 		p := &Played{Script: s, Ran: make([]Span, len(s.Steps))}
 		for _, x := range sc.Expect {
 			if _, ok := p.When(x.Start); !ok {
-				t.Errorf("%s: %s starts at %s, where no step is", sc.Name, x.Service, offset(x.Start))
+				t.Errorf("%s: %s starts at %s, where no step is", sc.Name, x.Service, fmtOffset(x.Start))
 			}
 			if _, ok := p.When(x.End); !ok {
-				t.Errorf("%s: %s ends at %s, where no step is", sc.Name, x.Service, offset(x.End))
+				t.Errorf("%s: %s ends at %s, where no step is", sc.Name, x.Service, fmtOffset(x.End))
 			}
 		}
 	}

@@ -89,7 +89,7 @@ func (p *Played) When(offset time.Duration) (Span, bool) {
 // by speed (2 plays a one-minute script in 30 s), then waits for its end.
 // onStep, if not nil, is told of each step when it has run. It stops at
 // the first step that fails, or when ctx ends, and returns when the steps
-// ran so far.
+// ran (so far). The lab is left as the script left it.
 func (s Script) Play(ctx context.Context, l *Lab, speed float64, onStep func(Step, Span)) (*Played, error) {
 	if speed <= 0 {
 		return nil, fmt.Errorf("script %s: speed %v: want more than 0", s.Name, speed)
@@ -120,9 +120,9 @@ func (s Script) Play(ctx context.Context, l *Lab, speed float64, onStep func(Ste
 		span.End = l.Now()
 		p.Ran = append(p.Ran, span)
 		if err != nil {
-			return p, fmt.Errorf("script %s at %s (%s): %w", s.Name, offset(st.At), st.Say, err)
+			return p, fmt.Errorf("script %s at %s (%s): %w", s.Name, fmtOffset(st.At), st.Say, err)
 		}
-		l.opts.Logf("demo %s %s: %s", s.Name, offset(st.At), st.Say)
+		l.opts.Logf("demo %s %s: %s", s.Name, fmtOffset(st.At), st.Say)
 		if onStep != nil {
 			onStep(st, span)
 		}
@@ -138,6 +138,6 @@ func scale(d time.Duration, speed float64) time.Duration {
 }
 
 // offset writes a script offset as minutes and seconds: "+1:06".
-func offset(d time.Duration) string {
+func fmtOffset(d time.Duration) string {
 	return fmt.Sprintf("+%d:%02d", int(d/time.Minute), int(d%time.Minute/time.Second))
 }

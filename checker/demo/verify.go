@@ -22,12 +22,11 @@ func Tolerance(c *config.Config) time.Duration {
 }
 
 // Verify checks that the history holds exactly what the scenario expects
-// after it played on l: one incident per expectation (a service's in
-// order of time), with exactly
-// its components, ended, of the expected scope, every failing probe of its
-// evidence at the expected layer, started and ended at or after the steps
-// that caused it and at most tol later; and no other incident. It returns
-// every difference it finds.
+// after it played on l: one incident per expectation (a service's in order
+// of time), with exactly its components, ended, of the expected scope,
+// every failing probe of its evidence at the expected layer, started and
+// ended at or after the steps that caused it and at most tol later; and
+// no other incident. It returns every difference it finds.
 func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *Played, tol time.Duration) error {
 	incs, err := allIncidents(ctx, st)
 	if err != nil {
@@ -80,7 +79,7 @@ func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *
 // expected is the service's name and the components x stands for.
 func (l *Lab) expected(x Expect) (name string, comps []string) {
 	name = x.Service
-	for _, c := range l.names {
+	for _, c := range l.listed {
 		if c.Service != x.Service {
 			continue
 		}
@@ -133,14 +132,14 @@ func checkIncident(inc store.Incident, x Expect, comps []string, played *Played,
 		}
 		span, ok := played.When(t.offset)
 		if !ok {
-			bad("no step at %s to compare its %s time with", offset(t.offset), t.what)
+			bad("no step at %s to compare its %s time with", fmtOffset(t.offset), t.what)
 			continue
 		}
 		// The store keeps milliseconds.
 		if early := span.Begin.Truncate(time.Millisecond); t.at.Before(early) {
-			bad("%s %s before the step at %s", t.what, early.Sub(t.at), offset(t.offset))
+			bad("%s %s before the step at %s", t.what, early.Sub(t.at), fmtOffset(t.offset))
 		} else if late := t.at.Sub(span.End); late > tol {
-			bad("%s %s after the step at %s, want at most %s", t.what, late.Round(time.Millisecond), offset(t.offset), tol)
+			bad("%s %s after the step at %s, want at most %s", t.what, late.Round(time.Millisecond), fmtOffset(t.offset), tol)
 		}
 	}
 	return errs
