@@ -113,12 +113,8 @@ func (d *doc) serviceTable(file string, sc ServiceChange) (string, error) {
 	table := "service[+" + e.ID + "]"
 	d.tables = append(d.tables, &newTable{at: len(d.data), table: table, header: "[[service]]", lines: []string{"id = " + quote(e.ID)}})
 	d.ids[e.ID] = table
-	if on := e.Watch; sc.Enabled != nil {
-		on = *sc.Enabled
-		if !on {
-			return table, nil // the caller writes enabled = false
-		}
-	} else if !on {
+	// With Enabled given, the caller writes enabled = false if it is.
+	if sc.Enabled == nil && !e.Watch {
 		d.set(table, "enabled", "false", false)
 	}
 	return table, nil
