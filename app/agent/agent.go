@@ -15,6 +15,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -84,6 +85,11 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	// The agent lives all day: keep its heap small rather than fast.
 	debug.SetGCPercent(50)
 	debug.SetMemoryLimit(16 << 20)
+	// One P: its work is a few milliseconds of probing at a time, mostly
+	// waiting on the network. A second P cost a third more CPU (a thread
+	// woken to spin for work at every event) and its own caches of heap
+	// spans, for nothing (see the README's Performance section).
+	runtime.GOMAXPROCS(1)
 	return Run(ctx, o)
 }
 
@@ -112,7 +118,7 @@ func Run(ctx context.Context, o Options) int {
 		return cli.ExitUsage
 	}
 	a.cfg = cfg
-	a.st, err = store.Open(o.Flags.StorePath())
+	a.st, err = store.Open(o.Flags.StorePath(), store.CacheKB(256))
 	if err != nil {
 		logf("%v", err)
 		return cli.ExitError

@@ -115,7 +115,7 @@ func New(o Options) *Engine {
 
 // NewProber builds the prober a config asks for.
 func NewProber(c *config.Config) *probe.Prober {
-	p := &probe.Prober{Attempts: c.Attempts}
+	p := &probe.Prober{Attempts: c.Attempts, Sessions: probe.NewSessions(probe.DefaultFullHandshakeEvery)}
 	if c.Resolver != "" {
 		p.Resolver.Servers = []string{c.Resolver}
 	}

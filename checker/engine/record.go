@@ -58,8 +58,7 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 		for i, c := range o.Components {
 			samples[i] = store.Sample{Service: svc.Name, Component: c.Name, At: o.At, Status: c.Status, LatencyMS: c.LatencyMS}
 		}
-		e.try("record samples", e.store.RecordSamples(ctx, samples))
-		e.try("record status", e.store.RecordServiceStatus(ctx, svc.Name, o.At, o.Status))
+		e.try("record check", e.store.RecordCheck(ctx, svc.Name, o.At, o.Status, samples))
 	}
 	var events []Event
 	switch {

@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -271,9 +272,13 @@ func (p *Poller) httpClient() *http.Client {
 		p.client = &http.Client{
 			Timeout: 60 * time.Second,
 			Transport: &http.Transport{
-				Proxy:                  http.ProxyFromEnvironment,
-				DialContext:            dialer.DialContext,
-				ForceAttemptHTTP2:      true,
+				Proxy:             http.ProxyFromEnvironment,
+				DialContext:       dialer.DialContext,
+				ForceAttemptHTTP2: true,
+				// The feeds are read every 10 minutes, long after the idle
+				// connection closed: resume the TLS session instead of a
+				// full handshake with its certificate chain each time.
+				TLSClientConfig:        &tls.Config{ClientSessionCache: tls.NewLRUClientSessionCache(32)},
 				TLSHandshakeTimeout:    10 * time.Second,
 				ResponseHeaderTimeout:  30 * time.Second,
 				IdleConnTimeout:        90 * time.Second,

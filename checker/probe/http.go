@@ -52,7 +52,7 @@ func (p *Prober) httpProbe(ctx context.Context, t Target) Result {
 	defer client.HTTPClient.CloseIdleConnections()
 
 	tr.mu.Lock()
-	r.Attempts, r.Addr, r.CertExpiry = tr.attempts, tr.addr, tr.certExpiry
+	r.Attempts, r.Addr, r.CertExpiry, r.Resumed = tr.attempts, tr.addr, tr.certExpiry, tr.resumed
 	r.Timings.Connect = span(tr.connStart, tr.connDone)
 	r.Timings.TLS = span(tr.tlsStart, tr.tlsDone)
 	r.Timings.Processing = span(tr.wrote, tr.firstByte)
@@ -121,6 +121,15 @@ func (p *Prober) readBody(body io.Reader, keep bool) ([]byte, error) {
 	return io.ReadAll(lr)
 }
 
+// http1 is the one protocol probes speak: each attempt sends one request on
+// a fresh connection, where HTTP/2's preface, settings and frame reader buy
+// nothing and cost CPU and code; every front end still serves HTTP/1.1.
+var http1 = func() *http.Protocols {
+	var p http.Protocols
+	p.SetHTTP1(true)
+	return &p
+}()
+
 // retryClient builds a one-probe client: no keep-alives (each attempt is a
 // fresh connection so its phases are measured), the first host dialled at
 // the addresses already resolved, redirect hosts resolved by p.Resolver.
@@ -155,7 +164,7 @@ func (p *Prober) retryClient(t Target, addrs []netip.Addr, tr *httpTrace) *retry
 		// A handshake abandoned at the deadline may finish after Do returns:
 		// the expiry goes through the trace's lock.
 		TLSClientConfig:        p.tlsConfig(func(t time.Time) { tr.mu.Lock(); tr.certExpiry = t; tr.mu.Unlock() }),
-		ForceAttemptHTTP2:      true,
+		Protocols:              http1,
 		DisableKeepAlives:      true,
 		MaxResponseHeaderBytes: 64 << 10,
 	}
@@ -258,6 +267,7 @@ type httpTrace struct {
 	tlsStart, tlsDone      time.Time
 	wrote, firstByte       time.Time
 	reachedTCP, reachedTLS bool
+	resumed                bool
 	addr                   string
 	lastErr                error
 	certExpiry             time.Time
@@ -269,7 +279,7 @@ func (h *httpTrace) startAttempt(n int) {
 	h.attempts = n + 1
 	h.connStart, h.connDone, h.tlsStart, h.tlsDone = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	h.wrote, h.firstByte = time.Time{}, time.Time{}
-	h.reachedTCP, h.reachedTLS = false, false
+	h.reachedTCP, h.reachedTLS, h.resumed = false, false, false
 }
 
 func (h *httpTrace) setLastErr(resp *http.Response, err error) {
@@ -295,10 +305,10 @@ func (h *httpTrace) clientTrace() *httptrace.ClientTrace {
 			})
 		},
 		TLSHandshakeStart: func() { set(func() { h.tlsStart = time.Now() }) },
-		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+		TLSHandshakeDone: func(cs tls.ConnectionState, err error) {
 			set(func() {
 				if err == nil {
-					h.tlsDone, h.reachedTLS = time.Now(), true
+					h.tlsDone, h.reachedTLS, h.resumed = time.Now(), true, cs.DidResume
 				}
 			})
 		},

@@ -81,6 +81,7 @@ type Result struct {
 	Addr       string    // the address connected to, if any
 	HTTPStatus int       // the final HTTP status code, if any
 	CertExpiry time.Time // the leaf certificate's NotAfter, if a handshake got that far
+	Resumed    bool      // the TLS handshake resumed a session (see Sessions): no certificate was sent
 	Slow       bool      // OK but over the slow threshold
 }
 

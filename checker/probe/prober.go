@@ -26,6 +26,7 @@ type Prober struct {
 	MaxBody      int64                            // bytes of body read at most; default 1 MiB
 	UserAgent    string                           // default "DownRadar/1 (+outage monitor)"
 	Now          func() time.Time                 // for certificate checks; default time.Now
+	Sessions     *Sessions                        // TLS sessions to resume; nil for a full handshake every time
 }
 
 // Probe runs t and returns its result. ctx bounds the whole probe.
@@ -45,13 +46,18 @@ func (p *Prober) Probe(ctx context.Context, t Target) Result {
 		r.fail(LayerNone, ClassError, errors.New("unknown probe kind "+string(t.Kind)))
 	}
 	r.Target = t.Raw
+	if p.Sessions != nil && !r.OK && t.Host != "" {
+		p.Sessions.forget(t.Host) // a failing server is next checked with a full handshake
+	}
 	if r.Attempts == 0 {
 		r.Attempts = 1
 		if !r.OK {
 			r.Failures = 1
 		}
 	}
-	r.Timings.Total = time.Since(start)
+	if r.Timings.Total == 0 { // a TLS probe sets it before waiting for a session ticket
+		r.Timings.Total = time.Since(start)
+	}
 	if r.OK && t.Slow > 0 && r.Timings.Total > t.Slow {
 		r.Slow = true
 		if r.Class == ClassNone {

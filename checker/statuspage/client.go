@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -213,6 +214,9 @@ func (c *Client) client() *http.Client {
 		t.TLSHandshakeTimeout = 10 * time.Second
 		t.ResponseHeaderTimeout = 30 * time.Second
 		t.MaxResponseHeaderBytes = 64 << 10
+		// Pages are read every few minutes, after the idle connection has
+		// closed: resume the TLS session rather than verify a chain again.
+		t.TLSClientConfig = &tls.Config{ClientSessionCache: tls.NewLRUClientSessionCache(32)}
 		c.defHTTP = &http.Client{Transport: t, Timeout: time.Minute}
 	}
 	return c.defHTTP

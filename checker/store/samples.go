@@ -23,23 +23,37 @@ func (s *Store) RecordSamples(ctx context.Context, samples []Sample) error {
 	if len(samples) == 0 {
 		return nil
 	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return s.insertSamples(ctx, tx, samples) }); err != nil {
+		return fmt.Errorf("store: record %d samples: %w", len(samples), err)
+	}
+	return nil
+}
+
+// RecordCheck keeps one check of service in one transaction: its
+// components' samples and the day's tally of its status st, what
+// RecordSamples and RecordServiceStatus do in two.
+func (s *Store) RecordCheck(ctx context.Context, service string, at time.Time, st status.Status, samples []Sample) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx,
-			`INSERT INTO samples (service, component, at_ms, status, latency_ms) VALUES (?, ?, ?, ?, ?)`)
-		if err != nil {
+		if err := s.insertSamples(ctx, tx, samples); err != nil {
 			return err
 		}
-		defer stmt.Close()
-		for _, sm := range samples {
-			if _, err := stmt.ExecContext(ctx, sm.Service, sm.Component, toMS(sm.At),
-				string(sm.Status), sm.LatencyMS); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tally(ctx, tx.StmtContext(ctx, s.stmts.tally), service, at, st)
 	})
 	if err != nil {
-		return fmt.Errorf("store: record %d samples: %w", len(samples), err)
+		return fmt.Errorf("store: record a check of %s: %w", service, err)
+	}
+	return nil
+}
+
+// insertSQL adds one sample.
+const insertSQL = `INSERT INTO samples (service, component, at_ms, status, latency_ms) VALUES (?, ?, ?, ?, ?)`
+
+func (s *Store) insertSamples(ctx context.Context, tx *sql.Tx, samples []Sample) error {
+	stmt := tx.StmtContext(ctx, s.stmts.insert)
+	for _, sm := range samples {
+		if _, err := stmt.ExecContext(ctx, sm.Service, sm.Component, toMS(sm.At), string(sm.Status), sm.LatencyMS); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,5 +175,39 @@ func TestDayUptimeRatio(t *testing.T) {
 		if got := tc.d.Ratio(); math.Abs(got-tc.ratio) > 1e-12 {
 			t.Errorf("%+v Ratio = %v, want %v", tc.d, got, tc.ratio)
 		}
+	}
+}
+
+func TestRecordCheck(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	samples := []Sample{
+		{Service: "WhatsApp", Component: "Web", At: at, Status: status.Up, LatencyMS: 80},
+		{Service: "WhatsApp", Component: "Media", At: at, Status: status.Down, LatencyMS: 5000},
+	}
+	if err := s.RecordCheck(ctx, "WhatsApp", at, status.Partial, samples); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Latencies(ctx, "WhatsApp", "", time.Time{}, 0)
+	if err != nil || len(got) != 2 || got[1].Component != "Media" || got[1].Status != status.Down || got[1].LatencyMS != 5000 {
+		t.Errorf("samples = %+v, %v", got, err)
+	}
+	up, err := s.Uptime(ctx, "WhatsApp", 1, at)
+	if err != nil || len(up) != 1 || up[0] != (DayUptime{Day: at.Truncate(24 * time.Hour), Partial: 1}) {
+		t.Errorf("tally = %+v, %v", up, err)
+	}
+
+	// A bad status fails the whole check: neither its samples nor a tally are kept.
+	later := at.Add(time.Minute)
+	err = s.RecordCheck(ctx, "WhatsApp", later, "weird", []Sample{{Service: "WhatsApp", Component: "Web", At: later, Status: status.Up}})
+	if err == nil || !strings.Contains(err.Error(), `store: record a check of WhatsApp: invalid status "weird"`) {
+		t.Errorf("error = %v", err)
+	}
+	if got, _ := s.Latencies(ctx, "WhatsApp", "", later, 0); len(got) != 0 {
+		t.Errorf("samples of a failed check kept: %+v", got)
+	}
+	if up, _ := s.Uptime(ctx, "WhatsApp", 1, at); up[0] != (DayUptime{Day: at.Truncate(24 * time.Hour), Partial: 1}) {
+		t.Errorf("tally after a failed check = %+v", up[0])
 	}
 }

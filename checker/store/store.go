@@ -40,8 +40,29 @@ const fileMode os.FileMode = 0o600
 
 // Store is a handle on the history database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	stmts statements
+}
+
+// statements are the writes made at every check, compiled once per pooled
+// connection rather than at each use: the resident agent then never runs
+// SQLite's parser and code generator between checks, and does not keep
+// their code resident.
+type statements struct {
+	insert *sql.Stmt // insertSQL
+	tally  *sql.Stmt // tallySQL
+}
+
+func (s *Store) prepare() error {
+	var err error
+	if s.stmts.insert, err = s.db.Prepare(insertSQL); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	if s.stmts.tally, err = s.db.Prepare(tallySQL); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	return nil
 }
 
 // DefaultPath returns the database location under the XDG data directory,
@@ -53,15 +74,32 @@ func DefaultPath() string {
 // Open opens or creates the database at path, creating its parent directory
 // (mode 0700) if missing, restricting the database files to mode 0600 and
 // applying any pending schema migrations.
-func Open(path string) (*Store, error) {
-	s, err := open(path)
+func Open(path string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s, err := open(path, o)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return s, nil
 }
 
-func open(path string) (*Store, error) {
+// Option tunes a Store at Open.
+type Option func(*options)
+
+type options struct {
+	cacheKB int
+}
+
+// CacheKB caps each pooled connection's page cache at kb KiB (SQLite's
+// default is 2000). The resident agent, which only appends and tallies,
+// keeps it small so that a prune of old samples does not leave megabytes
+// of pages resident; the history window keeps the default for its queries.
+func CacheKB(kb int) Option { return func(o *options) { o.cacheKB = kb } }
+
+func open(path string, o options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -76,6 +114,9 @@ func open(path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.cacheKB > 0 {
+		dsn += fmt.Sprintf("&_pragma=cache_size(-%d)", o.cacheKB)
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -86,6 +127,10 @@ func open(path string) (*Store, error) {
 		return nil, err
 	}
 	if err := restrictFiles(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.prepare(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -129,6 +174,11 @@ func restrictFiles(path string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.stmts.insert, s.stmts.tally} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}

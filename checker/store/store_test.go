@@ -146,6 +146,38 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 	}
 }
 
+func TestCacheKBOnEveryConnection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	for _, tc := range []struct {
+		opts []Option
+		want int
+	}{
+		{nil, -2000}, // SQLite's default: 2000 KiB
+		{[]Option{CacheKB(256)}, -256},
+	} {
+		s, err := Open(path, tc.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		for i := range 2 {
+			c, err := s.db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			var got int
+			if err := c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("conn %d: cache_size = %d, want %d", i, got, tc.want)
+			}
+		}
+		s.Close()
+	}
+}
+
 func TestMigrations(t *testing.T) {
 	ctx := t.Context()
 	s, path := newStore(t)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -41,8 +42,28 @@ func utcDay(t time.Time) time.Time {
 // RecordServiceStatus counts one observation of st for service into the tally
 // of the UTC day of at.
 func (s *Store) RecordServiceStatus(ctx context.Context, service string, at time.Time, st status.Status) error {
+	if err := tally(ctx, s.stmts.tally, service, at, st); err != nil {
+		return fmt.Errorf("store: record status of %s: %w", service, err)
+	}
+	return nil
+}
+
+// tallySQL adds one observation to a service's count of a day.
+const tallySQL = `
+	INSERT INTO daily_status (service, day_ms, up, degraded, partial, down, unknown)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (service, day_ms) DO UPDATE SET
+		up = up + excluded.up,
+		degraded = degraded + excluded.degraded,
+		partial = partial + excluded.partial,
+		down = down + excluded.down,
+		unknown = unknown + excluded.unknown`
+
+// tally adds one observation of st to service's count for the UTC day of
+// at, with stmt (tallySQL, prepared).
+func tally(ctx context.Context, stmt *sql.Stmt, service string, at time.Time, st status.Status) error {
 	if !st.Valid() {
-		return fmt.Errorf("store: record status of %s: invalid status %q", service, st)
+		return fmt.Errorf("invalid status %q", st)
 	}
 	var n [5]int
 	switch st {
@@ -57,20 +78,8 @@ func (s *Store) RecordServiceStatus(ctx context.Context, service string, at time
 	default:
 		n[4] = 1
 	}
-	_, err := s.db.ExecContext(ctx, `
-		INSERT INTO daily_status (service, day_ms, up, degraded, partial, down, unknown)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (service, day_ms) DO UPDATE SET
-			up = up + excluded.up,
-			degraded = degraded + excluded.degraded,
-			partial = partial + excluded.partial,
-			down = down + excluded.down,
-			unknown = unknown + excluded.unknown`,
-		service, toMS(utcDay(at)), n[0], n[1], n[2], n[3], n[4])
-	if err != nil {
-		return fmt.Errorf("store: record status of %s: %w", service, err)
-	}
-	return nil
+	_, err := stmt.ExecContext(ctx, service, toMS(utcDay(at)), n[0], n[1], n[2], n[3], n[4])
+	return err
 }
 
 // Uptime returns one DayUptime per UTC day for the days days ending with the
