@@ -68,8 +68,17 @@ func (a *Agent) loop(ctx context.Context) int {
 	defer flush.Stop()
 	refresh := time.NewTicker(30 * time.Second) // "since" durations in the menu
 	defer refresh.Stop()
-	watch := time.NewTicker(2 * time.Second) // the config file, edited by hand or by the settings window
+	// The config file, edited by hand (the settings window says so itself).
+	cw, err := newConfigWatch(a.opts.Flags.ConfigPath())
+	if err != nil {
+		a.logf("%v", err)
+	}
+	defer cw.Close()
+	watch := time.NewTicker(cw.Poll())
 	defer watch.Stop()
+	settle := time.NewTimer(time.Hour)
+	settle.Stop()
+	defer settle.Stop()
 	trim := time.NewTimer(30 * time.Second) // after the first round, then every 5 min if the code pages grew back
 	defer trim.Stop()
 	if !a.opts.Trim {
@@ -103,17 +112,32 @@ func (a *Agent) loop(ctx context.Context) int {
 				trimmed = true
 			}
 			trim.Reset(5 * time.Minute)
-		case <-watch.C:
-			if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
-				a.logf("the config file changed; reloading")
-				_ = a.reload(ctx)
+		case ev := <-cw.Events():
+			if cw.Relevant(ev) {
+				settle.Reset(settleDelay)
 			}
+			continue // nothing else changed
+		case err := <-cw.Errors():
+			a.logf("watching the config file: %v", err)
+			continue
+		case <-settle.C:
+			a.reloadIfChanged(ctx)
+		case <-watch.C:
+			a.reloadIfChanged(ctx)
 		}
 		a.flush()
 		if at, ok := a.planner.Next(); ok {
 			flush.Reset(max(at.Sub(a.opts.Now()), 0))
 		}
 		a.updateTray()
+	}
+}
+
+// reloadIfChanged reloads the config when its file is not what was loaded.
+func (a *Agent) reloadIfChanged(ctx context.Context) {
+	if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
+		a.logf("the config file changed; reloading")
+		_ = a.reload(ctx)
 	}
 }
 

@@ -23,15 +23,19 @@ import (
 
 // Options configure an Engine.
 type Options struct {
-	Config  *config.Config
-	Prober  network.Prober   // default: a *probe.Prober from Config
-	Store   *store.Store     // nil: nothing is recorded (as for `downradar check`)
-	Now     func() time.Time // wall clock; default time.Now
-	Grace   time.Duration    // after a wall-clock jump, no incident opens for this long; default 30s
-	NetTTL  time.Duration    // how long a network verdict is reused; default 10s
-	Retain  time.Duration    // probe samples kept for sparklines; default 14 days
-	OnEvent func(Event)      // called for each event, from the checking goroutine
-	Logf    func(string, ...any)
+	Config *config.Config
+	Prober network.Prober   // default: a *probe.Prober from Config
+	Store  *store.Store     // nil: nothing is recorded (as for `downradar check`)
+	Now    func() time.Time // wall clock; default time.Now
+	Grace  time.Duration    // after a wall-clock jump, no incident opens for this long; default 30s
+	NetTTL time.Duration    // how long a network verdict is reused; default 10s
+	Retain time.Duration    // probe samples kept for sparklines; default 14 days
+	// FlushEvery is how often the checks' samples and tallies are written,
+	// all in one transaction; default a minute. Incidents and their
+	// evidence are written at once.
+	FlushEvery time.Duration
+	OnEvent    func(Event) // called for each event, from the checking goroutine
+	Logf       func(string, ...any)
 	// Radar is what the world says (status pages, news); nil: the probes
 	// alone. Run runs it too, and checks a service at once when its view
 	// changes.
@@ -79,6 +83,9 @@ type Engine struct {
 	kick   []chan struct{}
 
 	kickByName map[string]chan struct{}
+
+	pendingMu sync.Mutex
+	pending   []store.Check // checks not written yet (see flushLoop)
 }
 
 // serviceState is the latest of one service, for Snapshot.
@@ -97,6 +104,9 @@ func New(o Options) *Engine {
 	}
 	if o.NetTTL <= 0 {
 		o.NetTTL = 10 * time.Second
+	}
+	if o.FlushEvery <= 0 {
+		o.FlushEvery = time.Minute
 	}
 	if o.Retain <= 0 {
 		o.Retain = 14 * 24 * time.Hour
@@ -166,6 +176,12 @@ func (e *Engine) Run(ctx context.Context) error {
 		defer wg.Done()
 		e.pruneLoop(ctx)
 	}()
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		e.flushLoop(ctx)
+	}()
+	defer func() { <-flushed }() // after the checks: their last samples are written
 	if e.opts.Radar != nil {
 		wg.Add(1)
 		go func() {

@@ -310,3 +310,49 @@ func TestCheckNowRunsARoundAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// The checks' samples and tallies are written in batches, every FlushEvery
+// and when Run ends; none is lost.
+func TestRunWritesChecksInBatches(t *testing.T) {
+	for _, every := range []time.Duration{time.Hour, 300 * time.Millisecond} {
+		t.Run(every.String(), func(t *testing.T) {
+			w := newWorld(t)
+			cfg := w.config(t, nil, service("WhatsApp", "Web", w.okHTTPS+"/")+service("Gmail", "Web", w.okHTTPS+"/"))
+			st := openStore(t, t.TempDir())
+			defer st.Close()
+			stored := func(svc string) int {
+				got, err := st.Latencies(context.Background(), svc, "", time.Time{}, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return len(got)
+			}
+			ev := newEvents()
+			stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, FlushEvery: every, Logf: t.Logf})
+			deadline := time.Now().Add(10 * time.Second)
+			for ev.count(EventChecked, "WhatsApp") < 3 || ev.count(EventChecked, "Gmail") < 3 {
+				if time.Now().After(deadline) {
+					t.Fatal("the services were not checked three times each")
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			running := stored("WhatsApp") + stored("Gmail")
+			switch {
+			case every == time.Hour && running != 0:
+				t.Errorf("%d samples written before the first flush", running)
+			case every < time.Hour && running == 0:
+				t.Errorf("nothing written while running, with a flush every %v", every)
+			}
+			stop()
+			for _, svc := range []string{"WhatsApp", "Gmail"} {
+				if got, want := stored(svc), ev.count(EventChecked, svc); got != want {
+					t.Errorf("%s: %d samples stored for %d checks", svc, got, want)
+				}
+				days, err := st.Uptime(context.Background(), svc, 1, time.Now())
+				if err != nil || days[0].Up != ev.count(EventChecked, svc) {
+					t.Errorf("%s: tally %+v (%v) for %d checks", svc, days, err, ev.count(EventChecked, svc))
+				}
+			}
+		})
+	}
+}

@@ -29,18 +29,36 @@ func (s *Store) RecordSamples(ctx context.Context, samples []Sample) error {
 	return nil
 }
 
-// RecordCheck keeps one check of service in one transaction: its
-// components' samples and the day's tally of its status st, what
-// RecordSamples and RecordServiceStatus do in two.
-func (s *Store) RecordCheck(ctx context.Context, service string, at time.Time, st status.Status, samples []Sample) error {
+// Check is one check of a service to keep: its components' samples and its
+// status, counted into the day's tally.
+type Check struct {
+	Service string
+	At      time.Time
+	Status  status.Status
+	Samples []Sample
+}
+
+// RecordChecks keeps checks in one transaction: what RecordSamples and
+// RecordServiceStatus do for each. A bad check (an invalid status) fails
+// them all and keeps none.
+func (s *Store) RecordChecks(ctx context.Context, checks []Check) error {
+	if len(checks) == 0 {
+		return nil
+	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.insertSamples(ctx, tx, samples); err != nil {
-			return err
+		tallies := tx.StmtContext(ctx, s.stmts.tally)
+		for _, c := range checks {
+			if err := s.insertSamples(ctx, tx, c.Samples); err != nil {
+				return err
+			}
+			if err := tally(ctx, tallies, c.Service, c.At, c.Status); err != nil {
+				return fmt.Errorf("%s at %s: %w", c.Service, c.At.Format(time.RFC3339), err)
+			}
 		}
-		return tally(ctx, tx.StmtContext(ctx, s.stmts.tally), service, at, st)
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: record a check of %s: %w", service, err)
+		return fmt.Errorf("store: record %d checks: %w", len(checks), err)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"math"
-	"strings"
 	"testing"
 	"time"
 
@@ -178,36 +177,53 @@ func TestDayUptimeRatio(t *testing.T) {
 	}
 }
 
-func TestRecordCheck(t *testing.T) {
+func TestRecordChecks(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	samples := []Sample{
-		{Service: "WhatsApp", Component: "Web", At: at, Status: status.Up, LatencyMS: 80},
-		{Service: "WhatsApp", Component: "Media", At: at, Status: status.Down, LatencyMS: 5000},
+	day := at.Truncate(24 * time.Hour)
+	checks := []Check{
+		{Service: "WhatsApp", At: at, Status: status.Partial, Samples: []Sample{
+			{Service: "WhatsApp", Component: "Web", At: at, Status: status.Up, LatencyMS: 80},
+			{Service: "WhatsApp", Component: "Media", At: at, Status: status.Down, LatencyMS: 5000},
+		}},
+		{Service: "Gmail", At: at, Status: status.Up, Samples: []Sample{{Service: "Gmail", Component: "Web", At: at, Status: status.Up, LatencyMS: 40}}},
+		{Service: "WhatsApp", At: at.Add(time.Minute), Status: status.Up, Samples: []Sample{
+			{Service: "WhatsApp", Component: "Web", At: at.Add(time.Minute), Status: status.Up, LatencyMS: 70},
+		}},
 	}
-	if err := s.RecordCheck(ctx, "WhatsApp", at, status.Partial, samples); err != nil {
+	if err := s.RecordChecks(ctx, checks); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Latencies(ctx, "WhatsApp", "", time.Time{}, 0)
-	if err != nil || len(got) != 2 || got[1].Component != "Media" || got[1].Status != status.Down || got[1].LatencyMS != 5000 {
+	if err != nil || len(got) != 3 || got[1].Component != "Media" || got[1].Status != status.Down || got[1].LatencyMS != 5000 {
 		t.Errorf("samples = %+v, %v", got, err)
 	}
-	up, err := s.Uptime(ctx, "WhatsApp", 1, at)
-	if err != nil || len(up) != 1 || up[0] != (DayUptime{Day: at.Truncate(24 * time.Hour), Partial: 1}) {
-		t.Errorf("tally = %+v, %v", up, err)
+	if up, err := s.Uptime(ctx, "WhatsApp", 1, at); err != nil || up[0] != (DayUptime{Day: day, Up: 1, Partial: 1}) {
+		t.Errorf("WhatsApp's tally = %+v, %v", up, err)
+	}
+	if up, err := s.Uptime(ctx, "Gmail", 1, at); err != nil || up[0] != (DayUptime{Day: day, Up: 1}) {
+		t.Errorf("Gmail's tally = %+v, %v", up, err)
 	}
 
-	// A bad status fails the whole check: neither its samples nor a tally are kept.
-	later := at.Add(time.Minute)
-	err = s.RecordCheck(ctx, "WhatsApp", later, "weird", []Sample{{Service: "WhatsApp", Component: "Web", At: later, Status: status.Up}})
-	if err == nil || !strings.Contains(err.Error(), `store: record a check of WhatsApp: invalid status "weird"`) {
-		t.Errorf("error = %v", err)
+	// A bad status fails the whole batch: none of its samples or tallies are kept.
+	later := at.Add(time.Hour)
+	bad := []Check{
+		{Service: "Gmail", At: later, Status: status.Up, Samples: []Sample{{Service: "Gmail", Component: "Web", At: later, Status: status.Up}}},
+		{Service: "WhatsApp", At: later, Status: "weird"},
 	}
-	if got, _ := s.Latencies(ctx, "WhatsApp", "", later, 0); len(got) != 0 {
-		t.Errorf("samples of a failed check kept: %+v", got)
+	err = s.RecordChecks(ctx, bad)
+	want := `store: record 2 checks: WhatsApp at 2026-03-01T13:00:00Z: invalid status "weird"`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %s", err, want)
 	}
-	if up, _ := s.Uptime(ctx, "WhatsApp", 1, at); up[0] != (DayUptime{Day: at.Truncate(24 * time.Hour), Partial: 1}) {
-		t.Errorf("tally after a failed check = %+v", up[0])
+	if got, _ := s.Latencies(ctx, "Gmail", "", later, 0); len(got) != 0 {
+		t.Errorf("samples of a failed batch kept: %+v", got)
+	}
+	if up, _ := s.Uptime(ctx, "Gmail", 1, at); up[0] != (DayUptime{Day: day, Up: 1}) {
+		t.Errorf("tally after a failed batch = %+v", up[0])
+	}
+	if err := s.RecordChecks(ctx, nil); err != nil {
+		t.Errorf("no checks: %v", err)
 	}
 }
