@@ -79,12 +79,15 @@ func (a *Agent) loop(ctx context.Context) int {
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
 	defer settle.Stop()
-	trim := time.NewTimer(30 * time.Second) // after the first round, then every 5 min if the code pages grew back
+	// Trims: after the first round, again once the start has settled (a
+	// trim while the first polls run can leave whole folios mapped), then
+	// every 5 min if the code pages grew back.
+	trim := time.NewTimer(30 * time.Second)
 	defer trim.Stop()
 	if !a.opts.Trim {
 		trim.Stop()
 	}
-	trimmed := false
+	trims := 0
 	a.updateTray()
 	for {
 		select {
@@ -105,13 +108,17 @@ func (a *Agent) loop(ctx context.Context) int {
 		case <-flush.C:
 		case <-refresh.C:
 		case <-trim.C:
-			if !trimmed || codeResident() > trimAbove {
+			if trims < 2 || codeResident() > trimAbove {
 				if err := trimCode(); err != nil {
 					a.logf("%v", err)
 				}
-				trimmed = true
+				trims++
 			}
-			trim.Reset(5 * time.Minute)
+			if trims == 1 {
+				trim.Reset(90 * time.Second)
+			} else {
+				trim.Reset(5 * time.Minute)
+			}
 		case ev := <-cw.Events():
 			if cw.Relevant(ev) {
 				settle.Reset(settleDelay)

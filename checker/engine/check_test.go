@@ -120,3 +120,33 @@ func TestCheckRecheckRecovers(t *testing.T) {
 		t.Errorf("a blip that recovers on re-check is up: %+v", s)
 	}
 }
+
+func TestUntilRound(t *testing.T) {
+	at := func(s string) time.Time {
+		t.Helper()
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		now      string
+		interval time.Duration
+		want     time.Duration
+	}{
+		{"2026-11-21T10:00:00Z", time.Minute, time.Minute},                                        // on a round: the next one
+		{"2026-11-21T10:00:00.2Z", time.Minute, time.Minute - 200*time.Millisecond},               // a check that took 200 ms
+		{"2026-11-21T10:00:30Z", time.Minute, 30 * time.Second},                                   // after a quick re-check
+		{"2026-11-21T10:00:50Z", time.Minute, 70 * time.Second},                                   // too close: the round after
+		{"2026-11-21T10:00:45Z", time.Minute, 15 * time.Second},                                   // a quarter: still taken
+		{"2026-11-21T10:01:10Z", 2 * time.Minute, 50 * time.Second},                               // rounds of 2 min on even minutes
+		{"2026-11-21T10:00:00.5Z", time.Second, 500 * time.Millisecond},                           // lab speed
+		{"2026-11-21T10:00:00Z", 0, 0},                                                            // no interval
+		{"2026-11-21T10:00:07.25+02:00", 10 * time.Second, 2750*time.Millisecond + 0*time.Second}, // time zones do not matter
+	} {
+		if got := untilRound(at(tc.now), tc.interval); got != tc.want {
+			t.Errorf("untilRound(%s, %v) = %v, want %v", tc.now, tc.interval, got, tc.want)
+		}
+	}
+}

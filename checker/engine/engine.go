@@ -1,5 +1,6 @@
 // Package engine runs DownRadar's checks. It schedules each service on its
-// interval (with jitter, and quick re-checks after a first failure), probes
+// interval (in rounds shared by the services of the same interval, and quick
+// re-checks after a first failure), probes
 // its components under a concurrency bound, asks the network monitor before
 // blaming a service, folds each check into the incident hysteresis, and
 // keeps the history in the store. It never imports a GUI toolkit.
@@ -258,7 +259,7 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 }
 
 // next is the delay before the following check: a quick re-check as the
-// hysteresis asks, the end of a grace period, or the interval with ±10% jitter.
+// hysteresis asks, the end of a grace period, or the next round.
 func (e *Engine) next(svc config.Service, o observation, d incident.Decision) time.Duration {
 	if d.Next < svc.Interval {
 		return d.Next
@@ -266,8 +267,25 @@ func (e *Engine) next(svc config.Service, o observation, d incident.Decision) ti
 	if until := e.graceUntil(); o.Status == status.Unknown && o.At.Before(until) {
 		return until.Sub(o.At) + time.Second
 	}
-	j := int64(svc.Interval / 10)
-	return svc.Interval - time.Duration(j) + time.Duration(rand.Int64N(2*j+1))
+	return untilRound(e.now(), svc.Interval)
+}
+
+// untilRound is the delay from now to the next round of the services
+// checked every interval: rounds fall on the multiples of interval since
+// the Unix epoch, so that those services are checked together, one burst of
+// work a round rather than one per service. An idle process pays for each
+// burst in wakeups: the Go runtime's monitor thread alone polls for a
+// millisecond after each. A round closer than a quarter interval (after a
+// quick re-check) is skipped for the one after.
+func untilRound(now time.Time, interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return 0
+	}
+	d := interval - time.Duration(now.UnixNano()%int64(interval))
+	if d < interval/4 {
+		d += interval
+	}
+	return d
 }
 
 func (e *Engine) pruneLoop(ctx context.Context) {
