@@ -15,10 +15,12 @@ import (
 
 // Tolerance is how long after a script's step the history may date what
 // the step caused, for a config: the service's next check comes within an
-// interval and its 10% jitter, its probes take up to the timeout, and a
-// busy machine (tests under the race detector) may add half an interval.
+// interval and a quarter (its next round; one closer than a quarter
+// interval after a quick re-check is skipped), its probes take up to the
+// timeout, and a busy machine (tests under the race detector) may add a
+// third of an interval: 1.6 intervals and the timeout in all.
 func Tolerance(c *config.Config) time.Duration {
-	return c.Interval + c.Interval/10 + c.Timeout + c.Interval/2
+	return c.Interval*8/5 + c.Timeout
 }
 
 // Verify checks that the history holds exactly what the scenario expects
