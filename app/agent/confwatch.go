@@ -14,9 +14,9 @@ import (
 // every pollFallback. It waits settleDelay after the last event, so that an
 // editor's several writes make one reload.
 //
-// Why not simply look every 2 s, as before: each look woke the idle agent
-// 30 times a minute, and the Go scheduler's monitor thread with it, about a
-// fifth of the agent's CPU at rest (see the README's Performance section).
+// Why not simply look every 2 s, as before: that woke the idle agent 30
+// times a minute, and the Go scheduler's monitor thread after each (see the
+// README's Performance section).
 const (
 	pollSafety   = time.Minute
 	pollFallback = 2 * time.Second
@@ -100,9 +100,10 @@ func (c *configWatch) Relevant(ev fsnotify.Event) bool {
 	return name == c.path
 }
 
-// Close stops watching.
+// Close stops watching; it may be called more than once.
 func (c *configWatch) Close() {
 	if c.w != nil {
 		c.w.Close()
+		c.w = nil
 	}
 }

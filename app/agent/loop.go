@@ -73,7 +73,7 @@ func (a *Agent) loop(ctx context.Context) int {
 	if err != nil {
 		a.logf("%v", err)
 	}
-	defer cw.Close()
+	defer func() { cw.Close() }()
 	watch := time.NewTicker(cw.Poll())
 	defer watch.Stop()
 	settle := time.NewTimer(time.Hour)
@@ -119,7 +119,13 @@ func (a *Agent) loop(ctx context.Context) int {
 			} else {
 				trim.Reset(5 * time.Minute)
 			}
-		case ev := <-cw.Events():
+		case ev, ok := <-cw.Events():
+			if !ok { // the watch broke: look every pollFallback instead
+				cw.Close()
+				cw = &configWatch{}
+				watch.Reset(cw.Poll())
+				continue
+			}
 			if cw.Relevant(ev) {
 				settle.Reset(settleDelay)
 			}

@@ -56,8 +56,9 @@ func (e *Engine) restore(ctx context.Context) (map[string]incident.State, map[st
 const maxPending = 20_000
 
 // flushLoop writes the pending checks every FlushEvery, one transaction for
-// them all (rather than one per check: a fifth of the idle agent's CPU went
-// to SQLite's locking and file calls), and once more when ctx ends.
+// them all (rather than one per check, each taking SQLite's locks and
+// writing the WAL with blocking file calls that wake threads), and once more
+// when ctx ends.
 func (e *Engine) flushLoop(ctx context.Context) {
 	if e.store == nil {
 		return
