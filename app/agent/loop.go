@@ -79,10 +79,10 @@ func (a *Agent) loop(ctx context.Context) int {
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
 	defer settle.Stop()
-	// Trims: after the first round, again once the start has settled (a
-	// trim while the first polls run can leave whole folios mapped), then
-	// every 5 min if the code pages grew back.
-	trim := time.NewTimer(30 * time.Second)
+	// Trims: after the first round, again once the start has settled, then
+	// every 5 min if the code pages grew back; each half-way between two
+	// rounds of checks (see quietAt).
+	trim := time.NewTimer(quietAt(a.opts.Now(), 30*time.Second, a.cfg.Interval))
 	defer trim.Stop()
 	if !a.opts.Trim {
 		trim.Stop()
@@ -115,9 +115,9 @@ func (a *Agent) loop(ctx context.Context) int {
 				trims++
 			}
 			if trims == 1 {
-				trim.Reset(90 * time.Second)
+				trim.Reset(quietAt(a.opts.Now(), 90*time.Second, a.cfg.Interval))
 			} else {
-				trim.Reset(5 * time.Minute)
+				trim.Reset(quietAt(a.opts.Now(), 5*time.Minute, a.cfg.Interval))
 			}
 		case ev, ok := <-cw.Events():
 			if !ok { // the watch broke: look every pollFallback instead
