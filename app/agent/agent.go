@@ -41,7 +41,7 @@ type Options struct {
 	Notifier notification.Sender // default: D-Bus, else beeep
 	Now      func() time.Time
 	Policy   notification.Policy
-	Trim     bool // drop unused code pages 30 s after start and when they grew back (see trimCode)
+	Trim     bool // drop unused code pages twice as it settles and when they grew back (see trimCode, quietAt)
 	// Tune, if set, adjusts every config the agent loads (at start and on
 	// each reload) before it is used: `downradar demo` sets lab-speed
 	// intervals for the status pages and news that a config file may not.

@@ -26,7 +26,10 @@ import (
 	"github.com/downradar/downradar/checker/probe"
 )
 
-var idleFor = flag.Duration("idle", 2*time.Minute, "how long BenchmarkAgentIdle watches the agent")
+var (
+	idleFor   = flag.Duration("idle", 2*time.Minute, "how long BenchmarkAgentIdle watches the agent")
+	settleFor = flag.Duration("settle", 4*time.Minute, "how long BenchmarkAgentIdle lets the agent settle first (its two trims)")
+)
 
 // catalogLab answers every probe of the built-in catalog on loopback: a DNS
 // server saying 127.0.0.1 for every name, one TLS+HTTP server whose
@@ -272,7 +275,7 @@ func procStat(pid int) (rss, anon int, cpu time.Duration, err error) {
 // BenchmarkAgentIdle runs the agent on the built-in catalog (its services,
 // components and default intervals, answered on loopback) in a desktop
 // session with a tray host and dunst, and reports its footprint once it
-// settles (4 minutes after its start): resident memory and CPU over -idle
+// settles (-settle, 4 minutes after its start): resident memory and CPU over -idle
 // (default 2 min; the README's figure is from -idle 10m), then how long a
 // tray click takes to map the history window when no window process runs.
 // Run with -benchtime 1x.
@@ -295,7 +298,7 @@ func BenchmarkAgentIdle(b *testing.B) {
 	d.eventually(60*time.Second, "every built-in service up", func() bool { return strings.HasPrefix(it.tooltip(), allUp) })
 	// Let the start settle: the agent trims its code pages twice, the second
 	// time at most 4 minutes in (see quietAt in app/agent/trimtime.go).
-	time.Sleep(4 * time.Minute)
+	time.Sleep(*settleFor)
 	_, _, cpu0, err := procStat(pid)
 	if err != nil {
 		b.Fatal(err)
