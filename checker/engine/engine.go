@@ -244,9 +244,18 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 		if now := e.now().Round(0); network.Slept(before, now, delay, svc.Interval) {
 			e.noteWake(now)
 		}
+		wallStart, monoStart := e.now().Round(0), time.Now()
 		o := e.observe(ctx, svc)
 		if ctx.Err() != nil {
 			return
+		}
+		// A jump during the check itself: with rounds, every service may be
+		// checking at that moment, and none would see it across its wait.
+		if now := e.now().Round(0); network.Slept(wallStart, now, time.Since(monoStart), svc.Interval) {
+			e.noteWake(now)
+			if o.Status.Bad() {
+				o.unknown("the computer just woke up; waiting for the network to settle")
+			}
 		}
 		var d incident.Decision
 		st, d = incident.Step(p, st, o.Observation)

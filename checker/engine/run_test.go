@@ -3,11 +3,13 @@ package engine
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
@@ -359,5 +361,61 @@ func TestRunWritesChecksInBatches(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// jumpProber moves the wall clock while a probe of target is in flight,
+// once armed: the lid closed and opened during a check.
+type jumpProber struct {
+	network.Prober
+	target string
+	armed  atomic.Bool
+	jump   func()
+}
+
+func (j *jumpProber) Probe(ctx context.Context, t probe.Target) probe.Result {
+	r := j.Prober.Probe(ctx, t)
+	if t.Raw == j.target && j.armed.CompareAndSwap(true, false) {
+		j.jump()
+	}
+	return r
+}
+
+// With rounds every service may be checking when the clock jumps; the jump
+// is still seen, and the failure of that check is not blamed on the service.
+func TestWakeDuringACheck(t *testing.T) {
+	w := newWorld(t)
+	target := "http://ok.test:" + w.webPort + "/flip"
+	cfg := w.config(t, nil, service("Gmail", "Web", target))
+	var offset atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	var jumped atomic.Int64
+	jp := &jumpProber{Prober: w.prober(cfg), target: target, jump: func() {
+		offset.Store(int64(8 * time.Hour))
+		jumped.Store(time.Now().UnixNano())
+	}}
+	ev := newEvents()
+	start(t, Options{Config: cfg, Prober: jp, Now: now, Grace: 600 * time.Millisecond, OnEvent: ev.add, Logf: t.Logf})
+	ev.wait(t, EventChecked, "Gmail", 3*time.Second)
+	w.failing.Store(true)
+	jp.armed.Store(true)
+	opened := ev.wait(t, EventOpened, "Gmail", 5*time.Second)
+	if el := time.Since(time.Unix(0, jumped.Load())); el < 500*time.Millisecond {
+		t.Errorf("an incident opened %v after a jump during a check, inside the grace period", el)
+	}
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	var during *Event
+	for i, e := range ev.list {
+		if e.Kind == EventChecked && !e.At.Before(time.Unix(0, jumped.Load()).Add(8*time.Hour-time.Second)) {
+			during = &ev.list[i]
+			break
+		}
+	}
+	if during == nil || during.Status != status.Unknown || !strings.Contains(during.Reason, "woke up") {
+		t.Errorf("the check the jump happened in: %+v, want unknown because the computer woke up", during)
+	}
+	if opened.Incident.Peak != status.Down {
+		t.Errorf("after the grace period: %+v", opened.Incident)
 	}
 }
