@@ -60,14 +60,21 @@ func resumingProber(f *fixture, c *clock, every time.Duration) *Prober {
 	return p
 }
 
+// resumingRig is an HTTPS server for ok.test with a valid certificate, and
+// a prober that resumes its sessions for an hour, on clock c.
+func resumingRig(t *testing.T) (*fixture, *swapServer, *clock, *Prober) {
+	t.Helper()
+	f := newFixture(t)
+	good, _ := f.ca.ValidLeaf("ok.test")
+	srv := startSwapServer(t, good)
+	c := &clock{t: time.Now()}
+	return f, srv, c, resumingProber(f, c, time.Hour)
+}
+
 func TestSessionsResumeUntilTheNextFullHandshake(t *testing.T) {
 	for _, scheme := range []string{"tls", "https"} {
 		t.Run(scheme, func(t *testing.T) {
-			f := newFixture(t)
-			good, _ := f.ca.ValidLeaf("ok.test")
-			srv := startSwapServer(t, good)
-			c := &clock{t: time.Now()}
-			p := resumingProber(f, c, time.Hour)
+			_, srv, c, p := resumingRig(t)
 			raw := scheme + "://ok.test:" + port(t, srv.URL)
 			if scheme == "https" {
 				raw += "/"
@@ -106,11 +113,7 @@ func TestSessionsResumeUntilTheNextFullHandshake(t *testing.T) {
 }
 
 func TestSessionsFullHandshakeAfterAFailure(t *testing.T) {
-	f := newFixture(t)
-	good, _ := f.ca.ValidLeaf("ok.test")
-	srv := startSwapServer(t, good)
-	c := &clock{t: time.Now()}
-	p := resumingProber(f, c, time.Hour)
+	f, srv, _, p := resumingRig(t)
 	raw := "tls://ok.test:" + port(t, srv.URL)
 	run(t, p, raw, 2*time.Second)
 	if r := run(t, p, raw, 2*time.Second); !r.Resumed {
@@ -127,11 +130,7 @@ func TestSessionsFullHandshakeAfterAFailure(t *testing.T) {
 }
 
 func TestSessionsCertificateCheckedAtTheFullHandshake(t *testing.T) {
-	f := newFixture(t)
-	good, _ := f.ca.ValidLeaf("ok.test")
-	srv := startSwapServer(t, good)
-	c := &clock{t: time.Now()}
-	p := resumingProber(f, c, time.Hour)
+	f, srv, c, p := resumingRig(t)
 	raw := "https://ok.test:" + port(t, srv.URL) + "/"
 	run(t, p, raw, 2*time.Second)
 
