@@ -154,9 +154,9 @@ func ResolverBroken() Scenario {
 // notices the wall clock's jump and gives the network time to settle. It
 // needs the engine's clock to be the lab's (engine.Options.Now = Lab.Now):
 // on the real clock it is an outage of everything. Its failures start a
-// few checks after the jump: the engine notices a jump across a wait
-// between checks, not across a check under way, so a service checked at
-// that moment could be blamed before any other has noticed.
+// few checks after the jump, inside the grace period the jump starts (the
+// engine notices it across a wait between checks and across a check under
+// way alike).
 func LaptopWake() Scenario {
 	return falseAlarm("laptop-wake", "a laptop wakes from sleep; its connections fail for a few seconds", 32*sec,
 		Step{6 * sec, JumpAction(time.Hour).Saying("the laptop wakes after an hour asleep")},
