@@ -1,18 +1,12 @@
 package probe
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
-	"strings"
-	"sync"
 	"time"
-
-	"github.com/miekg/dns"
 )
 
 // Resolver looks up a name's A and AAAA records. With Servers set it asks
@@ -57,7 +51,10 @@ func (e *DNSError) Error() string {
 func (e *DNSError) Unwrap() error { return e.Err }
 
 // Lookup returns the addresses of host, IPv4 first. An IP literal is
-// returned as is. The error is a *DNSError.
+// returned as is. It asks each server for A and AAAA together over one UDP
+// socket (over TCP for a truncated reply), and the next server for what a
+// timeout or transport error left unanswered, giving each server its share
+// of ctx's time (2s without a deadline). The error is a *DNSError.
 func (r *Resolver) Lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	if a, err := netip.ParseAddr(host); err == nil {
 		return []netip.Addr{a.Unmap()}, nil
@@ -72,16 +69,12 @@ func (r *Resolver) Lookup(ctx context.Context, host string) ([]netip.Addr, error
 			return lookupGo(ctx, host)
 		}
 	}
-	var wg sync.WaitGroup
-	var answers [2]answer
-	for i, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			answers[i] = query(ctx, servers, host, qt)
-		}()
+	qs, err := newQuestions(host)
+	if err != nil {
+		return nil, &DNSError{Host: host, Class: ClassDNSError, Err: err}
 	}
-	wg.Wait()
+	ask(ctx, servers, qs[:])
+	answers := [2]answer{qs[0].answer, qs[1].answer}
 	addrs := append(answers[0].addrs, answers[1].addrs...)
 	if len(addrs) > 0 {
 		return addrs, nil
@@ -105,68 +98,41 @@ type answer struct {
 	err    error
 }
 
-// query asks the servers in turn for one record type, moving on after a
-// timeout or transport error, and giving each a share of the time left.
-func query(ctx context.Context, servers []string, host string, qtype uint16) answer {
-	m := new(dns.Msg)
-	m.SetQuestion(dns.Fqdn(host), qtype)
-	m.SetEdns0(1232, false)
-	var last answer
+// ask puts the questions to the servers in turn, moving on with those still
+// unsettled after a timeout or transport error, and giving each server a
+// share of the time left.
+func ask(ctx context.Context, servers []string, qs []*question) {
+	buf := make([]byte, udpSize)
 	for i, server := range servers {
-		qctx, cancel := shareOf(ctx, len(servers)-i)
-		in, err := exchange(qctx, m, server)
+		sctx, cancel := shareOf(ctx, len(servers)-i)
+		exchange(sctx, server, qs, buf)
 		cancel()
-		if err != nil {
-			last = answer{class: classifyDNSTransport(ctx, err), server: server, err: err}
-			if ctx.Err() != nil {
-				return last
+		unsettled := false
+		for _, q := range qs {
+			if !q.settled {
+				q.answer = answer{class: classifyDNSTransport(ctx, q.err), server: server, err: q.err}
+				q.err = nil
+				unsettled = true
 			}
-			continue
 		}
-		a := answer{server: server}
-		switch in.Rcode {
-		case dns.RcodeSuccess:
-			for _, rr := range in.Answer {
-				switch v := rr.(type) {
-				case *dns.A:
-					if ip, ok := netip.AddrFromSlice(v.A.To4()); ok {
-						a.addrs = append(a.addrs, ip)
-					}
-				case *dns.AAAA:
-					if ip, ok := netip.AddrFromSlice(v.AAAA); ok {
-						a.addrs = append(a.addrs, ip)
-					}
-				}
-			}
-		case dns.RcodeNameError:
-			a.class = ClassNXDomain
-		case dns.RcodeServerFailure:
-			a.class = ClassServFail
-		case dns.RcodeRefused:
-			a.class = ClassDNSRefused
-		default:
-			a.class = ClassDNSError
-			a.err = fmt.Errorf("rcode %s", dns.RcodeToString[in.Rcode])
+		if !unsettled || ctx.Err() != nil {
+			return
 		}
-		return a
 	}
-	return last
 }
 
-func exchange(ctx context.Context, m *dns.Msg, server string) (*dns.Msg, error) {
-	c := &dns.Client{Net: "udp", UDPSize: 1232}
-	in, _, err := c.ExchangeContext(ctx, m, server)
-	if err == nil && in.Truncated {
-		c.Net = "tcp"
-		in, _, err = c.ExchangeContext(ctx, m, server)
-	}
-	return in, err
-}
+// noDeadlineWait bounds each server's turn when ctx has no deadline, so
+// that a server that never answers cannot hold a lookup forever.
+const noDeadlineWait = 2 * time.Second
 
-// shareOf gives one of n remaining servers its share of ctx's time left.
+// shareOf gives one of n remaining servers its share of ctx's time left, or
+// noDeadlineWait when ctx has no deadline.
 func shareOf(ctx context.Context, n int) (context.Context, context.CancelFunc) {
 	dl, ok := ctx.Deadline()
-	if !ok || n <= 1 {
+	switch {
+	case !ok:
+		return context.WithTimeout(ctx, noDeadlineWait)
+	case n <= 1:
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, time.Until(dl)/time.Duration(n))
@@ -216,45 +182,4 @@ func (r *Resolver) hostsPath() string {
 		return r.HostsPath
 	}
 	return "/etc/hosts"
-}
-
-// systemServers reads the nameservers of a resolv.conf, as host:53.
-func systemServers(path string) []string {
-	cc, err := dns.ClientConfigFromFile(path)
-	if err != nil {
-		return nil
-	}
-	out := make([]string, 0, len(cc.Servers))
-	for _, s := range cc.Servers {
-		out = append(out, net.JoinHostPort(s, cc.Port))
-	}
-	return out
-}
-
-// lookupHosts finds host in a hosts file.
-func lookupHosts(path, host string) []netip.Addr {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var addrs []netip.Addr
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line, _, _ := strings.Cut(sc.Text(), "#")
-		fields := strings.Fields(line)
-		if len(fields) < 2 {
-			continue
-		}
-		a, err := netip.ParseAddr(fields[0])
-		if err != nil {
-			continue
-		}
-		for _, name := range fields[1:] {
-			if strings.EqualFold(strings.TrimSuffix(name, "."), strings.TrimSuffix(host, ".")) {
-				addrs = append(addrs, a.Unmap())
-			}
-		}
-	}
-	return addrs
 }

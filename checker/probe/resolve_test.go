@@ -1,0 +1,321 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// startDNS serves h on a loopback port open for both UDP and TCP.
+func startDNS(t *testing.T, h dns.HandlerFunc) string {
+	t.Helper()
+	for range 20 {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := net.Listen("tcp", pc.LocalAddr().String())
+		if err != nil {
+			pc.Close()
+			continue
+		}
+		started := make(chan struct{}, 2)
+		for _, s := range []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: l, Handler: h}} {
+			s.NotifyStartedFunc = func() { started <- struct{}{} }
+			go s.ActivateAndServe()
+			t.Cleanup(func() { s.Shutdown() })
+		}
+		<-started
+		<-started
+		return pc.LocalAddr().String()
+	}
+	t.Fatal("no loopback port free for both udp and tcp")
+	return ""
+}
+
+// udpServer is a raw loopback UDP socket that notes each query's type and
+// source port and sends back what reply makes of it (nothing: silence).
+type udpServer struct {
+	addr  string
+	mu    sync.Mutex
+	ports map[int]bool
+	types []uint16
+}
+
+func startUDP(t *testing.T, reply func(req *dns.Msg) [][]byte) *udpServer {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pc.Close() })
+	s := &udpServer{addr: pc.LocalAddr().String(), ports: map[int]bool{}}
+	go func() {
+		buf := make([]byte, 2048)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			req := new(dns.Msg)
+			if req.Unpack(buf[:n]) != nil || len(req.Question) != 1 {
+				continue
+			}
+			s.mu.Lock()
+			s.ports[from.(*net.UDPAddr).Port] = true
+			s.types = append(s.types, req.Question[0].Qtype)
+			s.mu.Unlock()
+			for _, b := range reply(req) {
+				pc.WriteTo(b, from)
+			}
+		}
+	}()
+	return s
+}
+
+// seen is how many queries the server read and from how many source ports.
+func (s *udpServer) seen() (queries, ports int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.types), len(s.ports)
+}
+
+// addrReply answers req with the addresses of its type among addrs.
+func addrReply(req *dns.Msg, addrs ...string) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetReply(req)
+	q := req.Question[0]
+	for _, s := range addrs {
+		ip := netip.MustParseAddr(s)
+		hdr := dns.RR_Header{Name: q.Name, Class: dns.ClassINET, Ttl: 30}
+		switch {
+		case ip.Is4() && q.Qtype == dns.TypeA:
+			hdr.Rrtype = dns.TypeA
+			m.Answer = append(m.Answer, &dns.A{Hdr: hdr, A: ip.AsSlice()})
+		case ip.Is6() && q.Qtype == dns.TypeAAAA:
+			hdr.Rrtype = dns.TypeAAAA
+			m.Answer = append(m.Answer, &dns.AAAA{Hdr: hdr, AAAA: ip.AsSlice()})
+		}
+	}
+	return m
+}
+
+func pack(m *dns.Msg) []byte {
+	b, err := m.Pack()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// lookup runs res.Lookup, failing the test if it has not returned by limit.
+func lookup(t *testing.T, ctx context.Context, res *Resolver, host string, limit time.Duration) ([]netip.Addr, time.Duration, error) {
+	t.Helper()
+	type result struct {
+		addrs []netip.Addr
+		err   error
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		addrs, err := res.Lookup(ctx, host)
+		done <- result{addrs, err}
+	}()
+	select {
+	case r := <-done:
+		return r.addrs, time.Since(start), r.err
+	case <-time.After(limit):
+		t.Fatalf("Lookup(%s) still running after %s", host, limit)
+		return nil, 0, nil
+	}
+}
+
+func wantAddrs(t *testing.T, got []netip.Addr, err error, want ...string) {
+	t.Helper()
+	var ws []netip.Addr
+	for _, s := range want {
+		ws = append(ws, netip.MustParseAddr(s))
+	}
+	if err != nil || !slices.Equal(got, ws) {
+		t.Fatalf("got %v, %v; want %v", got, err, ws)
+	}
+}
+
+func TestLookupAsksBothTypesOverOneSocket(t *testing.T) {
+	var mu sync.Mutex
+	ports := map[string]bool{}
+	var types []uint16
+	addr := startDNS(t, func(w dns.ResponseWriter, req *dns.Msg) {
+		mu.Lock()
+		ports[w.RemoteAddr().String()] = true
+		types = append(types, req.Question[0].Qtype)
+		mu.Unlock()
+		w.WriteMsg(addrReply(req, "192.0.2.1", "2001:db8::1"))
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	res := &Resolver{Servers: []string{addr}}
+	addrs, _, err := lookup(t, ctx, res, "both.test", 5*time.Second)
+	wantAddrs(t, addrs, err, "192.0.2.1", "2001:db8::1")
+	mu.Lock()
+	defer mu.Unlock()
+	slices.Sort(types)
+	if len(ports) != 1 || !slices.Equal(types, []uint16{dns.TypeA, dns.TypeAAAA}) {
+		t.Errorf("server saw types %v from %v; want A and AAAA from one socket", types, ports)
+	}
+}
+
+func TestLookupIgnoresStrayReplies(t *testing.T) {
+	s := startUDP(t, func(req *dns.Msg) [][]byte {
+		wrongID := addrReply(req, "198.51.100.66", "2001:db8::66")
+		wrongID.Id++
+		wrongName := addrReply(req, "198.51.100.77", "2001:db8::77")
+		wrongName.Question[0].Name = "other.test."
+		wrongType := addrReply(req, "198.51.100.88", "2001:db8::88")
+		wrongType.Question[0].Qtype ^= dns.TypeA ^ dns.TypeAAAA
+		return [][]byte{
+			[]byte("\x00\x01 not dns"),
+			pack(wrongID),
+			pack(wrongName),
+			pack(wrongType),
+			pack(addrReply(req, "192.0.2.1", "2001:db8::1")),
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	addrs, _, err := lookup(t, ctx, &Resolver{Servers: []string{s.addr}}, "stray.test", 5*time.Second)
+	wantAddrs(t, addrs, err, "192.0.2.1", "2001:db8::1")
+}
+
+func TestLookupRetriesTruncatedOverTCP(t *testing.T) {
+	var mu sync.Mutex
+	var overTCP []uint16
+	addr := startDNS(t, func(w dns.ResponseWriter, req *dns.Msg) {
+		q := req.Question[0]
+		if w.RemoteAddr().Network() == "tcp" {
+			mu.Lock()
+			overTCP = append(overTCP, q.Qtype)
+			mu.Unlock()
+			w.WriteMsg(addrReply(req, "192.0.2.1", "192.0.2.2", "192.0.2.3"))
+			return
+		}
+		if q.Qtype == dns.TypeA { // a part, and the TC bit
+			m := addrReply(req, "192.0.2.1")
+			m.Truncated = true
+			w.WriteMsg(m)
+			return
+		}
+		w.WriteMsg(addrReply(req, "2001:db8::1"))
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	addrs, _, err := lookup(t, ctx, &Resolver{Servers: []string{addr}}, "big.test", 5*time.Second)
+	wantAddrs(t, addrs, err, "192.0.2.1", "192.0.2.2", "192.0.2.3", "2001:db8::1")
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(overTCP, []uint16{dns.TypeA}) {
+		t.Errorf("asked over TCP for %v; want the truncated A only", overTCP)
+	}
+}
+
+func TestLookupNamesUnknownRcode(t *testing.T) {
+	for _, c := range []struct {
+		rcode int
+		want  string
+	}{
+		{dns.RcodeNotImplemented, "rcode NOTIMP"},
+		{dns.RcodeBadCookie, "rcode BADCOOKIE"}, // extended: needs the OPT record's bits
+		{12, "rcode 12"},
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			addr := startDNS(t, func(w dns.ResponseWriter, req *dns.Msg) {
+				m := new(dns.Msg)
+				m.SetRcode(req, c.rcode)
+				m.SetEdns0(1232, false)
+				w.WriteMsg(m)
+			})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			_, _, err := lookup(t, ctx, &Resolver{Servers: []string{addr}}, "odd.test", 5*time.Second)
+			var de *DNSError
+			if !errors.As(err, &de) || de.Class != ClassDNSError || de.Server != addr || de.Err == nil || de.Err.Error() != c.want {
+				t.Fatalf("got %#v (%v); want ClassDNSError from %s with %q", de, err, addr, c.want)
+			}
+		})
+	}
+}
+
+func TestSystemServersParsesResolvConf(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "resolv.conf")
+	writeFile(t, conf, strings.Join([]string{
+		"#nameserver 10.0.0.1",
+		";nameserver 10.0.0.2",
+		"search example.com",
+		"nameserver 192.0.2.53 # the router",
+		"nameserver\t2001:db8::53",
+		"  nameserver fe80::1%eth0  ",
+		"nameserver",
+		"nameserver resolver.example.com", // not an IP: skipped, as libc does
+		"nameserver 192.0.2.54;x",         // likewise
+		"options ndots:2 timeout:1",
+	}, "\n"))
+	want := []string{"192.0.2.53:53", "[2001:db8::53]:53", "[fe80::1%eth0]:53"}
+	if got := systemServers(conf); !slices.Equal(got, want) {
+		t.Errorf("systemServers = %q; want %q", got, want)
+	}
+	if got := systemServers(filepath.Join(t.TempDir(), "missing")); len(got) != 0 {
+		t.Errorf("missing file: systemServers = %q; want none", got)
+	}
+}
+
+func TestLookupTimesOutThenFailsOver(t *testing.T) {
+	silent := startUDP(t, func(*dns.Msg) [][]byte { return nil })
+	good := startUDP(t, func(req *dns.Msg) [][]byte {
+		return [][]byte{pack(addrReply(req, "192.0.2.1", "2001:db8::1"))}
+	})
+
+	const deadline = 300 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	_, took, err := lookup(t, ctx, &Resolver{Servers: []string{silent.addr}}, "quiet.test", 5*time.Second)
+	var de *DNSError
+	if !errors.As(err, &de) || de.Class != ClassDNSTimeout || de.Server != silent.addr {
+		t.Fatalf("silent server: got %v; want ClassDNSTimeout from %s", err, silent.addr)
+	}
+	if took < deadline-50*time.Millisecond || took > deadline+400*time.Millisecond {
+		t.Errorf("silent server: gave up after %s; want about %s", took, deadline)
+	}
+	if q, p := silent.seen(); q != 2 || p != 1 {
+		t.Errorf("silent server saw %d queries from %d ports; want 2 from 1", q, p)
+	}
+
+	// The silent server gets half the time, the next one answers.
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	res := &Resolver{Servers: []string{silent.addr, good.addr}}
+	addrs, took, err := lookup(t, ctx, res, "quiet.test", 5*time.Second)
+	wantAddrs(t, addrs, err, "192.0.2.1", "2001:db8::1")
+	if took < 900*time.Millisecond || took > 1900*time.Millisecond {
+		t.Errorf("failover took %s; want the silent server's half of 2s", took)
+	}
+
+	// Without a deadline, cancelling ctx ends the wait.
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, took, err = lookup(t, ctx, &Resolver{Servers: []string{silent.addr}}, "quiet.test", 5*time.Second)
+	if !errors.As(err, &de) || de.Class != ClassDNSTimeout {
+		t.Fatalf("cancelled: got %v; want ClassDNSTimeout", err)
+	}
+	if took > noDeadlineWait/2 {
+		t.Errorf("cancelled after 100ms: returned after %s", took)
+	}
+}
