@@ -117,7 +117,7 @@ func (f *fixture) services() []string {
 // minutes before testNow, of service(i), in one transaction.
 func bulk(t testing.TB, f *fixture, n int, service func(i int) string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", f.path)
+	db, err := sql.Open("sqlite3", f.path)
 	if err != nil {
 		t.Fatal(err)
 	}

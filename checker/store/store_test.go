@@ -343,7 +343,7 @@ func TestIsBusy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder, err := sql.Open("sqlite", dsn)
+	holder, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestIsBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	other, err := sql.Open("sqlite", strings.Replace(dsn, "busy_timeout(5000)", "busy_timeout(0)", 1))
+	other, err := sql.Open(driver, strings.Replace(dsn, "_busy_timeout=5000", "_busy_timeout=0", 1))
 	if err != nil {
 		t.Fatal(err)
 	}
