@@ -4,10 +4,14 @@ package agent
 
 import (
 	"bufio"
+	"bytes"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
+	"unsafe"
 )
 
 func TestTrimmable(t *testing.T) {
@@ -40,12 +44,14 @@ Anonymous:             0 kB
 		t.Fatal(err)
 	}
 	want := []span{
-		{0x400000, 0x404000, "/usr/bin/down radar"},
-		{0x404000, 0xeb0000, "/usr/bin/down radar"},
-		{0x7f0000000000, 0x7f0000010000, "/usr/lib/x86_64-linux-gnu/libc.so.6"},
+		{0x400000, 0x404000, "/usr/bin/down radar", true},
+		{0x404000, 0xeb0000, "/usr/bin/down radar", true},
+		{0xeb0000, 0xec0000, "/usr/bin/down radar", false}, // RELRO: anonymous pages
+		{0x18de000, 0x20a1000, "/usr/bin/down radar", false}, // data: writable
+		{0x7f0000000000, 0x7f0000010000, "/usr/lib/x86_64-linux-gnu/libc.so.6", true},
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("trimmable:\n got %x\nwant %x", got, want)
+		t.Errorf("trimmable:\n got %+v\nwant %+v", got, want)
 	}
 }
 
@@ -54,21 +60,22 @@ func TestMappingHeader(t *testing.T) {
 		line   string
 		header bool
 		path   string
+		drop   bool
 	}{
-		{"00400000-00404000 r--p 00000000 fe:00 1   /usr/bin/downradar", true, "/usr/bin/downradar"},
-		{"00400000-00404000 r-xp 00000000 fe:00 1   /usr/bin/downradar (deleted)", true, "/usr/bin/downradar (deleted)"},
-		{"00400000-00404000 rw-p 00000000 fe:00 1   /usr/bin/downradar", true, ""},
-		{"00400000-00404000 ---p 00000000 fe:00 1   /usr/bin/downradar", true, ""},
-		{"00400000-00404000 r--p 00000000 00:00 0   [vvar]", true, ""},
-		{"00400000-00404000 rw-p 00000000 00:00 0", true, ""},
-		{"Size:                 16 kB", false, ""},
-		{"VmFlags: rd ex mr mw me", false, ""},
-		{"00404000-00400000 r--p 00000000 fe:00 1   /usr/bin/downradar", false, ""},
-		{"garbage", false, ""},
+		{"00400000-00404000 r--p 00000000 fe:00 1   /usr/bin/downradar", true, "/usr/bin/downradar", true},
+		{"00400000-00404000 r-xp 00000000 fe:00 1   /usr/bin/downradar (deleted)", true, "/usr/bin/downradar (deleted)", true},
+		{"00400000-00404000 rw-p 00000000 fe:00 1   /usr/bin/downradar", true, "/usr/bin/downradar", false},
+		{"00400000-00404000 ---p 00000000 fe:00 1   /usr/bin/downradar", true, "", false},
+		{"00400000-00404000 r--p 00000000 00:00 0   [vvar]", true, "", false},
+		{"00400000-00404000 rw-p 00000000 00:00 0", true, "", false},
+		{"Size:                 16 kB", false, "", false},
+		{"VmFlags: rd ex mr mw me", false, "", false},
+		{"00404000-00400000 r--p 00000000 fe:00 1   /usr/bin/downradar", false, "", false},
+		{"garbage", false, "", false},
 	} {
 		s, header := mappingHeader(tc.line)
-		if header != tc.header || s.path != tc.path {
-			t.Errorf("%q: header %v path %q, want %v %q", tc.line, header, s.path, tc.header, tc.path)
+		if header != tc.header || s.path != tc.path || s.drop != tc.drop {
+			t.Errorf("%q: header %v path %q drop %v, want %v %q %v", tc.line, header, s.path, s.drop, tc.header, tc.path, tc.drop)
 		}
 	}
 }
@@ -89,5 +96,47 @@ func TestTrimCodeKeepsRunning(t *testing.T) {
 	}
 	if b, err := os.ReadFile("/proc/self/status"); err != nil || !strings.Contains(string(b), "RssFile:") {
 		t.Fatalf("running again after the trim: %v", err)
+	}
+}
+
+// splitFolios runs on writable private mappings of a file too (the binary's
+// data): it must keep what the process wrote there, and what it did not
+// write must still read as the file.
+func TestSplitFoliosKeepsData(t *testing.T) {
+	const size = 4 << 20
+	path := filepath.Join(t.TempDir(), "data")
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i * 7 / 4096)
+	}
+	if err := os.WriteFile(path, want, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(m)
+	var sum int
+	for i := 0; i < size; i += 4096 {
+		sum += int(m[i]) // map every page of the file
+	}
+	for i := 0; i < size; i += 3 * 4096 {
+		m[i+1] = 0xEE // a private copy of every third page
+		want[i+1] = 0xEE
+	}
+	lo := uintptr(unsafe.Pointer(&m[0]))
+	splitFolios(lo, lo+size)
+	if !bytes.Equal(m, want) {
+		i := 0
+		for m[i] == want[i] {
+			i++
+		}
+		t.Fatalf("after splitFolios, byte %d is %#x, want %#x", i, m[i], want[i])
 	}
 }
