@@ -19,7 +19,7 @@ import (
 // touch. The idle agent measured 33.5 MB resident, 23.5 MB of it its own
 // binary, most of that code it never runs (see the README).
 //
-// What it does, per readable mapping of a file:
+// What it does, per readable, private mapping of a file:
 //   - splitFolios: the large folios under it become single pages, and the
 //     file's pages among them (not the private copies a writable mapping
 //     holds) are unmapped until their next touch. Safe on every mapping.
@@ -104,17 +104,17 @@ const (
 	fadvDontNeed   = 4
 )
 
-// span is one readable mapping of a file, which trimCode splits into single
-// pages, and drops when that is safe.
+// span is one readable, private mapping of a file, which trimCode splits
+// into single pages, and drops when that is safe.
 type span struct {
 	lo, hi uintptr
 	path   string
 	drop   bool // not writable and no anonymous page: MADV_DONTNEED loses nothing
 }
 
-// trimmable reads /proc/<pid>/smaps and returns the readable file-backed
-// mappings, with drop set on those that are not writable and hold no
-// anonymous page.
+// trimmable reads /proc/<pid>/smaps and returns the readable, private
+// mappings of files, with drop set on those that are not writable and hold
+// no anonymous page.
 func trimmable(sc *bufio.Scanner) ([]span, error) {
 	var out []span
 	var cur span
@@ -142,8 +142,9 @@ func trimmable(sc *bufio.Scanner) ([]span, error) {
 
 // mappingHeader parses a mapping's first line in /proc/<pid>/smaps ("lo-hi
 // perms offset dev inode path"). It says whether the line is one, and gives
-// the mapping with an empty path unless the mapping is of a file and
-// readable, and with drop set when it is also not writable.
+// the mapping with an empty path unless the mapping is a readable, private
+// mapping of a file (the binary and libraries, not SQLite's shared memory),
+// and with drop set when it is also not writable.
 func mappingHeader(line string) (span, bool) {
 	f := strings.Fields(line)
 	if len(f) < 5 || len(f[1]) != 4 || strings.HasSuffix(f[0], ":") {
@@ -160,7 +161,7 @@ func mappingHeader(line string) (span, bool) {
 	}
 	s := span{lo: uintptr(lo), hi: uintptr(hi)}
 	perms, path := f[1], strings.Join(f[5:], " ")
-	if perms[0] == 'r' && strings.HasPrefix(path, "/") {
+	if perms[0] == 'r' && perms[3] == 'p' && strings.HasPrefix(path, "/") {
 		s.path, s.drop = path, perms[1] != 'w'
 	}
 	return s, true

@@ -46,7 +46,7 @@ Anonymous:             0 kB
 	want := []span{
 		{0x400000, 0x404000, "/usr/bin/down radar", true},
 		{0x404000, 0xeb0000, "/usr/bin/down radar", true},
-		{0xeb0000, 0xec0000, "/usr/bin/down radar", false}, // RELRO: anonymous pages
+		{0xeb0000, 0xec0000, "/usr/bin/down radar", false},   // RELRO: anonymous pages
 		{0x18de000, 0x20a1000, "/usr/bin/down radar", false}, // data: writable
 		{0x7f0000000000, 0x7f0000010000, "/usr/lib/x86_64-linux-gnu/libc.so.6", true},
 	}
@@ -66,6 +66,8 @@ func TestMappingHeader(t *testing.T) {
 		{"00400000-00404000 r-xp 00000000 fe:00 1   /usr/bin/downradar (deleted)", true, "/usr/bin/downradar (deleted)", true},
 		{"00400000-00404000 rw-p 00000000 fe:00 1   /usr/bin/downradar", true, "/usr/bin/downradar", false},
 		{"00400000-00404000 ---p 00000000 fe:00 1   /usr/bin/downradar", true, "", false},
+		{"7f0000000000-7f0000008000 rw-s 00000000 fe:00 2   /home/u/.local/share/downradar/history.db-shm", true, "", false},
+		{"7f0000000000-7f0000008000 r--s 00000000 fe:00 3   /usr/share/fonts/x.ttf", true, "", false},
 		{"00400000-00404000 r--p 00000000 00:00 0   [vvar]", true, "", false},
 		{"00400000-00404000 rw-p 00000000 00:00 0", true, "", false},
 		{"Size:                 16 kB", false, "", false},
