@@ -291,7 +291,7 @@ func TestLookupTimesOutThenFailsOver(t *testing.T) {
 	if !errors.As(err, &de) || de.Class != ClassDNSTimeout || de.Server != silent.addr {
 		t.Fatalf("silent server: got %v; want ClassDNSTimeout from %s", err, silent.addr)
 	}
-	if took < deadline-50*time.Millisecond || took > deadline+400*time.Millisecond {
+	if took < deadline-50*time.Millisecond || took > deadline+time.Second {
 		t.Errorf("silent server: gave up after %s; want about %s", took, deadline)
 	}
 	if q, p := silent.seen(); q != 2 || p != 1 {
