@@ -168,11 +168,12 @@ func mappingHeader(line string) (span, bool) {
 }
 
 // trimAbove is the file-backed resident size (bytes) over which the agent
-// trims again (checked every 5 minutes and after each news poll): once
-// settled it holds 9–10 MB of its binary and 0.7 MB of libraries; more means
-// large folios came back, read ahead around new code or read by a window
-// process.
-const trimAbove = 11 << 20
+// trims again (checked every 5 minutes and after each news poll). A round
+// of checks needs 8–9 MB of its binary and 0.7 MB of libraries; over the
+// minutes after a trim, read-ahead around code run now and then (the polls)
+// and any window process's reads bring it to 10–11 MB, which a trim, at
+// about 15 ms of CPU, takes back.
+const trimAbove = 10 << 20
 
 // codeResident is the process's file-backed resident memory in bytes
 // (RssFile: its binary's and libraries' pages); 0 if unknown.
