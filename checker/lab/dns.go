@@ -135,16 +135,24 @@ func (s *DNSServer) serve(w dns.ResponseWriter, req *dns.Msg) {
 	m := new(dns.Msg)
 	m.SetRcode(req, a.Rcode)
 	m.Authoritative = true
-	for _, ip := range a.Addrs {
+	m.Answer = AddressRecords(q, a.Addrs...)
+	w.WriteMsg(m)
+}
+
+// AddressRecords are the A or AAAA records, as q asks, of the addresses of
+// that family among addrs.
+func AddressRecords(q dns.Question, addrs ...netip.Addr) []dns.RR {
+	var rrs []dns.RR
+	for _, ip := range addrs {
 		hdr := dns.RR_Header{Name: q.Name, Class: dns.ClassINET, Ttl: 30}
 		switch {
 		case ip.Is4() && q.Qtype == dns.TypeA:
 			hdr.Rrtype = dns.TypeA
-			m.Answer = append(m.Answer, &dns.A{Hdr: hdr, A: ip.AsSlice()})
+			rrs = append(rrs, &dns.A{Hdr: hdr, A: ip.AsSlice()})
 		case ip.Is6() && q.Qtype == dns.TypeAAAA:
 			hdr.Rrtype = dns.TypeAAAA
-			m.Answer = append(m.Answer, &dns.AAAA{Hdr: hdr, AAAA: ip.AsSlice()})
+			rrs = append(rrs, &dns.AAAA{Hdr: hdr, AAAA: ip.AsSlice()})
 		}
 	}
-	w.WriteMsg(m)
+	return rrs
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/downradar/downradar/checker/lab"
 )
 
 // startDNS serves h on a loopback port open for both UDP and TCP.
@@ -93,19 +95,11 @@ func (s *udpServer) seen() (queries, ports int) {
 func addrReply(req *dns.Msg, addrs ...string) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetReply(req)
-	q := req.Question[0]
-	for _, s := range addrs {
-		ip := netip.MustParseAddr(s)
-		hdr := dns.RR_Header{Name: q.Name, Class: dns.ClassINET, Ttl: 30}
-		switch {
-		case ip.Is4() && q.Qtype == dns.TypeA:
-			hdr.Rrtype = dns.TypeA
-			m.Answer = append(m.Answer, &dns.A{Hdr: hdr, A: ip.AsSlice()})
-		case ip.Is6() && q.Qtype == dns.TypeAAAA:
-			hdr.Rrtype = dns.TypeAAAA
-			m.Answer = append(m.Answer, &dns.AAAA{Hdr: hdr, AAAA: ip.AsSlice()})
-		}
+	ips := make([]netip.Addr, len(addrs))
+	for i, s := range addrs {
+		ips[i] = netip.MustParseAddr(s)
 	}
+	m.Answer = lab.AddressRecords(req.Question[0], ips...)
 	return m
 }
 
