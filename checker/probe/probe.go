@@ -78,11 +78,29 @@ type Result struct {
 	Attempts int     // attempts made (HTTP retries); 1 for other probes
 	Failures int     // attempts that failed
 
+	// Retransmits counts what the network lost on the way and the probe
+	// sent again: DNS queries asked again after a per-try timeout, and TCP
+	// segments (the SYN included) the kernel retransmitted on the
+	// connection used. The network monitor reads a lossy link from it.
+	Retransmits int
+	// Dials is every connection attempt, in the order started (Happy
+	// Eyeballs interleaves the address families), with how each ended.
+	Dials []Dial
+
 	Addr       string    // the address connected to, if any
 	HTTPStatus int       // the final HTTP status code, if any
 	CertExpiry time.Time // the leaf certificate's NotAfter, if a handshake got that far
 	Resumed    bool      // the TLS handshake resumed a session (see Sessions): no certificate was sent
 	Slow       bool      // OK but over the slow threshold
+}
+
+// Dial is one connection attempt to one address.
+type Dial struct {
+	Addr     string        // ip:port
+	Duration time.Duration // from its start until it connected, failed or was abandoned
+	Class    Class         // ClassNone when it connected (or was abandoned for a winner)
+	Err      string        // why it failed, if it did
+	Won      bool          // this connection was used
 }
 
 // Layer reports the layer that failed, or the last one reached when OK.
