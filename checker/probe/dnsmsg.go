@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,18 +18,20 @@ import (
 const udpSize = 1232
 
 // question is one of a lookup's two queries (A, AAAA) and, once a server
-// has replied to it with any rcode, its answer.
+// has replied to it with any rcode, its answer. Each transmission has its
+// own ID (ids, in the order sent), so that a reply tells which one it
+// answers: a late reply to the first is slowness, not loss.
 type question struct {
 	name    dnsmessage.Name
 	qtype   dnsmessage.Type
-	id      uint16
-	packet  []byte // a 2-byte length (for TCP), then the message
-	settled bool   // answer holds a reply; not asked again
+	ids     []uint16 // the IDs sent, one per transmission
+	settled bool     // answer holds a reply; not asked again
+	tcp     bool     // being asked over TCP after a truncated reply
 	answer  answer
-	err     error // the current server's transport error, if unsettled
+	lost    int // transmissions that got no reply before the one answered
 }
 
-// newQuestions makes host's A and AAAA queries, with distinct random IDs.
+// newQuestions makes host's A and AAAA questions.
 func newQuestions(host string) ([2]*question, error) {
 	var qs [2]*question
 	if !strings.HasSuffix(host, ".") {
@@ -38,22 +41,41 @@ func newQuestions(host string) ([2]*question, error) {
 	if err != nil {
 		return qs, fmt.Errorf("query for %q: %w", host, err)
 	}
-	ids := [2]uint16{uint16(rand.Uint32())}
-	ids[1] = ids[0] + uint16(1+rand.IntN(0xffff)) // never ids[0]
 	for i, t := range []dnsmessage.Type{dnsmessage.TypeA, dnsmessage.TypeAAAA} {
-		q := &question{name: name, qtype: t, id: ids[i]}
-		if q.packet, err = q.pack(); err != nil {
-			return qs, fmt.Errorf("query for %q: %w", host, err)
-		}
-		qs[i] = q
+		qs[i] = &question{name: name, qtype: t}
 	}
 	return qs, nil
 }
 
-// pack builds q's message, recursion desired, with an EDNS0 OPT record
-// advertising udpSize, after a 2-byte length.
-func (q *question) pack() ([]byte, error) {
-	b := dnsmessage.NewBuilder(make([]byte, 2, 64), dnsmessage.Header{ID: q.id, RecursionDesired: true})
+// next packs q's next transmission under a new random ID, distinct from
+// every ID of qs so far.
+func (q *question) next(qs []*question) ([]byte, error) {
+	id := uint16(rand.Uint32())
+	for used(qs, id) {
+		id++
+	}
+	msg, err := q.pack(id)
+	if err != nil {
+		return nil, fmt.Errorf("query for %s: %w", q.name, err)
+	}
+	q.ids = append(q.ids, id)
+	return msg, nil
+}
+
+func used(qs []*question, id uint16) bool {
+	for _, q := range qs {
+		if slices.Contains(q.ids, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// pack builds q's message with id, recursion desired, with an EDNS0 OPT
+// record advertising udpSize, after a 2-byte length (for TCP; UDP sends
+// what follows it).
+func (q *question) pack(id uint16) ([]byte, error) {
+	b := dnsmessage.NewBuilder(make([]byte, 2, 64), dnsmessage.Header{ID: id, RecursionDesired: true})
 	if err := b.StartQuestions(); err != nil {
 		return nil, err
 	}
@@ -78,9 +100,10 @@ func (q *question) pack() ([]byte, error) {
 	return msg, nil
 }
 
-// settle records server's reply to q.
-func (q *question) settle(server string, r reply) {
+// settle records server's reply to q's transmission try.
+func (q *question) settle(server string, try int, r reply) {
 	q.settled = true
+	q.lost = try
 	q.answer = answer{server: server}
 	switch r.rcode {
 	case dnsmessage.RCodeSuccess:
@@ -107,32 +130,34 @@ type reply struct {
 var errNoQuestion = errors.New("reply matches no query")
 
 // parseReply reads msg as the reply to one of qs, which it returns with its
-// index: an error when it matches none (by ID and question) or does not
-// parse, unless truncated (TC), which keeps what parsed.
-func parseReply(msg []byte, qs []*question) (int, reply, error) {
+// index and the transmission answered: an error when it matches none (by ID
+// and question) or does not parse, unless truncated (TC), which keeps what
+// parsed.
+func parseReply(msg []byte, qs []*question) (i, try int, r reply, err error) {
 	var p dnsmessage.Parser
 	h, err := p.Start(msg)
 	if err != nil {
-		return 0, reply{}, fmt.Errorf("parse reply: %w", err)
+		return 0, 0, reply{}, fmt.Errorf("parse reply: %w", err)
 	}
-	i := 0
-	for i < len(qs) && qs[i].id != h.ID {
-		i++
+	try = -1
+	for i = 0; i < len(qs) && try < 0; i++ {
+		try = slices.Index(qs[i].ids, h.ID)
 	}
-	if i == len(qs) {
-		return 0, reply{}, errNoQuestion
+	if try < 0 {
+		return 0, 0, reply{}, errNoQuestion
 	}
+	i--
 	q := qs[i]
 	got, err := p.Question()
 	if err != nil || got.Type != q.qtype || got.Class != dnsmessage.ClassINET ||
 		!bytes.EqualFold(got.Name.Data[:got.Name.Length], q.name.Data[:q.name.Length]) {
-		return 0, reply{}, errNoQuestion
+		return 0, 0, reply{}, errNoQuestion
 	}
-	r := reply{rcode: h.RCode, truncated: h.Truncated}
+	r = reply{rcode: h.RCode, truncated: h.Truncated}
 	if err := r.read(&p); err != nil && !r.truncated {
-		return 0, reply{}, fmt.Errorf("parse reply: %w", err)
+		return 0, 0, reply{}, fmt.Errorf("parse reply: %w", err)
 	}
-	return i, r, nil
+	return i, try, r, nil
 }
 
 // read reads the rest of a reply after its first question: the answer's A

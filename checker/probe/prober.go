@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
@@ -88,15 +89,21 @@ func envProxy(u *url.URL) (*url.URL, error) {
 	return httpproxy.FromEnvironment().ProxyFunc()(u)
 }
 
-// resolve runs the DNS layer for t, timing it into r. A literal address
-// skips DNS.
+// resolve runs the DNS layer for t, timing it into r and counting its
+// unanswered queries in r.Retransmits. A literal address skips DNS. A
+// lookup that found addresses only as the probe's time ran out failed at
+// DNS (dns_timeout): the connection that had no time left is not to blame.
 func (p *Prober) resolve(ctx context.Context, t Target, r *Result) ([]netip.Addr, bool) {
 	_, litErr := netip.ParseAddr(t.Host)
 	isName := litErr != nil
 	start := time.Now()
-	addrs, err := p.Resolver.Lookup(ctx, t.Host)
+	addrs, lost, err := p.Resolver.lookup(ctx, t.Host)
+	r.Retransmits += lost
 	if isName {
 		r.Timings.Resolve = time.Since(start)
+	}
+	if err == nil && isName && ctx.Err() != nil {
+		err = &DNSError{Host: t.Host, Class: ClassDNSTimeout, Err: fmt.Errorf("the lookup took the probe's whole time (%s)", r.Timings.Resolve.Round(time.Millisecond))}
 	}
 	if err != nil {
 		var de *DNSError

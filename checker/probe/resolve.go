@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"time"
 )
 
 // Resolver looks up a name's A and AAAA records. With Servers set it asks
@@ -51,44 +50,55 @@ func (e *DNSError) Error() string {
 func (e *DNSError) Unwrap() error { return e.Err }
 
 // Lookup returns the addresses of host, IPv4 first. An IP literal is
-// returned as is. It asks each server for A and AAAA together over one UDP
-// socket (over TCP for a truncated reply), and the next server for what a
-// timeout or transport error left unanswered, giving each server its share
-// of ctx's time (2s without a deadline). The error is a *DNSError.
+// returned as is. It asks for A and AAAA together, over one UDP socket per
+// server, sending again what got no reply in time to the next server in
+// turn (see exchange), and over TCP after a truncated reply. Once one
+// family's addresses are in, the other has ResolutionDelay more to answer.
+// Without a deadline on ctx the lookup takes at most noDeadlineBudget. The
+// error is a *DNSError.
 func (r *Resolver) Lookup(ctx context.Context, host string) ([]netip.Addr, error) {
+	addrs, _, err := r.lookup(ctx, host)
+	return addrs, err
+}
+
+// lookup is Lookup, also counting the queries that went unanswered (lost
+// on the way, or slower than their try's wait).
+func (r *Resolver) lookup(ctx context.Context, host string) ([]netip.Addr, int, error) {
 	if a, err := netip.ParseAddr(host); err == nil {
-		return []netip.Addr{a.Unmap()}, nil
+		return []netip.Addr{a.Unmap()}, 0, nil
 	}
 	servers := r.Servers
 	if len(servers) == 0 {
 		if addrs := lookupHosts(r.hostsPath(), host); len(addrs) > 0 {
-			return addrs, nil
+			return addrs, 0, nil
 		}
 		servers = systemServers(r.confPath())
 		if len(servers) == 0 {
-			return lookupGo(ctx, host)
+			addrs, err := lookupGo(ctx, host)
+			return addrs, 0, err
 		}
 	}
 	qs, err := newQuestions(host)
 	if err != nil {
-		return nil, &DNSError{Host: host, Class: ClassDNSError, Err: err}
+		return nil, 0, &DNSError{Host: host, Class: ClassDNSError, Err: err}
 	}
-	ask(ctx, servers, qs[:])
+	exchange(ctx, servers, qs[:])
 	answers := [2]answer{qs[0].answer, qs[1].answer}
+	lost := qs[0].lost + qs[1].lost
 	addrs := append(answers[0].addrs, answers[1].addrs...)
 	if len(addrs) > 0 {
-		return addrs, nil
+		return addrs, lost, nil
 	}
 	// Pick the most telling failure: a name that does not exist beats a
 	// server failure, which beats a timeout, refusal, other error, empty answer.
 	for _, c := range []Class{ClassNXDomain, ClassServFail, ClassDNSTimeout, ClassDNSRefused, ClassDNSError} {
 		for _, a := range answers {
 			if a.class == c {
-				return nil, &DNSError{Host: host, Class: c, Server: a.server, Err: a.err}
+				return nil, lost, &DNSError{Host: host, Class: c, Server: a.server, Err: a.err}
 			}
 		}
 	}
-	return nil, &DNSError{Host: host, Class: ClassNoAnswer, Server: answers[0].server}
+	return nil, lost, &DNSError{Host: host, Class: ClassNoAnswer, Server: answers[0].server}
 }
 
 type answer struct {
@@ -96,54 +106,6 @@ type answer struct {
 	class  Class // ClassNone with no addrs means an empty answer
 	server string
 	err    error
-}
-
-// ask puts the questions to the servers in turn, moving on with those still
-// unsettled after a timeout or transport error, and giving each server a
-// share of the time left.
-func ask(ctx context.Context, servers []string, qs []*question) {
-	buf := make([]byte, udpSize)
-	for i, server := range servers {
-		sctx, cancel := shareOf(ctx, len(servers)-i)
-		exchange(sctx, server, qs, buf)
-		cancel()
-		unsettled := false
-		for _, q := range qs {
-			if !q.settled {
-				q.answer = answer{class: classifyDNSTransport(ctx, q.err), server: server, err: q.err}
-				q.err = nil
-				unsettled = true
-			}
-		}
-		if !unsettled || ctx.Err() != nil {
-			return
-		}
-	}
-}
-
-// noDeadlineWait bounds each server's turn when ctx has no deadline, so
-// that a server that never answers cannot hold a lookup forever.
-const noDeadlineWait = 2 * time.Second
-
-// shareOf gives one of n remaining servers its share of ctx's time left, or
-// noDeadlineWait when ctx has no deadline.
-func shareOf(ctx context.Context, n int) (context.Context, context.CancelFunc) {
-	dl, ok := ctx.Deadline()
-	switch {
-	case !ok:
-		return context.WithTimeout(ctx, noDeadlineWait)
-	case n <= 1:
-		return context.WithCancel(ctx)
-	}
-	return context.WithTimeout(ctx, time.Until(dl)/time.Duration(n))
-}
-
-func classifyDNSTransport(ctx context.Context, err error) Class {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
-		return ClassDNSTimeout
-	}
-	return ClassDNSError
 }
 
 // lookupGo is the fallback when no nameserver is configured at all.
