@@ -17,8 +17,29 @@ import (
 type Report struct {
 	Network       status.Network  `json:"network"`
 	NetworkReason string          `json:"network_reason,omitempty"`
+	Link          LinkReport      `json:"link"`
 	Controls      []ProbeReport   `json:"controls"`
 	Services      []ServiceReport `json:"services"`
+}
+
+// LinkReport is what the controls and probes measured of the user's own
+// link: its round trip now and usually, and how many recent probes had to
+// resend (see network.Link for the thresholds).
+type LinkReport struct {
+	RTTMS       int64 `json:"rtt_ms"`      // 0 when no control worked
+	BaselineMS  int64 `json:"baseline_ms"` // 0 before any earlier measure
+	SlowAboveMS int64 `json:"slow_above_ms"`
+	Probes      int   `json:"probes"`
+	Lossy       int   `json:"lossy"`
+	Slow        bool  `json:"slow"`
+	Losing      bool  `json:"losing"`
+}
+
+func linkReport(l network.Link) LinkReport {
+	return LinkReport{
+		RTTMS: l.RTT.Milliseconds(), BaselineMS: l.Baseline.Milliseconds(), SlowAboveMS: network.SlowAbove(l.Baseline).Milliseconds(),
+		Probes: l.Probes, Lossy: l.Lossy, Slow: l.Slow, Losing: l.Losing,
+	}
 }
 
 // ServiceReport is one service in a Report.
@@ -110,11 +131,7 @@ func (e *Engine) Check(ctx context.Context, services []config.Service) Report {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		v := e.net.Check(ctx)
-		rep.Network, rep.NetworkReason = v.Network, network.Reason(v.Network)
-		for _, c := range v.Controls {
-			rep.Controls = append(rep.Controls, e.probeReport(c.Target.Raw, c.Target.Raw, c.Result, c.Result.Status()))
-		}
+		e.net.Check(ctx) // alongside the services, ready when one fails
 	}()
 	rep.Services = make([]ServiceReport, len(services))
 	for i, svc := range services {
@@ -125,6 +142,14 @@ func (e *Engine) Check(ctx context.Context, services []config.Service) Report {
 		}()
 	}
 	wg.Wait()
+	// The verdict once every service has been probed: their retransmissions
+	// tell a lossy link.
+	v := e.net.Check(ctx)
+	rep.Network, rep.NetworkReason = v.Network, v.Reason()
+	rep.Link = linkReport(v.Link)
+	for _, c := range v.Controls {
+		rep.Controls = append(rep.Controls, e.probeReport(c.Target.Raw, c.Target.Raw, c.Result, c.Result.Status()))
+	}
 	if e.opts.Radar != nil {
 		for i := range rep.Services {
 			sr := &rep.Services[i]

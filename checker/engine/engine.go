@@ -56,6 +56,9 @@ const (
 	EventResolved  EventKind = "resolved"  // it ended
 	EventChecked   EventKind = "checked"   // a service was checked (for live views)
 	EventConfirmed EventKind = "confirmed" // the world reports what the probes found: scope confirmed
+	// EventNetwork: the verdict on the user's own connection changed
+	// (Network, with Reason); once per change.
+	EventNetwork EventKind = "network"
 )
 
 // Event reports a check or a change of an incident.
@@ -64,7 +67,7 @@ type Event struct {
 	Service  string
 	Status   status.Status  // the service's status in this check
 	Reason   string         // why Unknown, if it is
-	Network  status.Network // the network verdict, when this check asked for one ("" otherwise)
+	Network  status.Network // the network verdict: EventNetwork's new one, or the one a check asked for ("" if none)
 	At       time.Time      // when the check ran (EventChecked)
 	Incident store.Incident
 }
@@ -78,9 +81,10 @@ type Engine struct {
 	store  *store.Store
 	sem    chan struct{}
 
-	mu     sync.Mutex
-	grace  time.Time
-	states map[string]serviceState
+	mu      sync.Mutex
+	grace   time.Time
+	network status.Network // the last verdict told (see noteNetwork); "" before any
+	states  map[string]serviceState
 	kick   []chan struct{}
 
 	kickByName map[string]chan struct{}
@@ -248,6 +252,9 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 		o := e.observe(ctx, svc)
 		if ctx.Err() != nil {
 			return
+		}
+		if o.Network.Network == "" {
+			e.recheckNetwork(ctx, o)
 		}
 		// A jump during the check itself: with rounds, every service may be
 		// checking at that moment, and none would see it across its wait.

@@ -21,7 +21,9 @@ type observation struct {
 
 // observe probes every component of svc at once (each probe holding a slot
 // of the semaphore), judges the service and, before blaming it, asks the
-// network monitor whether the user's own connection works.
+// network monitor whether the user's own connection works: when it does
+// not, the service is unknown; when it works but is slow or losing packets,
+// what that explains (timeouts, slowness) is excused.
 func (e *Engine) observe(ctx context.Context, svc config.Service) observation {
 	o := observation{Results: make([]probe.Result, len(svc.Components))}
 	var wg sync.WaitGroup
@@ -42,6 +44,7 @@ func (e *Engine) observe(ctx context.Context, svc config.Service) observation {
 		}()
 	}
 	wg.Wait()
+	e.net.Observe(o.Results)
 	o.At = e.now().UTC().Truncate(time.Millisecond) // as the store keeps it
 	statuses := make([]status.Status, len(svc.Components))
 	for i, c := range svc.Components {
@@ -61,8 +64,13 @@ func (e *Engine) observe(ctx context.Context, svc config.Service) observation {
 		return o
 	}
 	o.Network = e.net.Check(ctx)
-	if o.Network.Network != status.Online {
-		o.unknown(network.Reason(o.Network.Network))
+	e.noteNetwork(o.Network)
+	switch o.Network.Network {
+	case status.Online:
+	case status.LinkDegraded:
+		o.excuse(o.Network)
+	default:
+		o.unknown(o.Network.Reason())
 	}
 	return o
 }

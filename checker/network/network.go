@@ -1,7 +1,9 @@
 // Package network answers "is it them or you?": it runs control probes
 // against several independent targets and judges the user's own connection
-// as online, offline, behind a captive portal, or with local DNS broken. It
-// also notices a wall-clock jump (the machine slept) so that the checks of
+// as online, offline, behind a captive portal, with local DNS broken, or
+// degraded (it works, but slowly or losing packets, judged against the
+// link's usual round trip and the recent probes' retransmissions). It also
+// notices a wall-clock jump (the machine slept) so that the checks of
 // the first moments after waking do not open incidents.
 package network
 
@@ -73,8 +75,21 @@ func Reason(n status.Network) string {
 		return "a captive portal (a sign-in page) intercepts your connection"
 	case status.DNSBroken:
 		return "your own DNS resolver is not answering"
+	case status.LinkDegraded:
+		return "your connection is slow or losing packets"
 	}
 	return ""
+}
+
+// Reason says in words why services are unknown under v, with the link's
+// figures when it is degraded.
+func (v Verdict) Reason() string {
+	if v.Network == status.LinkDegraded {
+		if d := v.Link.Describe(); d != "" {
+			return d
+		}
+	}
+	return Reason(v.Network)
 }
 
 // Prober runs one probe; *probe.Prober satisfies it.
@@ -83,7 +98,7 @@ type Prober interface {
 }
 
 // Monitor runs the control probes, at most once per TTL however many
-// services ask at once.
+// services ask at once, and keeps what the link usually does (see Link).
 type Monitor struct {
 	Targets []probe.Target
 	Prober  Prober
@@ -93,6 +108,7 @@ type Monitor struct {
 	mu       sync.Mutex
 	last     Verdict
 	inflight chan struct{}
+	link     linkState
 }
 
 // Verdict is a network verdict with its evidence.
@@ -100,6 +116,15 @@ type Verdict struct {
 	Network  status.Network
 	At       time.Time
 	Controls []Control
+	Link     Link // the link's round trip and loss, as far as measured
+
+	base status.Network // Judge's verdict on the controls, before the link's
+}
+
+// Observe notes what probes of services found about the link (their
+// retransmissions), so that a verdict can tell a lossy link.
+func (m *Monitor) Observe(rs []probe.Result) {
+	m.link.observe(time.Now(), rs)
 }
 
 // Summary is a one-line account of the controls, for logs and evidence.
@@ -110,11 +135,29 @@ func (v Verdict) Summary() string {
 			ok++
 		}
 	}
-	return fmt.Sprintf("network %s: %d of %d control probes worked", v.Network, ok, len(v.Controls))
+	s := fmt.Sprintf("network %s: %d of %d control probes worked", v.Network, ok, len(v.Controls))
+	if d := v.Link.Describe(); d != "" {
+		s += "; " + d
+	}
+	return s
 }
 
-// Check returns a verdict no older than TTL, running the controls if needed.
+// Check returns a verdict whose controls are no older than TTL, running
+// them if needed; the link's loss is judged afresh from the latest probes
+// (see Observe) at each call.
 func (m *Monitor) Check(ctx context.Context) Verdict {
+	v := m.controls(ctx)
+	if v.base == "" { // cancelled while waiting for another run
+		return v
+	}
+	v.Link = m.link.assessLoss(time.Now(), v.Link)
+	v.Network = Assess(v.base, v.Link)
+	return v
+}
+
+// controls returns the verdict of the latest run no older than TTL, or
+// runs the controls, once however many ask at once.
+func (m *Monitor) controls(ctx context.Context) Verdict {
 	for {
 		m.mu.Lock()
 		if !m.last.At.IsZero() && time.Since(m.last.At) < m.TTL {
@@ -135,7 +178,7 @@ func (m *Monitor) Check(ctx context.Context) Verdict {
 		m.inflight = done
 		m.mu.Unlock()
 
-		v := m.Run(ctx)
+		v := m.run(ctx)
 		m.mu.Lock()
 		m.last, m.inflight = v, nil
 		m.mu.Unlock()
@@ -144,8 +187,17 @@ func (m *Monitor) Check(ctx context.Context) Verdict {
 	}
 }
 
-// Run runs every control probe now, concurrently, and judges them.
+// Run runs every control probe now, concurrently, and judges them with the
+// link's round trip and loss.
 func (m *Monitor) Run(ctx context.Context) Verdict {
+	v := m.run(ctx)
+	v.Link = m.link.assessLoss(time.Now(), v.Link)
+	v.Network = Assess(v.base, v.Link)
+	return v
+}
+
+// run runs the controls and judges their round trip (not yet the loss).
+func (m *Monitor) run(ctx context.Context) Verdict {
 	timeout := m.Timeout
 	if timeout <= 0 {
 		timeout = 5 * time.Second
@@ -162,7 +214,14 @@ func (m *Monitor) Run(ctx context.Context) Verdict {
 		}()
 	}
 	wg.Wait()
-	return Verdict{Network: Judge(cs), At: time.Now(), Controls: cs}
+	now := time.Now()
+	rs := make([]probe.Result, len(cs))
+	for i, c := range cs {
+		rs[i] = c.Result
+	}
+	m.link.observe(now, rs)
+	base := Judge(cs)
+	return Verdict{Network: base, base: base, At: now, Controls: cs, Link: m.link.assessRTT(now, cs)}
 }
 
 // Slept reports whether the wall clock moved more than twice interval past

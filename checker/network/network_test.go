@@ -63,10 +63,11 @@ func TestJudge(t *testing.T) {
 
 func TestReason(t *testing.T) {
 	for n, want := range map[status.Network]string{
-		status.Offline:   "you are offline",
-		status.Captive:   "a captive portal (a sign-in page) intercepts your connection",
-		status.DNSBroken: "your own DNS resolver is not answering",
-		status.Online:    "",
+		status.Offline:      "you are offline",
+		status.Captive:      "a captive portal (a sign-in page) intercepts your connection",
+		status.DNSBroken:    "your own DNS resolver is not answering",
+		status.LinkDegraded: "your connection is slow or losing packets",
+		status.Online:       "",
 	} {
 		if got := Reason(n); got != want {
 			t.Errorf("Reason(%s) = %q", n, got)

@@ -282,14 +282,15 @@ func (x *exchanger) hasAddrs() bool {
 
 // giveUp records why each unsettled question has no answer: the time ran
 // out (err is ctx's), the other family answered first, or every server's
-// socket failed (err nil: the last server's error). Every transmission of
-// such a question went unanswered.
+// socket failed (err nil: the last server's error). Its transmissions that
+// waited their whole try went unanswered: lost; the last one was cut short
+// (a slow AAAA after a quick A is no sign of loss).
 func (x *exchanger) giveUp(err error) {
 	for _, q := range x.qs {
 		if q.settled {
 			continue
 		}
-		q.lost = len(q.ids)
+		q.lost = max(len(q.ids)-1, 0)
 		a := answer{class: ClassDNSTimeout, err: err}
 		if x.last >= 0 {
 			a.server = x.servers[x.last]

@@ -56,6 +56,9 @@ const (
 	Offline   Network = "offline"
 	Captive   Network = "captive"
 	DNSBroken Network = "dns_broken"
+	// LinkDegraded: the connection works, but slowly or losing packets; a
+	// service's timeout or slowness then says nothing about the service.
+	LinkDegraded Network = "degraded"
 )
 
 // Combine judges a service from its components: Up when all are up, Down

@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/downradar/downradar/checker/network"
+	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/status"
+)
+
+// noteNetwork follows the user's connection: each change of the verdict
+// (online, offline, captive, dns_broken, degraded) is logged once and told
+// as an EventNetwork. The first verdict is told only when it is not online.
+func (e *Engine) noteNetwork(v network.Verdict) {
+	if v.Network == "" {
+		return
+	}
+	e.mu.Lock()
+	prev := e.network
+	e.network = v.Network
+	e.mu.Unlock()
+	if v.Network == prev || (prev == "" && v.Network == status.Online) {
+		return
+	}
+	reason := v.Reason()
+	e.logf("%s", NetworkLine(v.Network, reason))
+	e.emit(Event{Kind: EventNetwork, Network: v.Network, Reason: reason, At: v.At})
+}
+
+// NetworkLine is the log line of a change of the network verdict.
+func NetworkLine(n status.Network, reason string) string {
+	if n == status.Online || reason == "" {
+		return "network: " + string(n)
+	}
+	return "network: " + string(n) + " (" + reason + ")"
+}
+
+// networkNow is the last verdict told, "" before any.
+func (e *Engine) networkNow() status.Network {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.network
+}
+
+// recheckNetwork asks for a verdict after a check that needed none, while
+// the last one told was not online: a service that answers is a sign the
+// connection is back (the verdict, reused for NetTTL, says for sure).
+func (e *Engine) recheckNetwork(ctx context.Context, o observation) {
+	if n := e.networkNow(); n == "" || n == status.Online || o.Status == status.Unknown || ctx.Err() != nil {
+		return
+	}
+	e.noteNetwork(e.net.Check(ctx))
+}
+
+// excuse clears a service of what a degraded link explains: a component
+// that timed out is unknown (the link may have lost what it sent), one
+// that worked slowly or after retries is up. What a service said itself
+// (a refusal, an HTTP error, a bad certificate, NXDOMAIN) still counts.
+func (o *observation) excuse(v network.Verdict) {
+	statuses := make([]status.Status, len(o.Components))
+	var excused bool
+	for i := range o.Components {
+		c := &o.Components[i]
+		switch {
+		case c.Status == status.Degraded: // worked: slowly, or after retries
+			c.Status = status.Up
+			excused = true
+		case c.Status.Bad() && timedOut(o.Results[i]):
+			c.Status = status.Unknown
+			excused = true
+		}
+		statuses[i] = c.Status
+	}
+	o.Status = status.Combine(statuses)
+	if excused {
+		o.Reason = v.Reason()
+	}
+}
+
+// timedOut reports whether a failed probe ran out of time, at whatever
+// layer: what a lossy or slow link does to a working service.
+func timedOut(r probe.Result) bool {
+	return !r.OK && (r.Class == probe.ClassTimeout || r.Class == probe.ClassDNSTimeout)
+}
