@@ -26,8 +26,9 @@ var errTooManyRedirects = errors.New("too many redirects")
 // httpProbe fetches t.URL with bounded attempts and redirects. The DNS layer
 // is resolved first, separately, so its time is always measured (unless a
 // proxy resolves for us); the phases of the last attempt come from httptrace.
-func (p *Prober) httpProbe(ctx context.Context, t Target) Result {
-	var r Result
+// The retransmissions on every connection are added last, once the body
+// is read and the connections closed (r is named for that).
+func (p *Prober) httpProbe(ctx context.Context, t Target) (r Result) {
 	proxyURL, err := p.proxyFor(t.URL)
 	if err != nil {
 		r.fail(LayerNone, ClassProxy, fmt.Errorf("proxy settings: %w", err))
@@ -41,6 +42,7 @@ func (p *Prober) httpProbe(ctx context.Context, t Target) Result {
 		}
 	}
 	tr := &httpTrace{}
+	defer func() { r.Retransmits += tr.retransmits() }()
 	client := p.retryClient(t, addrs, tr)
 	req, err := retryablehttp.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr.clientTrace()), http.MethodGet, t.URL.String(), nil)
 	if err != nil {
@@ -50,9 +52,14 @@ func (p *Prober) httpProbe(ctx context.Context, t Target) Result {
 	req.Header.Set("User-Agent", p.userAgent())
 	resp, err := client.Do(req)
 	defer client.HTTPClient.CloseIdleConnections()
+	var cutDial error // the connect the deadline cut, which the transport leaves behind
+	if err != nil && errors.Is(err, ctx.Err()) {
+		cutDial = tr.awaitDial()
+	}
 
 	tr.mu.Lock()
 	r.Attempts, r.Addr, r.CertExpiry, r.Resumed = tr.attempts, tr.addr, tr.certExpiry, tr.resumed
+	r.Dials = append(r.Dials, tr.dials...)
 	r.Timings.Connect = span(tr.connStart, tr.connDone)
 	r.Timings.TLS = span(tr.tlsStart, tr.tlsDone)
 	r.Timings.Processing = span(tr.wrote, tr.firstByte)
@@ -65,7 +72,10 @@ func (p *Prober) httpProbe(ctx context.Context, t Target) Result {
 		r.Reached = LayerTLS
 	}
 	if err != nil {
-		if lastErr != nil && errors.Is(err, ctx.Err()) {
+		switch {
+		case cutDial != nil:
+			err = cutDial // each address's failure, not just the deadline
+		case lastErr != nil && errors.Is(err, ctx.Err()):
 			err = lastErr // the deadline cut a backoff: keep the real cause
 		}
 		r.Failures = r.Attempts
@@ -132,9 +142,9 @@ var http1 = func() *http.Protocols {
 
 // retryClient builds a one-probe client: no keep-alives (each attempt is a
 // fresh connection so its phases are measured), the first host dialled at
-// the addresses already resolved, redirect hosts resolved by p.Resolver.
+// the addresses already resolved, redirect hosts resolved by p.Resolver,
+// each connected by Happy Eyeballs.
 func (p *Prober) retryClient(t Target, addrs []netip.Addr, tr *httpTrace) *retryablehttp.Client {
-	var dialer net.Dialer
 	transport := &http.Transport{
 		Proxy: func(req *http.Request) (*url.URL, error) { return p.proxyFor(req.URL) },
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -148,18 +158,17 @@ func (p *Prober) retryClient(t Target, addrs []netip.Addr, tr *httpTrace) *retry
 					return nil, err
 				}
 			}
-			var lastErr error
-			for _, a := range use {
-				c, err := dialer.DialContext(ctx, network, net.JoinHostPort(a.String(), port))
-				if err == nil {
-					return c, nil
-				}
-				lastErr = err
-				if ctx.Err() != nil {
-					break
-				}
+			over := tr.connecting()
+			c, dials, err := eyeballs{}.connect(ctx, use, port)
+			var cc *countedConn
+			if err == nil {
+				cc = &countedConn{Conn: c}
 			}
-			return nil, lastErr
+			tr.connected(over, cc, dials, err)
+			if err != nil {
+				return nil, err
+			}
+			return cc, nil
 		},
 		// A handshake abandoned at the deadline may finish after Do returns:
 		// the expiry goes through the trace's lock.
@@ -268,9 +277,13 @@ type httpTrace struct {
 	wrote, firstByte       time.Time
 	reachedTCP, reachedTLS bool
 	resumed                bool
-	addr                   string
+	addr                   string // the address the last connection went to
 	lastErr                error
 	certExpiry             time.Time
+	dials                  []Dial         // the connection attempts of the current attempt (a redirect adds its own)
+	conns                  []*countedConn // every connection made, for their retransmissions
+	dialOver               chan struct{}  // closed when the latest connect ends
+	dialErr                error          // how the latest connect failed
 }
 
 func (h *httpTrace) startAttempt(n int) {
@@ -280,6 +293,66 @@ func (h *httpTrace) startAttempt(n int) {
 	h.connStart, h.connDone, h.tlsStart, h.tlsDone = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	h.wrote, h.firstByte = time.Time{}, time.Time{}
 	h.reachedTCP, h.reachedTLS, h.resumed = false, false, false
+	h.dials = nil
+}
+
+// connecting marks a connect started; connected, given what this returns,
+// marks its end.
+func (h *httpTrace) connecting() chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.dialOver, h.dialErr = make(chan struct{}), nil
+	return h.dialOver
+}
+
+// connected records a connect: its attempts, and the connection if one won.
+func (h *httpTrace) connected(over chan struct{}, c *countedConn, dials []Dial, err error) {
+	h.mu.Lock()
+	h.dials = append(h.dials, dials...)
+	if c != nil {
+		h.conns = append(h.conns, c)
+		h.addr = c.RemoteAddr().String()
+	}
+	if h.dialOver == over {
+		h.dialErr = err
+	}
+	h.mu.Unlock()
+	close(over)
+}
+
+// awaitDial waits for the latest connect to end and returns its error. The
+// transport has cancelled a connect that outlived the request, so this is
+// brief; a second bounds it all the same.
+func (h *httpTrace) awaitDial() error {
+	h.mu.Lock()
+	over := h.dialOver
+	h.mu.Unlock()
+	if over == nil {
+		return nil
+	}
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case <-over:
+	case <-t.C:
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.dialErr
+}
+
+// retransmits sums the TCP retransmissions of every connection made, read
+// as each closed, or now if the transport has not closed it yet.
+func (h *httpTrace) retransmits() int {
+	h.mu.Lock()
+	conns := h.conns
+	h.mu.Unlock()
+	n := 0
+	for _, c := range conns {
+		n += c.retransmits()
+	}
+	return n
 }
 
 func (h *httpTrace) setLastErr(resp *http.Response, err error) {
@@ -297,10 +370,10 @@ func (h *httpTrace) clientTrace() *httptrace.ClientTrace {
 	set := func(f func()) { h.mu.Lock(); f(); h.mu.Unlock() }
 	return &httptrace.ClientTrace{
 		ConnectStart: func(_, _ string) { set(func() { h.connStart = time.Now() }) },
-		ConnectDone: func(_, addr string, err error) {
+		ConnectDone: func(_, _ string, err error) {
 			set(func() {
 				if err == nil {
-					h.connDone, h.reachedTCP, h.addr = time.Now(), true, addr
+					h.connDone, h.reachedTCP = time.Now(), true
 				}
 			})
 		},

@@ -120,35 +120,33 @@ func (p *Prober) resolve(ctx context.Context, t Target, r *Result) ([]netip.Addr
 	return addrs, true
 }
 
-// dial connects to the first address that answers, timing the connect.
+// dial connects to one of addrs by Happy Eyeballs (see eyeballs.connect),
+// timing the connect phase and recording every attempt in r.Dials. Closing
+// the connection adds the TCP retransmissions on it to r.Retransmits.
 func (p *Prober) dial(ctx context.Context, addrs []netip.Addr, port string, r *Result) (net.Conn, bool) {
-	var d net.Dialer
-	var lastErr error
-	for _, a := range addrs {
-		start := time.Now()
-		addr := net.JoinHostPort(a.String(), port)
-		c, err := d.DialContext(ctx, "tcp", addr)
-		r.Timings.Connect += time.Since(start)
-		if err == nil {
-			r.Reached = LayerTCP
-			r.Addr = addr
-			return c, true
-		}
-		lastErr = err
-		if ctx.Err() != nil {
-			break
-		}
+	start := time.Now()
+	c, dials, err := eyeballs{}.connect(ctx, addrs, port)
+	r.Timings.Connect = time.Since(start)
+	r.Dials = append(r.Dials, dials...)
+	if err != nil {
+		r.fail(LayerTCP, classifyNet(ctx, err), err)
+		return nil, false
 	}
-	r.fail(LayerTCP, classifyNet(ctx, lastErr), lastErr)
-	return nil, false
+	r.Reached = LayerTCP
+	r.Addr = c.RemoteAddr().String()
+	return &countedConn{Conn: c, onClose: func(n int) { r.Retransmits += n }}, true
 }
 
-// classifyNet names a network error.
+// classifyNet names a network error; a failed connect keeps the class
+// its attempts gave it.
 func classifyNet(ctx context.Context, err error) Class {
 	var ne net.Error
+	var de *DialError
 	switch {
 	case err == nil:
 		return ClassNone
+	case errors.As(err, &de):
+		return de.Class
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded),
 		errors.As(err, &ne) && ne.Timeout(), ctx.Err() != nil:
 		return ClassTimeout

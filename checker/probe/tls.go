@@ -20,10 +20,10 @@ func (e *CertError) Error() string { return "certificate: " + e.Err.Error() }
 func (e *CertError) Unwrap() error { return e.Err }
 
 // tlsProbe resolves, connects and completes a TLS handshake with t.Host as
-// the server name, verifying the certificate.
-func (p *Prober) tlsProbe(ctx context.Context, t Target) Result {
+// the server name, verifying the certificate. r is named so that the
+// deferred Close still adds the connection's retransmissions to it.
+func (p *Prober) tlsProbe(ctx context.Context, t Target) (r Result) {
 	probeStart := time.Now()
-	var r Result
 	addrs, ok := p.resolve(ctx, t, &r)
 	if !ok {
 		return r
