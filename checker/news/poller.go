@@ -4,11 +4,12 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"net"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/downradar/downradar/checker/probe"
 )
 
 // Defaults of a zero Poller.
@@ -268,7 +269,9 @@ func (p *Poller) httpClient() *http.Client {
 		return p.HTTP
 	}
 	p.once.Do(func() {
-		dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+		// The probes' resolver and Happy Eyeballs: a black-holed address
+		// family costs a quarter second, not the feed.
+		dialer := &probe.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 		p.client = &http.Client{
 			Timeout: 60 * time.Second,
 			Transport: &http.Transport{

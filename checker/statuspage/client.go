@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/downradar/downradar/checker/probe"
 )
 
 // defaultMaxBytes caps a response when Client.MaxBytes is not set.
@@ -211,6 +213,10 @@ func (c *Client) client() *http.Client {
 		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
 			t = dt.Clone()
 		}
+		// The probes' resolver and Happy Eyeballs: a black-holed address
+		// family costs a quarter second, not the page.
+		d := &probe.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+		t.DialContext = d.DialContext
 		t.TLSHandshakeTimeout = 10 * time.Second
 		t.ResponseHeaderTimeout = 30 * time.Second
 		t.MaxResponseHeaderBytes = 64 << 10
