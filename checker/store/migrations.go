@@ -3,7 +3,7 @@ package store
 // migrations returns the schema migrations in order; migration i brings the
 // database from version i to i+1. Append new entries, never edit old ones.
 func migrations() []string {
-	return []string{schemaV1}
+	return []string{schemaV1, schemaV2}
 }
 
 // schemaV1 is the initial schema. Times are unix milliseconds UTC; an
@@ -65,4 +65,19 @@ CREATE TABLE daily_status (
 	unknown  INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (service, day_ms)
 ) WITHOUT ROWID;
+`
+
+// schemaV2 keeps the verdicts on the user's own connection (online,
+// offline, captive, dns_broken, degraded) as periods: one row from each
+// change to the next, the latest with a NULL end_ms while it lasts.
+const schemaV2 = `
+CREATE TABLE network_periods (
+	id       INTEGER PRIMARY KEY,
+	network  TEXT    NOT NULL,
+	reason   TEXT    NOT NULL DEFAULT '',
+	start_ms INTEGER NOT NULL,
+	end_ms   INTEGER,
+	CHECK (end_ms IS NULL OR end_ms >= start_ms)
+);
+CREATE INDEX network_periods_start ON network_periods(start_ms);
 `

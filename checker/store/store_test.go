@@ -205,27 +205,27 @@ func TestMigrations(t *testing.T) {
 		t.Fatalf("incident lost on reopen: %v", err)
 	}
 
-	// A database at version 1 migrates up to a later version, once.
-	next := append(migrations()[:1:1], `CREATE TABLE extra (x INTEGER NOT NULL)`)
+	// A database at the current version migrates up to a later one, once.
+	next := append(migrations()[:want:want], `CREATE TABLE extra (x INTEGER NOT NULL)`)
 	for range 2 {
 		if err := s.migrate(ctx, next); err != nil {
-			t.Fatalf("migrate to 2: %v", err)
+			t.Fatalf("migrate to %d: %v", want+1, err)
 		}
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
-		t.Errorf("version = %d, want 2", v)
+	if v, _ := s.SchemaVersion(ctx); v != want+1 {
+		t.Errorf("version = %d, want %d", v, want+1)
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO extra (x) VALUES (1)`); err != nil {
 		t.Errorf("migration 2 not applied: %v", err)
 	}
 
 	// A failing migration rolls back entirely and leaves the version alone.
-	bad := append(next[:2:2], `CREATE TABLE half (x INTEGER); THIS IS NOT SQL`)
+	bad := append(next[:want+1:want+1], `CREATE TABLE half (x INTEGER); THIS IS NOT SQL`)
 	if err := s.migrate(ctx, bad); err == nil {
 		t.Error("bad migration succeeded")
 	}
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
-		t.Errorf("version after failed migration = %d, want 2", v)
+	if v, _ := s.SchemaVersion(ctx); v != want+1 {
+		t.Errorf("version after failed migration = %d, want %d", v, want+1)
 	}
 	if _, err := s.db.ExecContext(ctx, `SELECT * FROM half`); err == nil {
 		t.Error("failed migration left table half behind")
