@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"time"
 
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
@@ -9,8 +10,11 @@ import (
 )
 
 // noteNetwork follows the user's connection: each change of the verdict
-// (online, offline, captive, dns_broken, degraded) is logged once and told
-// as an EventNetwork. The first verdict is told only when it is not online.
+// (online, offline, captive, dns_broken, degraded) is kept in the store's
+// network periods, logged once and told as an EventNetwork. The first
+// verdict is told only when it is not online, but always kept: an online
+// one ends a period an earlier run left open. A store error is logged with
+// the change it failed to keep (changes are rare: never once per check).
 func (e *Engine) noteNetwork(v network.Verdict) {
 	if v.Network == "" {
 		return
@@ -19,10 +23,18 @@ func (e *Engine) noteNetwork(v network.Verdict) {
 	prev := e.network
 	e.network = v.Network
 	e.mu.Unlock()
-	if v.Network == prev || (prev == "" && v.Network == status.Online) {
+	if v.Network == prev {
 		return
 	}
 	reason := v.Reason()
+	if e.store != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		e.try("record the network's change", e.store.RecordNetwork(ctx, e.now(), v.Network, reason))
+		cancel()
+	}
+	if prev == "" && v.Network == status.Online {
+		return
+	}
 	e.logf("%s", NetworkLine(v.Network, reason))
 	e.emit(Event{Kind: EventNetwork, Network: v.Network, Reason: reason, At: v.At})
 }
