@@ -1,12 +1,15 @@
 package lab
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // PortState is how a Port answers a connection attempt.
@@ -38,8 +41,10 @@ const portBacklog = 128
 // refused) and stalled (connection attempts time out), then opened again,
 // keeping its port number: the socket stays bound while it stops listening
 // (Linux: shutdown(2) of a listening socket ends the listen and keeps the
-// bind when the port was named explicitly), so nobody else takes the port
-// in between. It is a net.Listener; servers use it like any other.
+// bind when the port was named explicitly), and its options keep every
+// other socket off the port meanwhile (see portConfig), so nobody else
+// takes the port in between. It is a net.Listener; servers use it like any
+// other.
 type Port struct {
 	l     *net.TCPListener
 	conns chan net.Conn
@@ -67,7 +72,7 @@ func ListenPort() (*Port, error) {
 		probe.Close()
 		// Listening on the port by number makes the kernel keep the bind
 		// when the listen is shut down.
-		l, err := net.Listen("tcp", addr)
+		l, err := portConfig.Listen(context.Background(), "tcp", addr)
 		if err != nil {
 			lastErr = err
 			continue
@@ -79,6 +84,36 @@ func ListenPort() (*Port, error) {
 	}
 	return nil, fmt.Errorf("lab port: no free port: %w", lastErr)
 }
+
+// portConfig gives a Port's socket the options that keep its port while it
+// is shut, when the socket is bound but not listening:
+//
+//   - no SO_REUSEADDR (Go sets it on every listener): a bound socket that
+//     does not listen keeps another SO_REUSEADDR socket off its port only
+//     if it lacks SO_REUSEADDR itself. With it, a listener elsewhere (a
+//     parallel test, any program) can bind the port and listen, by number
+//     or even as the kernel's pick for port 0, and the Port's own listen
+//     then fails with "address already in use";
+//   - SO_REUSEPORT: without SO_REUSEADDR the Port could not listen again
+//     while its earlier connections are open or in TIME_WAIT (they hold the
+//     port too); SO_REUSEPORT, which they inherit, lets a socket of the same
+//     user past them, and only sockets that set it too (no listener does by
+//     default) could ever share the port.
+var portConfig = net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
+	var err error
+	if cerr := c.Control(func(fd uintptr) {
+		if err = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 0); err != nil {
+			return
+		}
+		err = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEPORT, 1)
+	}); cerr != nil {
+		return cerr
+	}
+	if err != nil {
+		return fmt.Errorf("lab port: socket options: %w", err)
+	}
+	return nil
+}}
 
 // Accept waits for the next connection while the port is open.
 func (p *Port) Accept() (net.Conn, error) {

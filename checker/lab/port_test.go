@@ -79,3 +79,71 @@ func TestPortStates(t *testing.T) {
 		t.Errorf("Set after Close: %v", err)
 	}
 }
+
+// While a Port is shut, nobody else can take its number, not even a
+// listener that names it: Go's listeners set SO_REUSEADDR, which a bound
+// socket that does not listen lets through unless it lacks SO_REUSEADDR
+// itself (the kernel even hands such a port out for port 0). And the Port
+// listens again afterwards, though its earlier connections are still open
+// or in TIME_WAIT.
+func TestPortKeepsItsNumberFromOthersWhileShut(t *testing.T) {
+	p, err := ListenPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var held []net.Conn // the server side of connections still open
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	addr := p.Addr().String()
+	// Connections: some the server closes first (its side waits in
+	// TIME_WAIT on the port), some still open when the port shuts.
+	for i := range 6 {
+		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := p.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 0 {
+			s.Close()
+			c.Read(make([]byte, 1)) // the server's FIN
+		} else {
+			held = append(held, s)
+		}
+		c.Close()
+	}
+	for round := range 3 {
+		if err := p.Set(PortShut); err != nil {
+			t.Fatalf("round %d: shut: %v", round, err)
+		}
+		if l, err := net.Listen("tcp", addr); err == nil {
+			l.Close()
+			t.Fatalf("round %d: another listener took %s while the port was shut", round, addr)
+		} else if !errors.Is(err, syscall.EADDRINUSE) {
+			t.Fatalf("round %d: another listener on %s: %v, want address already in use", round, addr, err)
+		}
+		if err := p.Set(PortOpen); err != nil {
+			t.Fatalf("round %d: open again: %v", round, err)
+		}
+		c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+		if err != nil {
+			t.Fatalf("round %d: dial after opening: %v", round, err)
+		}
+		s, err := p.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close() // one more in TIME_WAIT for the next round
+		c.Read(make([]byte, 1))
+		c.Close()
+		if p.Addr().String() != addr {
+			t.Fatalf("round %d: the port moved from %s to %s", round, addr, p.Addr())
+		}
+	}
+}
