@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/downradar/downradar/checker/seeds"
 )
 
 func parseFixture(t *testing.T, name string) []Item {
@@ -131,7 +133,7 @@ func TestParseRSS1(t *testing.T) {
 	}
 }
 
-// seed is one of testdata/seeds.json: a real article from ../shared/seeds.
+// seed is one of testdata/seeds.json: a real article of checker/seeds.
 type seed struct{ File, Lang, Title, Summary string }
 
 func loadSeeds(t *testing.T) []seed {
@@ -170,18 +172,27 @@ func TestParseSeeds(t *testing.T) {
 	}
 }
 
-// TestSeedFixturesMatchSeeds checks the fixtures against ../shared/seeds
-// when it is there (it is beside the repository, not in it).
+// The fixtures are made of the seed articles kept in the repository
+// (checker/seeds, checked there against their checksums and, when asked,
+// against the originals in ../shared/seeds): one item per seed, in order,
+// titled with its first line, summarised with one of its paragraphs.
 func TestSeedFixturesMatchSeeds(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "seeds")
-	for _, s := range loadSeeds(t) {
-		b, err := os.ReadFile(filepath.Join(dir, s.File))
-		if err != nil {
-			t.Skipf("seeds not available: %v", err)
+	all, err := seeds.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixtures := loadSeeds(t)
+	if len(fixtures) != len(all) {
+		t.Fatalf("%d seed fixtures, %d seeds in checker/seeds", len(fixtures), len(all))
+	}
+	for i, s := range fixtures {
+		a := all[i]
+		if s.File != a.File || s.Lang != a.Lang {
+			t.Errorf("fixture %d is %s (%s), the seed %s (%s)", i, s.File, s.Lang, a.File, a.Lang)
+			continue
 		}
-		text := string(b)
-		first, _, _ := strings.Cut(text, "\n")
-		if strings.TrimSpace(first) != s.Title || !strings.Contains(text, s.Summary) {
+		first, _, _ := strings.Cut(a.Text, "\n")
+		if strings.TrimSpace(first) != s.Title || s.Summary == "" || !strings.Contains(a.Text, s.Summary) {
 			t.Errorf("%s: fixture no longer matches the seed", s.File)
 		}
 	}

@@ -4,9 +4,11 @@
 // WhatsApp Web logins failing in 2025 (Bengali), Meta's apps down (French),
 // WhatsApp down worldwide and the 2021 six-hour outage recalled (Italian).
 //
-// They are copies of ../shared/seeds; a test checks the copies are exact
-// whenever that directory is beside the repository. Tests and the demo use
-// them as news items: a title and a lead, as a feed would carry them.
+// They are copies of ../shared/seeds (beside the repository, not in it).
+// The tests check them against the checksums of SHA256SUMS, kept here; the
+// comparison with the originals runs only when asked (-tags sharedseeds,
+// see shared_test.go). Tests and the demo use them as news items: a title
+// and a lead, as a feed would carry them.
 package seeds
 
 import (

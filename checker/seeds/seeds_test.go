@@ -1,34 +1,59 @@
 package seeds
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// The copies here are the articles in ../shared/seeds, byte for byte.
-func TestCopiesMatchShared(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "seeds")
-	shared, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil || len(shared) == 0 {
-		t.Fatalf("no seeds in %s (the shared directory beside the repository): %v", dir, err)
-	}
+// The copies here are the articles as they were copied, byte for byte:
+// SHA256SUMS (`sha256sum *.txt`) lists every one with its checksum. A seed
+// added, dropped or edited must update it, on purpose. The comparison with
+// the originals in ../shared/seeds, beside the repository, is
+// TestCopiesMatchShared (shared_test.go, -tags sharedseeds).
+func TestCopiesMatchManifest(t *testing.T) {
+	want := manifest(t)
 	all, err := All()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != len(shared) {
-		t.Fatalf("%d seeds here, %d in %s", len(all), len(shared), dir)
-	}
 	for _, a := range all {
-		b, err := os.ReadFile(filepath.Join(dir, a.File))
-		if err != nil {
-			t.Fatal(err)
+		sum, ok := want[a.File]
+		if !ok {
+			t.Errorf("%s is not in SHA256SUMS", a.File)
+			continue
 		}
-		if string(b) != a.Text {
-			t.Errorf("%s differs from %s", a.File, dir)
+		if got := fmt.Sprintf("%x", sha256.Sum256([]byte(a.Text))); got != sum {
+			t.Errorf("%s: sha256 %s, SHA256SUMS says %s", a.File, got, sum)
 		}
+		delete(want, a.File)
 	}
+	for name := range want {
+		t.Errorf("%s is in SHA256SUMS but not here", name)
+	}
+}
+
+// manifest reads SHA256SUMS: file name to checksum.
+func manifest(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("SHA256SUMS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := map[string]string{}
+	for i, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok || len(sum) != 64 || name == "" {
+			t.Fatalf("SHA256SUMS:%d: %q is not \"<sha256>  <file>\"", i+1, line)
+		}
+		sums[name] = sum
+	}
+	if len(sums) == 0 {
+		t.Fatal("SHA256SUMS lists no seed")
+	}
+	return sums
 }
 
 func TestTitleAndLead(t *testing.T) {
