@@ -35,7 +35,8 @@ type Agent struct {
 	engCancel context.CancelFunc
 	engDone   sync.WaitGroup
 
-	network     status.Network
+	network     status.Network // the engine's last verdict told on the user's connection; "" before any
+	netReason   string         // its words for it (a degraded link's figures)
 	pausedUntil time.Time
 	configErr   string
 	stamp       stamp
@@ -150,8 +151,17 @@ func (a *Agent) loop(ctx context.Context) int {
 func (a *Agent) reloadIfChanged(ctx context.Context) {
 	if s := stampOf(a.opts.Flags.ConfigPath()); s != a.stamp {
 		a.logf("the config file changed; reloading")
-		_ = a.reload(ctx)
+		if a.reload(ctx) == nil {
+			a.engineRestarted()
+		}
 	}
+}
+
+// engineRestarted forgets the network verdict the old engine told: the new
+// one tells again any that is not online, and nothing of an online one.
+func (a *Agent) engineRestarted() {
+	a.network, a.netReason = "", ""
+	a.planner.EngineRestarted(a.opts.Now())
 }
 
 func incidentRequest(id int64) control.Request {
@@ -162,19 +172,20 @@ func incidentRequest(id int64) control.Request {
 }
 
 // onEvent follows the network, logs incidents and tells the planner.
+//
+// The network is followed from the engine's EventNetwork alone, told once
+// per change of its verdict (the engine logs it itself). A check's own
+// verdict (EventChecked.Network) is the one just told, and a service that
+// answers is no sign the connection is back to normal: on a slow link
+// services answer, slowly.
 func (a *Agent) onEvent(ev engine.Event) {
-	if ev.Kind == engine.EventChecked {
-		switch {
-		case ev.Network != "":
-			a.network = ev.Network
-		case ev.Status != status.Unknown && !ev.Status.Bad():
-			a.network = status.Online
-		}
+	if ev.Kind == engine.EventNetwork {
+		a.network, a.netReason = ev.Network, ev.Reason
 	}
 	if line := cli.EventLine(ev); line != "" {
 		a.logf("%s", line)
 	}
-	if ev.Kind != engine.EventChecked && a.muted(ev.Service) {
+	if ev.Service != "" && ev.Kind != engine.EventChecked && a.muted(ev.Service) {
 		return
 	}
 	a.planner.Event(ev, a.opts.Now())
@@ -244,6 +255,7 @@ func (a *Agent) onRequest(ctx context.Context, req control.Request) control.Repl
 		if err := a.reload(ctx); err != nil {
 			return control.Reply{Error: err.Error()}
 		}
+		a.engineRestarted()
 	default:
 		return control.Reply{Error: "unknown request " + req.Op}
 	}
@@ -266,7 +278,7 @@ func (a *Agent) updateTray() {
 
 // trayState is what the tray shows, from the engine's snapshot.
 func (a *Agent) trayState(now time.Time) tray.State {
-	s := tray.State{Network: a.network, PausedUntil: a.pausedUntil, ConfigError: a.configErr, Now: now}
+	s := tray.State{Network: a.network, NetworkReason: a.netReason, PausedUntil: a.pausedUntil, ConfigError: a.configErr, Now: now}
 	for _, snap := range a.eng.Snapshot() {
 		svc := tray.Service{Name: snap.Name, Status: snap.Status, Reason: snap.Reason, Muted: a.muted(snap.Name)}
 		if snap.Open != nil {

@@ -40,6 +40,10 @@ type Policy struct {
 	Group  time.Duration // an incident joins a notification updated this recently; default 5 min
 	MinGap time.Duration // the least time between two sends of one notification; default 10s
 	Keep   time.Duration // how long a notification's incidents are remembered; default 24h
+	// Settle is how long a link back from slow or lossy must stay so before
+	// "back to normal" is said, so that a link at the edge is not told
+	// each minute; default 2 min.
+	Settle time.Duration
 }
 
 func (p Policy) withDefaults() Policy {
@@ -54,6 +58,9 @@ func (p Policy) withDefaults() Policy {
 	}
 	if p.Keep <= 0 {
 		p.Keep = 24 * time.Hour
+	}
+	if p.Settle <= 0 {
+		p.Settle = 2 * time.Minute
 	}
 	return p
 }
@@ -83,15 +90,16 @@ type Planner struct {
 	groups []*group
 	seq    int
 
-	network  status.Network // the last verdict on the user's connection
-	netSaid  bool           // "You are offline" was shown for it
-	netDue   time.Time
-	netEvent status.Network // what the pending network message says
+	network   status.Network // the last verdict told on the user's connection; "" after EngineRestarted
+	shown     status.Network // what the last network message said; online when there is nothing to take back
+	netDue    time.Time      // when the pending network message is sent; zero when none is pending
+	netEvent  status.Network // what the pending network message says
+	netReason string         // the engine's words for it
 }
 
 // NewPlanner returns a Planner with policy p (zero fields take defaults).
 func NewPlanner(p Policy) *Planner {
-	return &Planner{policy: p.withDefaults(), network: status.Online}
+	return &Planner{policy: p.withDefaults(), network: status.Online, shown: status.Online}
 }
 
 // Event takes one engine event observed at now.
@@ -99,7 +107,10 @@ func (p *Planner) Event(ev engine.Event, now time.Time) {
 	elsewhere := ev.Incident.Scope == store.ScopeElsewhere
 	switch {
 	case ev.Kind == engine.EventChecked:
-		p.checked(ev, now)
+		// A check says nothing of the network: the engine tells each
+		// change of its verdict (EventNetwork).
+	case ev.Kind == engine.EventNetwork:
+		p.networkChanged(ev.Network, ev.Reason, now)
 	case ev.Kind == engine.EventOpened && elsewhere:
 		// Information, once per incident: it works from here.
 		g := p.newGroup(now)
@@ -145,27 +156,41 @@ func (p *Planner) opened(ev engine.Event, now time.Time) {
 	p.touch(g, now)
 }
 
-// checked follows the user's connection: "You are offline" once when it
-// goes, "Back online" once when it returns.
-func (p *Planner) checked(ev engine.Event, now time.Time) {
-	verdict := ev.Network
-	if verdict == "" {
-		if ev.Status == status.Unknown || ev.Status.Bad() {
-			return // says nothing about the network
-		}
-		verdict = status.Online // a service answered: the connection works
-	}
-	if verdict == p.network {
+// networkChanged follows the user's connection from the engine's changes
+// of verdict: "You are offline" (or a sign-in, or name lookups) once when
+// it goes, "Your connection is slow" once when it degrades, and "Back
+// online" or "back to normal" once when it returns, only if what it
+// returns from was said. A change waits Batch, and a return from a slow
+// link Settle, so that a blip back and forth says nothing.
+func (p *Planner) networkChanged(n status.Network, reason string, now time.Time) {
+	if n == "" || n == p.network {
 		return
 	}
-	p.network = verdict
-	if verdict == status.Online && !p.netSaid {
-		p.netDue = time.Time{} // the outage was never announced: nothing to take back
+	p.network = n
+	if n == p.shown {
+		p.netDue = time.Time{} // back to what was said: nothing to add
 		return
 	}
-	p.netEvent = verdict
-	if p.netDue.IsZero() {
-		p.netDue = now.Add(p.policy.Batch)
+	p.netEvent, p.netReason = n, reason
+	wait := p.policy.Batch
+	if n == status.Online && p.shown == status.LinkDegraded {
+		wait = p.policy.Settle
+	}
+	p.netDue = now.Add(wait)
+}
+
+// EngineRestarted tells the planner that the engine started again (on a
+// reload of the config): the new one tells again any verdict that is not
+// online, and nothing of an online one. What was said stays: the same
+// verdict told again says nothing more; when none comes within Settle
+// after a message that something was wrong, the connection is taken to
+// work again and that is said.
+func (p *Planner) EngineRestarted(now time.Time) {
+	p.network = ""
+	p.netDue = time.Time{}
+	if p.shown != status.Online {
+		p.netEvent, p.netReason = status.Online, ""
+		p.netDue = now.Add(p.policy.Settle)
 	}
 }
 
@@ -235,15 +260,17 @@ func (p *Planner) Next() (at time.Time, ok bool) {
 }
 
 // Flush returns the messages due at now. When silent (paused, quiet hours)
-// they are dropped instead, and the changes count as told.
+// they are dropped instead, and the changes of incidents count as told; a
+// network message dropped leaves nothing to take back ("Back online" is
+// said only after "You are offline" was shown).
 func (p *Planner) Flush(now time.Time, silent bool) []Message {
 	var out []Message
 	if !p.netDue.IsZero() && !now.Before(p.netDue) {
 		p.netDue = time.Time{}
 		if !silent {
-			out = append(out, networkMessage(p.netEvent))
+			out = append(out, networkMessage(p.shown, p.netEvent, p.netReason))
+			p.shown = p.netEvent
 		}
-		p.netSaid = p.netEvent != status.Online
 	}
 	for _, g := range p.groups {
 		if g.due.IsZero() || now.Before(g.due) {

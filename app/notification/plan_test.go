@@ -2,6 +2,7 @@ package notification
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,16 +171,31 @@ func checked(st status.Status, n status.Network) engine.Event {
 	return engine.Event{Kind: engine.EventChecked, Service: "X", Status: st, Network: n}
 }
 
+func netEv(n status.Network, reason string) engine.Event {
+	return engine.Event{Kind: engine.EventNetwork, Network: n, Reason: reason}
+}
+
+// The engine's words for a degraded link (network.Verdict.Reason).
+const (
+	slowReason  = "your connection is slow (round trip 1.6s, usually 40ms)"
+	lossyReason = "your connection is losing packets (12 of 30 recent checks had to resend)"
+)
+
+var (
+	offline = networkMessage(status.Online, status.Offline, "you are offline")
+	back    = networkMessage(status.Offline, status.Online, "")
+	slow    = networkMessage(status.Online, status.LinkDegraded, slowReason)
+	normal  = networkMessage(status.LinkDegraded, status.Online, "")
+)
+
 func TestOfflineSaidOnce(t *testing.T) {
-	offline := networkMessage(status.Offline)
-	back := networkMessage(status.Online)
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		// Every service comes back unknown because the network is down: one message.
-		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+		// The engine tells the change once, while every service comes back unknown.
+		{events: []engine.Event{netEv(status.Offline, "you are offline"), checked(status.Unknown, status.Offline), checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
 		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, "")}, eventAt: at(60), flushAt: at(63)},
-		// A service answers: back online, said once.
-		{events: []engine.Event{checked(status.Up, ""), checked(status.Up, "")}, eventAt: at(120), flushAt: at(123), want: []Message{back}},
+		// Back: said once.
+		{events: []engine.Event{netEv(status.Online, ""), checked(status.Up, ""), checked(status.Up, "")}, eventAt: at(120), flushAt: at(123), want: []Message{back}},
 		{events: []engine.Event{checked(status.Up, "")}, eventAt: at(180), flushAt: at(183)},
 	})
 	if offline.Key != "network" || back.Key != "network" || offline.Summary != "You are offline" {
@@ -187,25 +203,164 @@ func TestOfflineSaidOnce(t *testing.T) {
 	}
 }
 
+// Checks say nothing of the network, only the engine's changes of verdict
+// do: a service that answers on a slow link is no sign it is back.
+func TestChecksSayNothingOfTheNetwork(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, status.Captive)}, eventAt: at(0), flushAt: at(10)},
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(20), flushAt: at(23), want: []Message{slow}},
+		{events: []engine.Event{checked(status.Up, ""), checked(status.Up, status.Online)}, eventAt: at(60), flushAt: at(600)},
+	})
+}
+
 func TestOfflineBlipNotAnnounced(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		// Offline and back within the batch window: nothing to say.
-		{events: []engine.Event{checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(1)},
-		{events: []engine.Event{checked(status.Up, "")}, eventAt: at(2), flushAt: at(10)},
+		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(1)},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(2), flushAt: at(10)},
+	})
+	if _, ok := p.Next(); ok {
+		t.Error("something pending after a blip")
+	}
+}
+
+// A slow link is said once, with its figures; it is no outage of any
+// service. It stays slow: nothing more. Back to normal is said once it has
+// stayed so for Settle.
+func TestSlowLinkSaidOnce(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason), checked(status.Unknown, status.LinkDegraded)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "network", Summary: "Your connection is slow",
+			Body:    "Round trip 1.6s, usually 40ms. Services that only time out show as unknown, not down, and slow ones as up. This is not an outage of any service.",
+			Urgency: Normal,
+		}}},
+		// The same verdict again (a later round's figures), and checks: nothing.
+		{events: []engine.Event{netEv(status.LinkDegraded, "your connection is slow (round trip 2.1s, usually 40ms)"), checked(status.Up, status.LinkDegraded)}, eventAt: at(60), flushAt: at(63)},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(600), flushAt: at(603)},
+		{flushAt: at(719)},
+		{flushAt: at(720), want: []Message{{
+			Key: "network", Summary: "Your connection is back to normal",
+			Body: "It is no longer slow or losing packets; DownRadar judges your services as usual again.", Urgency: Low,
+		}}},
+		{flushAt: at(3600)},
+	})
+}
+
+// A link at the edge, slow one minute and not the next, says nothing more
+// until it has stayed normal for Settle.
+func TestSlowLinkAtTheEdge(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(0), flushAt: at(3), want: []Message{
+			networkMessage(status.Online, status.LinkDegraded, lossyReason)}},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(60), flushAt: at(63)},
+		{events: []engine.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(120), flushAt: at(123)},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(180), flushAt: at(299)},
+		{flushAt: at(300), want: []Message{normal}},
+		// Slow again after it was said normal: a new notification.
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(900), flushAt: at(903), want: []Message{slow}},
+	})
+	if got := networkMessage(status.Online, status.LinkDegraded, lossyReason).Summary; got != "Your connection is losing packets" {
+		t.Errorf("lossy summary %q", got)
+	}
+}
+
+func TestSlowLinkBlipNotAnnounced(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(0), flushAt: at(1)},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(2), flushAt: at(600)},
+	})
+}
+
+// From offline to slow to normal: each says what the connection does now,
+// replacing the one before on screen; the return is from the slow link.
+func TestOfflineThenSlowThenNormal(t *testing.T) {
+	p := NewPlanner(Policy{Settle: time.Minute})
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(60), flushAt: at(63), want: []Message{
+			networkMessage(status.Offline, status.LinkDegraded, slowReason)}},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(120), flushAt: at(180), want: []Message{normal}},
+		// Slow, then offline before the slow one was said: offline is said, and its return is "Back online".
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(300), flushAt: at(301)},
+		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(302), flushAt: at(305), want: []Message{offline}},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(400), flushAt: at(403), want: []Message{back}},
+	})
+	if s := networkMessage(status.Offline, status.LinkDegraded, slowReason); s.Summary != "Your connection is slow" {
+		t.Errorf("back from offline to a slow link: %q", s.Summary)
+	}
+}
+
+// A network message dropped while silent leaves nothing to take back.
+func TestSilentNetworkNotTakenBack(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(0), flushAt: at(3), silent: true},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(600), flushAt: at(3600)},
+		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(4000), flushAt: at(4003), silent: true},
+		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(4100), flushAt: at(4103)},
+	})
+}
+
+// The engine started again (a reload): it tells again what is not online,
+// nothing of what is. The same verdict again says nothing; none at all
+// within Settle means the connection works.
+func TestEngineRestarted(t *testing.T) {
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+	})
+	p.EngineRestarted(at(100))
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(101), flushAt: at(104)},
+		{flushAt: at(1000)},
+	})
+	p.EngineRestarted(at(2000))
+	run(t, p, []step{
+		{flushAt: at(2119)},
+		{flushAt: at(2120), want: []Message{back}},
+	})
+	// Nothing said: a restart has nothing to take back, and the next change is said.
+	p.EngineRestarted(at(3000))
+	if _, ok := p.Next(); ok {
+		t.Error("a restart with nothing said left something pending")
+	}
+	run(t, p, []step{
+		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(3001), flushAt: at(3004), want: []Message{slow}},
 	})
 }
 
 func TestNetworkKinds(t *testing.T) {
-	for n, want := range map[status.Network]string{
-		status.Offline:   "You are offline",
-		status.Captive:   "Your network needs a sign-in",
-		status.DNSBroken: "Name lookups fail on this computer",
-		status.Online:    "Back online",
+	for _, tc := range []struct {
+		from, n status.Network
+		reason  string
+		want    string
+		urgency Urgency
+	}{
+		{status.Online, status.Offline, "you are offline", "You are offline", Normal},
+		{status.Online, status.Captive, "", "Your network needs a sign-in", Normal},
+		{status.Online, status.DNSBroken, "", "Name lookups fail on this computer", Normal},
+		{status.Online, status.LinkDegraded, slowReason, "Your connection is slow", Normal},
+		{status.Online, status.LinkDegraded, lossyReason, "Your connection is losing packets", Normal},
+		{status.Online, status.LinkDegraded, "your connection is slow or losing packets", "Your connection is slow or losing packets", Normal},
+		{status.Offline, status.Online, "", "Back online", Low},
+		{status.Captive, status.Online, "", "Back online", Low},
+		{status.LinkDegraded, status.Online, "", "Your connection is back to normal", Low},
 	} {
-		if got := networkMessage(n).Summary; got != want {
-			t.Errorf("%s: %q, want %q", n, got, want)
+		m := networkMessage(tc.from, tc.n, tc.reason)
+		if m.Summary != tc.want || m.Urgency != tc.urgency || m.Key != "network" {
+			t.Errorf("%s to %s: %q (urgency %d, key %q), want %q (urgency %d)", tc.from, tc.n, m.Summary, m.Urgency, m.Key, tc.want, tc.urgency)
 		}
+		if tc.n != status.Online && !strings.Contains(m.Body, "not an outage of any service") {
+			t.Errorf("%s: body %q does not say it is no outage", tc.n, m.Body)
+		}
+	}
+	if m := networkMessage(status.Online, status.LinkDegraded, "your connection is slow or losing packets"); !strings.HasPrefix(m.Body, "Services that only time out") {
+		t.Errorf("without figures: %q", m.Body)
 	}
 }
 

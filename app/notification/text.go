@@ -110,20 +110,28 @@ func worst(ms []*member) *member {
 	return w
 }
 
-// networkMessage is said once when the connection goes and once when it returns.
-func networkMessage(n status.Network) Message {
-	m := Message{Key: "network", Urgency: Normal}
+// networkMessage is said once when the connection goes (or degrades) and
+// once when it returns, from what the last one said: "Back online" after
+// an outage of the connection, "back to normal" after a slow link.
+func networkMessage(from, n status.Network, reason string) Message {
+	m := Message{Key: "network", Urgency: Normal, Summary: label.Capitalize(label.Network(n, reason))}
 	switch n {
 	case status.Online:
 		m.Summary, m.Body, m.Urgency = "Back online", "Your connection works again; DownRadar is checking your services.", Low
+		if from == status.LinkDegraded {
+			m.Summary, m.Body = "Your connection is back to normal", "It is no longer slow or losing packets; DownRadar judges your services as usual again."
+		}
+	case status.LinkDegraded:
+		m.Body = "Services that only time out show as unknown, not down, and slow ones as up. This is not an outage of any service."
+		if f := label.LinkFigures(reason); f != "" {
+			m.Body = label.Capitalize(f) + ". " + m.Body
+		}
 	case status.Captive:
-		m.Summary = "Your network needs a sign-in"
 		m.Body = "A captive portal answers instead of the internet; services show as unknown until you sign in. This is not an outage of any service."
 	case status.DNSBroken:
-		m.Summary = "Name lookups fail on this computer"
 		m.Body = "Your DNS resolver does not answer, so every service looks unreachable; they show as unknown until it works. This is not an outage of any service."
 	default:
-		m.Summary = "You are offline"
+		m.Summary = label.Capitalize(label.Network(status.Offline, ""))
 		m.Body = "DownRadar cannot reach the internet from this computer; services show as unknown until you are back. This is not an outage of any service."
 	}
 	return m

@@ -27,18 +27,26 @@ type Service struct {
 
 // State is everything the tray shows.
 type State struct {
-	Services    []Service
-	Network     status.Network // the last verdict on the user's connection; "" before any
-	PausedUntil time.Time      // notifications are paused until then
-	ConfigError string         // the config file failed to reload: the running config stays
-	Now         time.Time
+	Services      []Service
+	Network       status.Network // the last verdict on the user's connection; "" before any
+	NetworkReason string         // the engine's words for it: a degraded link's figures
+	PausedUntil   time.Time      // notifications are paused until then
+	ConfigError   string         // the config file failed to reload: the running config stays
+	Now           time.Time
 }
 
 // Paused reports whether notifications are paused at s.Now.
 func (s State) Paused() bool { return s.Now.Before(s.PausedUntil) }
 
-// offline reports whether the user's own connection is known to be down.
-func (s State) offline() bool { return s.Network != "" && s.Network != status.Online }
+// offline reports whether the user's own connection is known not to reach
+// the services (offline, captive, DNS broken): every failure is unknown.
+func (s State) offline() bool {
+	return s.Network != "" && s.Network != status.Online && s.Network != status.LinkDegraded
+}
+
+// slowLink reports whether the connection works but is slow or losing
+// packets: timeouts and slowness are not blamed on the services.
+func (s State) slowLink() bool { return s.Network == status.LinkDegraded }
 
 // Icon names.
 const (
@@ -50,7 +58,10 @@ const (
 )
 
 // Icon is the icon for s: paused wins, then offline or unknown (grey:
-// unknown is not up), then the worst service.
+// unknown is not up), then the worst service. A slow or lossy link does
+// not change it by itself: it is no outage of a service, and the services
+// show as the engine judges them under it (up when they answer slowly,
+// unknown, grey, when they time out); the tooltip and the menu say it.
 func Icon(s State) string {
 	if s.Paused() {
 		return IconPaused
@@ -101,8 +112,8 @@ func Tooltip(s State) string {
 	if s.ConfigError != "" {
 		parts = append(parts, "config not loaded")
 	}
-	if s.offline() {
-		parts = append(parts, offlineLine(s.Network))
+	if s.offline() || s.slowLink() {
+		parts = append(parts, label.Network(s.Network, s.NetworkReason))
 	}
 	probs := problems(s.Services)
 	for i, p := range probs {
@@ -140,16 +151,6 @@ func Tooltip(s State) string {
 	return "DownRadar: " + strings.Join(parts, " · ")
 }
 
-func offlineLine(n status.Network) string {
-	switch n {
-	case status.Captive:
-		return "your network needs a sign-in"
-	case status.DNSBroken:
-		return "name lookups fail on this computer"
-	}
-	return "you are offline"
-}
-
 // Action is what a menu item does when clicked.
 type Action struct {
 	Kind     string
@@ -184,8 +185,8 @@ func Menu(s State) []Item {
 	if s.ConfigError != "" {
 		items = append(items, Item{Label: "⚠ Config not loaded: " + s.ConfigError, Action: Action{Kind: OpenSettings}})
 	}
-	if s.offline() {
-		items = append(items, Item{Label: "⚠ " + capitalize(offlineLine(s.Network)) + ": services unknown", Disabled: true})
+	if line := NetworkLine(s); line != "" {
+		items = append(items, Item{Label: line, Disabled: true})
 	}
 	probs := problems(s.Services)
 	rest := make([]Service, 0, len(s.Services))
@@ -195,7 +196,7 @@ func Menu(s State) []Item {
 		}
 	}
 	for _, svc := range append(probs, rest...) {
-		if s.offline() {
+		if s.offline() || (s.slowLink() && label.IsLinkReason(svc.Reason)) {
 			svc.Reason = "" // said once, above
 		}
 		it := Item{Label: ServiceLine(svc, s.Now), Action: Action{Kind: OpenHistory}}
@@ -224,6 +225,24 @@ func Menu(s State) []Item {
 		Item{Separator: true},
 		Item{Label: "Quit DownRadar", Action: Action{Kind: Quit}},
 	)
+}
+
+// NetworkLine is the menu's line on the user's own connection, "" when it
+// works: "⚠ You are offline: services unknown", or for a degraded link
+// "⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not
+// blamed".
+func NetworkLine(s State) string {
+	switch {
+	case s.offline():
+		return "⚠ " + label.Capitalize(label.Network(s.Network, s.NetworkReason)) + ": services unknown"
+	case s.slowLink():
+		line := "⚠ " + label.Capitalize(label.Network(s.Network, s.NetworkReason))
+		if f := label.LinkFigures(s.NetworkReason); f != "" {
+			line += " (" + f + ")"
+		}
+		return line + ": services not blamed"
+	}
+	return ""
 }
 
 // ServiceLine is one service's menu line: its state and since when.
@@ -255,13 +274,6 @@ func mark(s status.Status) string {
 		return "✖"
 	}
 	return "?"
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // PauseUntil is when a pause chosen at now ends: an hour later, or

@@ -11,6 +11,12 @@ import (
 
 var now = time.Date(2026, 11, 21, 14, 14, 0, 0, time.UTC)
 
+// The engine's words for a degraded link (network.Verdict.Reason).
+const (
+	slowReason  = "your connection is slow (round trip 1.6s, usually 40ms)"
+	lossyReason = "your connection is losing packets (12 of 30 recent checks had to resend)"
+)
+
 func ago(m int) time.Time { return now.Add(-time.Duration(m) * time.Minute) }
 
 func svc(name string, st status.Status) Service {
@@ -39,6 +45,10 @@ func TestIcon(t *testing.T) {
 		{"offline", State{Now: now, Network: status.Offline, Services: []Service{svc("A", status.Unknown)}}, IconUnknown},
 		{"captive", State{Now: now, Network: status.Captive, Services: []Service{svc("A", status.Up)}}, IconUnknown},
 		{"online", State{Now: now, Network: status.Online, Services: []Service{svc("A", status.Up)}}, IconUp},
+		// A slow or lossy link is no outage: the services show as judged under it.
+		{"slow link, services answer", State{Now: now, Network: status.LinkDegraded, Services: []Service{svc("A", status.Up), svc("B", status.Up)}}, IconUp},
+		{"slow link, a timeout is unknown", State{Now: now, Network: status.LinkDegraded, Services: []Service{svc("A", status.Up), svc("B", status.Unknown)}}, IconUnknown},
+		{"slow link, a refusal is still down", State{Now: now, Network: status.LinkDegraded, Services: []Service{svc("A", status.Down), svc("B", status.Unknown)}}, IconDown},
 		{"paused", State{Now: now, PausedUntil: now.Add(time.Minute), Services: []Service{svc("A", status.Down)}}, IconPaused},
 		{"pause over", State{Now: now, PausedUntil: now, Services: []Service{svc("A", status.Down)}}, IconDown},
 	} {
@@ -65,6 +75,14 @@ func TestTooltip(t *testing.T) {
 			"DownRadar: Instagram down for 30 min · WhatsApp down for 5 min · 1 more with problems · 1 up"},
 		{"offline", State{Now: now, Network: status.Offline, Services: []Service{svc("A", status.Unknown), svc("B", status.Unknown)}},
 			"DownRadar: you are offline · 2 unknown"},
+		{"captive", State{Now: now, Network: status.Captive, Services: []Service{svc("A", status.Unknown)}},
+			"DownRadar: your network needs a sign-in · 1 unknown"},
+		{"slow link", State{Now: now, Network: status.LinkDegraded, NetworkReason: slowReason, Services: []Service{svc("A", status.Up), svc("B", status.Unknown)}},
+			"DownRadar: your connection is slow · 1 up · 1 unknown"},
+		{"lossy link", State{Now: now, Network: status.LinkDegraded, NetworkReason: lossyReason, Services: []Service{svc("A", status.Up)}},
+			"DownRadar: your connection is losing packets · 1 up"},
+		{"online says nothing of the network", State{Now: now, Network: status.Online, Services: []Service{svc("A", status.Up)}},
+			"DownRadar: 1 up"},
 		{"paused and a config error", State{Now: now, PausedUntil: now.Add(time.Hour), ConfigError: "x", Services: []Service{svc("A", status.Up)}},
 			"DownRadar: config not loaded · 1 up · notifications paused until 15:14"},
 		{"empty", State{Now: now}, "DownRadar: no service watched"},
@@ -203,4 +221,46 @@ func TestListenIgnoresRemovedItem(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	listen(ctx, make(chan struct{}), func() { t.Error("a click after the end") })
+}
+
+func TestNetworkLine(t *testing.T) {
+	for _, tc := range []struct {
+		n      status.Network
+		reason string
+		want   string
+	}{
+		{"", "", ""},
+		{status.Online, "", ""},
+		{status.Offline, "you are offline", "⚠ You are offline: services unknown"},
+		{status.Captive, "", "⚠ Your network needs a sign-in: services unknown"},
+		{status.DNSBroken, "", "⚠ Name lookups fail on this computer: services unknown"},
+		{status.LinkDegraded, slowReason, "⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not blamed"},
+		{status.LinkDegraded, lossyReason, "⚠ Your connection is losing packets (12 of 30 recent checks had to resend): services not blamed"},
+		{status.LinkDegraded, "", "⚠ Your connection is slow or losing packets: services not blamed"},
+	} {
+		if got := NetworkLine(State{Network: tc.n, NetworkReason: tc.reason, Now: now}); got != tc.want {
+			t.Errorf("NetworkLine(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.want)
+		}
+	}
+}
+
+// On a slow link the menu says it once, above: a service unknown for it
+// (it timed out) has no reason of its own; one unknown for another has.
+func TestMenuSlowLink(t *testing.T) {
+	s := State{Now: now, Network: status.LinkDegraded, NetworkReason: slowReason, Services: []Service{
+		svc("Gmail", status.Up),
+		{Name: "Slack", Status: status.Unknown, Reason: slowReason},
+		{Name: "YouTube", Status: status.Unknown, Reason: "not checked yet"},
+		down("WhatsApp", status.Down, 3, 7),
+	}}
+	want := []string{
+		"⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not blamed [disabled]",
+		"✖ WhatsApp: down since 14:11 (3 min)",
+		"✔ Gmail: up",
+		"? Slack: unknown",
+		"? YouTube: unknown (not checked yet)",
+	}
+	if got := labels(Menu(s))[:len(want)]; !reflect.DeepEqual(got, want) {
+		t.Errorf("menu:\n%q\nwant\n%q", got, want)
+	}
 }

@@ -1,0 +1,82 @@
+package label
+
+import (
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/network"
+	"github.com/downradar/downradar/checker/status"
+)
+
+// The engine's own words for a degraded link, so that a change of them
+// shows here.
+var (
+	slowReason   = network.Verdict{Network: status.LinkDegraded, Link: network.Link{Slow: true, RTT: 1600 * time.Millisecond, Baseline: 40 * time.Millisecond}}.Reason()
+	lossyReason  = network.Verdict{Network: status.LinkDegraded, Link: network.Link{Losing: true, Probes: 30, Lossy: 12}}.Reason()
+	bothReason   = network.Verdict{Network: status.LinkDegraded, Link: network.Link{Slow: true, Losing: true, RTT: 900 * time.Millisecond, Probes: 10, Lossy: 4}}.Reason()
+	genericLink  = network.Reason(status.LinkDegraded)
+	offlineWords = network.Reason(status.Offline)
+)
+
+func TestLinkTroubleAndFigures(t *testing.T) {
+	for _, tc := range []struct {
+		reason, trouble, figures string
+	}{
+		{slowReason, "slow", "round trip 1.6s, usually 40ms"},
+		{lossyReason, "losing packets", "12 of 30 recent checks had to resend"},
+		{bothReason, "slow and losing packets", "round trip 900ms, over 600ms; 4 of 10 recent checks had to resend"},
+		{genericLink, "slow or losing packets", ""},
+		{"", "slow or losing packets", ""},
+		{offlineWords, "slow or losing packets", ""},
+		{"your connection is ", "slow or losing packets", ""},
+	} {
+		if got := LinkTrouble(tc.reason); got != tc.trouble {
+			t.Errorf("LinkTrouble(%q) = %q, want %q", tc.reason, got, tc.trouble)
+		}
+		if got := LinkFigures(tc.reason); got != tc.figures {
+			t.Errorf("LinkFigures(%q) = %q, want %q", tc.reason, got, tc.figures)
+		}
+	}
+}
+
+func TestNetwork(t *testing.T) {
+	for _, tc := range []struct {
+		n       status.Network
+		reason  string
+		now     string
+		was     string
+		capital string
+	}{
+		{status.Offline, offlineWords, "you are offline", "offline", "You are offline"},
+		{status.Captive, "", "your network needs a sign-in", "behind a sign-in page", "Your network needs a sign-in"},
+		{status.DNSBroken, "", "name lookups fail on this computer", "without name lookups", "Name lookups fail on this computer"},
+		{status.LinkDegraded, slowReason, "your connection is slow", "slow", "Your connection is slow"},
+		{status.LinkDegraded, lossyReason, "your connection is losing packets", "losing packets", "Your connection is losing packets"},
+		{status.LinkDegraded, bothReason, "your connection is slow and losing packets", "slow and losing packets", "Your connection is slow and losing packets"},
+		{status.LinkDegraded, "", "your connection is slow or losing packets", "slow or losing packets", "Your connection is slow or losing packets"},
+		{status.Online, "", "your connection works", "", "Your connection works"},
+		{"", "", "", "", ""},
+	} {
+		if got := Network(tc.n, tc.reason); got != tc.now {
+			t.Errorf("Network(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.now)
+		}
+		if got := NetworkWas(tc.n, tc.reason); got != tc.was {
+			t.Errorf("NetworkWas(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.was)
+		}
+		if got := Capitalize(Network(tc.n, tc.reason)); got != tc.capital {
+			t.Errorf("Capitalize(Network(%s)) = %q, want %q", tc.n, got, tc.capital)
+		}
+	}
+}
+
+func TestIsLinkReason(t *testing.T) {
+	for reason, want := range map[string]bool{
+		slowReason: true, lossyReason: true, bothReason: true, genericLink: true,
+		offlineWords: false, "not checked yet": false, "": false,
+		"the computer just woke up; waiting for the network to settle": false,
+	} {
+		if got := IsLinkReason(reason); got != want {
+			t.Errorf("IsLinkReason(%q) = %v, want %v", reason, got, want)
+		}
+	}
+}
