@@ -2,9 +2,12 @@ package engine
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/network"
+	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -21,6 +24,7 @@ func TestCheckTellsEachLayer(t *testing.T) {
 			service("Expired", "Web", w.expired+"/")+
 			service("Unavailable", "Web", w.okHTTPS+"/503")+
 			service("Half", "Web", w.okHTTPS+"/", "Media", "tcp://"+w.closed))
+	cfg.Timeout = mixedTimeout
 	e := New(Options{Config: cfg, Prober: w.prober(cfg)})
 	rep := e.Check(context.Background(), cfg.Services)
 	if rep.Network != status.Online {
@@ -86,6 +90,7 @@ func TestCheckNetworkVerdicts(t *testing.T) {
 			w.portal.Store(c.portal)
 			defer w.portal.Store(false)
 			cfg := w.config(t, c.control, svc)
+			cfg.Timeout = mixedTimeout
 			e := New(Options{Config: cfg, Prober: w.prober(cfg)})
 			rep := e.Check(context.Background(), cfg.Services)
 			if rep.Network != c.want || rep.NetworkReason == "" {
@@ -108,13 +113,12 @@ func TestCheckNetworkVerdicts(t *testing.T) {
 func TestCheckRecheckRecovers(t *testing.T) {
 	w := newWorld(t)
 	w.failing.Store(true)
-	cfg := w.config(t, nil, service("Flappy", "Web", "http://ok.test:"+w.webPort+"/flip"))
+	cfg := steady(w.config(t, nil, service("Flappy", "Web", "http://ok.test:"+w.webPort+"/flip")))
 	cfg.Thresholds.Recheck = []time.Duration{150 * time.Millisecond}
-	e := New(Options{Config: cfg, Prober: w.prober(cfg)})
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		w.failing.Store(false)
-	}()
+	// The service recovers once the first check has seen it fail, however
+	// long that check took.
+	p := &afterProbe{Prober: w.prober(cfg), target: cfg.Services[0].Components[0].Target.Raw, then: func() { w.failing.Store(false) }}
+	e := New(Options{Config: cfg, Prober: p})
 	s := e.Check(context.Background(), cfg.Services).Services[0]
 	if s.Status != status.Up || s.Checks != 2 || s.Incident {
 		t.Errorf("a blip that recovers on re-check is up: %+v", s)
@@ -149,4 +153,20 @@ func TestUntilRound(t *testing.T) {
 			t.Errorf("untilRound(%s, %v) = %v, want %v", tc.now, tc.interval, got, tc.want)
 		}
 	}
+}
+
+// afterProbe calls then after the first probe of target has returned.
+type afterProbe struct {
+	network.Prober
+	target string
+	once   sync.Once
+	then   func()
+}
+
+func (a *afterProbe) Probe(ctx context.Context, t probe.Target) probe.Result {
+	r := a.Prober.Probe(ctx, t)
+	if t.Raw == a.target {
+		a.once.Do(a.then)
+	}
+	return r
 }

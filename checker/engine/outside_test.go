@@ -129,7 +129,7 @@ func startFusionWith(t *testing.T, before func(*store.Store)) *fusion {
 	// status goes in [[service]], before its components; status_components in the component.
 	svc := strings.Replace(service("WhatsApp", "Web", "http://ok.test:"+w.webPort+"/flip"), "name = \"WhatsApp\"\n",
 		fmt.Sprintf("name = \"WhatsApp\"\nstatus = %q\nstatus_kind = \"atlassian\"\n", out.page.URL), 1) + "  status_components = [\"Web\"]\n"
-	cfg := w.config(t, nil, "[news]\nbuiltin = false\n"+svc)
+	cfg := steady(w.config(t, nil, "[news]\nbuiltin = false\n"+svc))
 	r, err := radar.New(radar.Options{Config: cfg, Feeds: []news.Feed{{URL: out.feed.URL, Name: "loopback news"}}, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func startFusionWith(t *testing.T, before func(*store.Store)) *fusion {
 	if before != nil {
 		before(f.st)
 	}
-	f.eng = New(Options{Config: cfg, Prober: w.prober(cfg), Store: f.st, OnEvent: f.ev.add, Radar: r, QuietFor: 300 * time.Millisecond, Logf: t.Logf})
+	f.eng = New(Options{Config: cfg, Prober: w.prober(cfg), Store: f.st, OnEvent: f.ev.add, Radar: r, QuietFor: 300 * time.Millisecond, Grace: noGrace, Logf: t.Logf})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { f.eng.Run(ctx); close(done) }()
@@ -147,11 +147,13 @@ func startFusionWith(t *testing.T, before func(*store.Store)) *fusion {
 }
 
 // poll reads the page and the feed, and kicks the services that changed.
-func (f *fusion) poll() {
+// It returns when it is done: the checks after that time see what it read.
+func (f *fusion) poll() (done time.Time) {
 	ctx := context.Background()
 	for _, s := range append(f.radar.PollPages(ctx), f.radar.PollNews(ctx)...) {
 		f.eng.Kick(s)
 	}
+	return time.Now()
 }
 
 func (f *fusion) incidents(t *testing.T) []store.Incident {
@@ -188,11 +190,11 @@ func countSource(inc store.Incident, source string) (n int, langs map[string]boo
 // evidence. When it ends, the news still in the window open nothing more.
 func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 	f := startFusion(t)
-	f.ev.wait(t, EventChecked, "WhatsApp", 5*time.Second)
+	f.ev.nth(t, EventChecked, "WhatsApp", 1)
 	f.poll()
 
 	f.w.failing.Store(true)
-	opened := f.ev.wait(t, EventOpened, "WhatsApp", 5*time.Second)
+	opened := f.ev.nth(t, EventOpened, "WhatsApp", 1)
 	if opened.Incident.Scope != store.ScopeFromHere {
 		t.Fatalf("the world is quiet: scope %q, want from_here", opened.Incident.Scope)
 	}
@@ -202,22 +204,19 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 	f.out.rss.Store(rss(seedItems(t, now.Add(-2*time.Minute), all)))
 	wantNews := len(seedItems(t, now, about("whatsapp"))) // the seeds about WhatsApp: the Arabic one is Instagram's
 	f.poll()
-	confirmed := f.ev.wait(t, EventConfirmed, "WhatsApp", 5*time.Second)
+	confirmed := f.ev.nth(t, EventConfirmed, "WhatsApp", 1)
 	if confirmed.Incident.ID != opened.Incident.ID || confirmed.Incident.Scope != store.ScopeConfirmed {
 		t.Fatalf("confirmed %+v, want incident %d confirmed", confirmed.Incident, opened.Incident.ID)
 	}
-	// Evidence lands on the next check; the open incident is checked every 200 ms.
-	deadline := time.Now().Add(5 * time.Second)
+	// Evidence lands on the next check; the open incident is checked every
+	// 200 ms. Look after each check.
 	var inc store.Incident
-	for {
+	f.ev.until(t, "the page's update and the news in the incident's timeline", func([]Event) bool {
 		inc = f.incident(t, opened.Incident.ID)
 		pages, _ := countSource(inc, store.SourceStatusPage)
 		newsN, _ := countSource(inc, store.SourceNews)
-		if pages >= 1 && newsN >= wantNews || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return pages >= 1 && newsN >= wantNews
+	})
 	pages, _ := countSource(inc, store.SourceStatusPage)
 	newsN, langs := countSource(inc, store.SourceNews)
 	if inc.Scope != store.ScopeConfirmed || pages != 1 || newsN != wantNews || wantNews != 4 {
@@ -234,19 +233,21 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 			t.Errorf("status evidence: %+v", e)
 		}
 	}
-	// No evidence twice, however many checks ran.
-	time.Sleep(500 * time.Millisecond)
+	// No evidence twice, however many checks ran: three more, each adding
+	// what the world says and the timeline lacks.
+	f.ev.checkedSince(t, "WhatsApp", time.Now(), 3)
 	if again := f.incident(t, inc.ID); len(again.Evidence) != len(inc.Evidence)+countProbe(again, inc) {
 		t.Errorf("evidence grew from %d to %d with only probe failures to add", len(inc.Evidence), len(again.Evidence))
 	}
 
 	f.w.failing.Store(false)
-	resolved := f.ev.wait(t, EventResolved, "WhatsApp", 5*time.Second)
+	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
 	if resolved.Incident.Scope != store.ScopeConfirmed {
 		t.Errorf("resolved as %q", resolved.Incident.Scope)
 	}
-	f.poll()
-	time.Sleep(700 * time.Millisecond) // several checks with the news still in the window
+	// Several checks with the news still in the window, after a poll that
+	// read them again.
+	f.ev.checkedSince(t, "WhatsApp", f.poll(), 3)
 	if incs := f.incidents(t); len(incs) != 1 {
 		t.Errorf("%d incidents, want the one confirmed: %+v", len(incs), incs)
 	}
@@ -264,10 +265,10 @@ func countProbe(b, a store.Incident) int {
 // quiet again.
 func TestReportedElsewhere(t *testing.T) {
 	f := startFusion(t)
-	f.ev.wait(t, EventChecked, "WhatsApp", 5*time.Second)
+	f.ev.nth(t, EventChecked, "WhatsApp", 1)
 	f.out.summary.Store(summary(time.Now(), true))
 	f.poll()
-	opened := f.ev.wait(t, EventOpened, "WhatsApp", 5*time.Second)
+	opened := f.ev.nth(t, EventOpened, "WhatsApp", 1)
 	if opened.Incident.Scope != store.ScopeElsewhere || opened.Incident.Peak != "down" {
 		t.Fatalf("opened %+v, want reported_elsewhere, down (the page's major outage)", opened.Incident)
 	}
@@ -276,7 +277,7 @@ func TestReportedElsewhere(t *testing.T) {
 	}
 	f.out.summary.Store(summary(time.Now(), false))
 	f.poll()
-	resolved := f.ev.wait(t, EventResolved, "WhatsApp", 5*time.Second)
+	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
 	if resolved.Incident.ID != opened.Incident.ID || resolved.Incident.End.IsZero() {
 		t.Fatalf("resolved %+v", resolved.Incident)
 	}
@@ -290,20 +291,19 @@ func TestReportedElsewhere(t *testing.T) {
 // first report.
 func TestProbeIncidentAdoptsReportedOne(t *testing.T) {
 	f := startFusion(t)
-	f.ev.wait(t, EventChecked, "WhatsApp", 5*time.Second)
+	f.ev.nth(t, EventChecked, "WhatsApp", 1)
 	first := time.Now().Add(-30 * time.Second).UTC().Truncate(time.Second)
 	// The seeds reporting WhatsApp alone down (Bengali 2025, Italian), the first at first.
 	f.out.rss.Store(rss(seedItems(t, first, func(a seeds.Article) bool { return slices.Equal(a.Services, []string{"whatsapp"}) })))
 	f.poll()
-	ext := f.ev.wait(t, EventOpened, "WhatsApp", 5*time.Second)
+	ext := f.ev.nth(t, EventOpened, "WhatsApp", 1)
 	if ext.Incident.Scope != store.ScopeElsewhere || ext.Incident.Peak != "partial" || !ext.Incident.Start.Equal(first) {
 		t.Fatalf("opened %+v, want reported_elsewhere, partial (news only), from %v", ext.Incident, first)
 	}
 	f.w.failing.Store(true)
-	deadline := time.Now().Add(5 * time.Second)
-	for f.ev.count(EventOpened, "WhatsApp") < 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	// The probe incident opens (its EventOpened comes after the store has
+	// it), taking the reported one over.
+	f.ev.nth(t, EventOpened, "WhatsApp", 2)
 	incs := f.incidents(t)
 	if len(incs) != 1 {
 		t.Fatalf("%d incidents, want 1: %+v", len(incs), incs)
@@ -317,7 +317,7 @@ func TestProbeIncidentAdoptsReportedOne(t *testing.T) {
 // page is "unknown", not "up", and not "down" either.
 func TestTrapsAndUnreadablePageStayQuiet(t *testing.T) {
 	f := startFusion(t)
-	f.ev.wait(t, EventChecked, "WhatsApp", 5*time.Second)
+	f.ev.nth(t, EventChecked, "WhatsApp", 1)
 	now := time.Now()
 	f.out.rss.Store(rss([]feedItem{
 		{title: "Meta shares down 5% as WhatsApp ad revenue disappoints", link: "http://news.test/1", at: now},
@@ -327,8 +327,8 @@ func TestTrapsAndUnreadablePageStayQuiet(t *testing.T) {
 		{title: "Turkey blocks WhatsApp; users cannot access the app", link: "http://news.test/5", at: now},
 	}))
 	f.out.pageFails.Store(true)
-	f.poll()
-	time.Sleep(600 * time.Millisecond)
+	// Checks that saw what the poll read: a kick at once, then a round.
+	f.ev.checkedSince(t, "WhatsApp", f.poll(), 2)
 	if incs := f.incidents(t); len(incs) != 0 {
 		t.Fatalf("traps opened %+v", incs)
 	}
@@ -353,7 +353,7 @@ func TestReportedElsewhereRestored(t *testing.T) {
 		}
 	})
 	f.poll()
-	resolved := f.ev.wait(t, EventResolved, "WhatsApp", 5*time.Second)
+	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
 	if resolved.Incident.ID != id || resolved.Incident.Scope != store.ScopeElsewhere {
 		t.Fatalf("resolved %+v, want #%d", resolved.Incident, id)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -89,8 +90,8 @@ func start(t *testing.T, o Options) (stop func()) {
 				if err != nil {
 					t.Errorf("Run: %v", err)
 				}
-			case <-time.After(5 * time.Second):
-				t.Error("Run did not return after its context ended")
+			case <-time.After(guard):
+				t.Errorf("Run did not return within %v after its context ended", guard)
 			}
 		})
 	}
@@ -100,20 +101,20 @@ func start(t *testing.T, o Options) (stop func()) {
 
 func TestRunOpensRecordsAndClosesIncident(t *testing.T) {
 	w := newWorld(t)
-	cfg := w.config(t, nil, service("WhatsApp", "Web", "http://ok.test:"+w.webPort+"/flip", "Chat", "tcp://ok.test:"+w.webPort))
+	cfg := steady(w.config(t, nil, service("WhatsApp", "Web", "http://ok.test:"+w.webPort+"/flip", "Chat", "tcp://ok.test:"+w.webPort)))
 	st := openStore(t, t.TempDir())
 	defer st.Close()
 	ev := newEvents()
 	w.failing.Store(true)
 	began := time.Now()
-	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Logf: t.Logf})
+	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Grace: noGrace, Logf: t.Logf})
 
-	opened := ev.wait(t, EventOpened, "WhatsApp", 3*time.Second)
+	opened := ev.nth(t, EventOpened, "WhatsApp", 1)
 	if opened.Incident.ID == 0 || opened.Status != status.Partial {
 		t.Fatalf("opened: %+v", opened)
 	}
 	w.failing.Store(false)
-	resolved := ev.wait(t, EventResolved, "WhatsApp", 3*time.Second)
+	resolved := ev.nth(t, EventResolved, "WhatsApp", 1)
 	stop()
 
 	inc, err := st.Incident(context.Background(), opened.Incident.ID)
@@ -159,7 +160,7 @@ func TestRunOfflineOpensNothing(t *testing.T) {
 	ev := newEvents()
 	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, NetTTL: time.Millisecond, Logf: t.Logf})
 	for range 4 {
-		e := ev.wait(t, EventChecked, "WhatsApp", 3*time.Second)
+		e := ev.nth(t, EventChecked, "WhatsApp", 1)
 		if e.Status != status.Unknown || e.Reason != "you are offline" {
 			t.Fatalf("offline check: %+v", e)
 		}
@@ -179,7 +180,7 @@ func TestRunOfflineOpensNothing(t *testing.T) {
 func TestRunRestoresOpenIncidentAfterRestart(t *testing.T) {
 	w := newWorld(t)
 	dir := t.TempDir()
-	cfg := w.config(t, nil, service("Instagram", "Web", "http://ok.test:"+w.webPort+"/flip")+service("Retired", "Web", "dns://ok.test"))
+	cfg := steady(w.config(t, nil, service("Instagram", "Web", "http://ok.test:"+w.webPort+"/flip")+service("Retired", "Web", "dns://ok.test")))
 	st := openStore(t, dir)
 	started := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
 	inc := store.Incident{Service: "Instagram", Components: []string{"Web"}, Start: started, Peak: status.Down}
@@ -196,13 +197,15 @@ func TestRunRestoresOpenIncidentAfterRestart(t *testing.T) {
 	defer st.Close()
 	ev := newEvents()
 	w.failing.Store(true)
-	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Logf: t.Logf})
-	ev.wait(t, EventChecked, "Instagram", 3*time.Second)
+	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Grace: noGrace, Logf: t.Logf})
+	// Two failing checks: the second one's event comes after all the first
+	// one did (a check tells it was made, then what it opened).
+	ev.nth(t, EventChecked, "Instagram", 2)
 	if n := ev.count(EventOpened, "Instagram"); n != 0 {
 		t.Fatalf("the restored incident must continue, not open anew")
 	}
 	w.failing.Store(false)
-	res := ev.wait(t, EventResolved, "Instagram", 3*time.Second)
+	res := ev.nth(t, EventResolved, "Instagram", 1)
 	stop()
 	if res.Incident.ID != inc.ID || !res.Incident.Start.Equal(started) {
 		t.Errorf("resolved %+v, want id %d from %v", res.Incident, inc.ID, started)
@@ -245,7 +248,7 @@ func TestConcurrencyIsBounded(t *testing.T) {
 	for i := range 12 {
 		svcs += service("S"+string(rune('A'+i)), "A", "dns://ok.test", "B", "dns://ok.test", "C", "dns://ok.test")
 	}
-	cfg := w.config(t, nil, svcs)
+	cfg := steady(w.config(t, nil, svcs))
 	cfg.Concurrency = 4
 	sp := &slowProber{inner: w.prober(cfg)}
 	e := New(Options{Config: cfg, Prober: sp})
@@ -262,16 +265,16 @@ func TestConcurrencyIsBounded(t *testing.T) {
 
 func TestWakeFromSleepGrace(t *testing.T) {
 	w := newWorld(t)
-	cfg := w.config(t, nil, service("Gmail", "Web", "http://ok.test:"+w.webPort+"/flip"))
+	cfg := steady(w.config(t, nil, service("Gmail", "Web", "http://ok.test:"+w.webPort+"/flip")))
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	ev := newEvents()
 	w.failing.Store(true)
 	start(t, Options{Config: cfg, Prober: w.prober(cfg), Now: now, Grace: 600 * time.Millisecond, OnEvent: ev.add, Logf: t.Logf})
-	ev.wait(t, EventChecked, "Gmail", 3*time.Second)
+	ev.nth(t, EventChecked, "Gmail", 1)
 	offset.Store(int64(8 * time.Hour)) // the lid closes overnight
 	woke := time.Now()
-	opened := ev.wait(t, EventOpened, "Gmail", 5*time.Second)
+	opened := ev.nth(t, EventOpened, "Gmail", 1)
 	if el := time.Since(woke); el < 500*time.Millisecond {
 		t.Errorf("an incident opened %v after waking, inside the grace period", el)
 	}
@@ -290,7 +293,7 @@ func TestWakeFromSleepGrace(t *testing.T) {
 
 func TestCheckNowRunsARoundAtOnce(t *testing.T) {
 	w := newWorld(t)
-	cfg := w.config(t, nil, service("GitHub", "Web", "dns://ok.test"))
+	cfg := steady(w.config(t, nil, service("GitHub", "Web", "dns://ok.test")))
 	cfg.Services[0].Interval = time.Hour
 	ev := newEvents()
 	e := New(Options{Config: cfg, Prober: w.prober(cfg), OnEvent: ev.add, Logf: t.Logf})
@@ -298,19 +301,12 @@ func TestCheckNowRunsARoundAtOnce(t *testing.T) {
 	done := make(chan struct{})
 	go func() { e.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	ev.wait(t, EventChecked, "GitHub", 5*time.Second) // the first check, within a few seconds of start
+	ev.nth(t, EventChecked, "GitHub", 1) // the first check, within a few seconds of start
 	if snap := e.Snapshot(); len(snap) != 1 || snap[0].Status != status.Up || snap[0].At.IsZero() {
 		t.Fatalf("snapshot after the first check: %+v", snap)
 	}
 	e.CheckNow()
-	deadline := time.After(2 * time.Second)
-	for ev.count(EventChecked, "GitHub") < 2 {
-		select {
-		case <-ev.ch:
-		case <-deadline:
-			t.Fatal("CheckNow did not check within 2s (the interval is an hour)")
-		}
-	}
+	ev.nth(t, EventChecked, "GitHub", 2) // the guard is much shorter than the hour
 }
 
 // The checks' samples and tallies are written in batches, every FlushEvery
@@ -319,7 +315,7 @@ func TestRunWritesChecksInBatches(t *testing.T) {
 	for _, every := range []time.Duration{time.Hour, 300 * time.Millisecond} {
 		t.Run(every.String(), func(t *testing.T) {
 			w := newWorld(t)
-			cfg := w.config(t, nil, service("WhatsApp", "Web", w.okHTTPS+"/")+service("Gmail", "Web", w.okHTTPS+"/"))
+			cfg := steady(w.config(t, nil, service("WhatsApp", "Web", w.okHTTPS+"/")+service("Gmail", "Web", w.okHTTPS+"/")))
 			st := openStore(t, t.TempDir())
 			defer st.Close()
 			stored := func(svc string) int {
@@ -331,24 +327,16 @@ func TestRunWritesChecksInBatches(t *testing.T) {
 			}
 			ev := newEvents()
 			stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, FlushEvery: every, Logf: t.Logf})
-			deadline := time.Now().Add(10 * time.Second)
-			for ev.count(EventChecked, "WhatsApp") < 3 || ev.count(EventChecked, "Gmail") < 3 {
-				if time.Now().After(deadline) {
-					t.Fatal("the services were not checked three times each")
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			ev.nth(t, EventChecked, "WhatsApp", 3)
+			ev.nth(t, EventChecked, "Gmail", 3)
 			if every == time.Hour {
 				if running := stored("WhatsApp") + stored("Gmail"); running != 0 {
 					t.Errorf("%d samples written before the first flush", running)
 				}
-			} else {
-				for stored("WhatsApp")+stored("Gmail") == 0 {
-					if time.Now().After(deadline) {
-						t.Fatalf("nothing written while running, with a flush every %v", every)
-					}
-					time.Sleep(50 * time.Millisecond)
-				}
+			} else { // the checks go on meanwhile: look after each
+				ev.until(t, fmt.Sprintf("samples written while running, with a flush every %v", every), func([]Event) bool {
+					return stored("WhatsApp")+stored("Gmail") > 0
+				})
 			}
 			stop()
 			for _, svc := range []string{"WhatsApp", "Gmail"} {
@@ -386,7 +374,7 @@ func (j *jumpProber) Probe(ctx context.Context, t probe.Target) probe.Result {
 func TestWakeDuringACheck(t *testing.T) {
 	w := newWorld(t)
 	target := "http://ok.test:" + w.webPort + "/flip"
-	cfg := w.config(t, nil, service("Gmail", "Web", target))
+	cfg := steady(w.config(t, nil, service("Gmail", "Web", target)))
 	var offset atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	var jumped atomic.Int64
@@ -396,10 +384,10 @@ func TestWakeDuringACheck(t *testing.T) {
 	}}
 	ev := newEvents()
 	start(t, Options{Config: cfg, Prober: jp, Now: now, Grace: 600 * time.Millisecond, OnEvent: ev.add, Logf: t.Logf})
-	ev.wait(t, EventChecked, "Gmail", 3*time.Second)
+	ev.nth(t, EventChecked, "Gmail", 1)
 	w.failing.Store(true)
 	jp.armed.Store(true)
-	opened := ev.wait(t, EventOpened, "Gmail", 5*time.Second)
+	opened := ev.nth(t, EventOpened, "Gmail", 1)
 	if el := time.Since(time.Unix(0, jumped.Load())); el < 500*time.Millisecond {
 		t.Errorf("an incident opened %v after a jump during a check, inside the grace period", el)
 	}
