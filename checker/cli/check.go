@@ -98,6 +98,9 @@ func FormatReport(rep engine.Report) string {
 	if rep.NetworkReason != "" {
 		fmt.Fprintf(&b, " - %s", rep.NetworkReason)
 	}
+	if rep.Network == status.LinkDegraded {
+		b.WriteString("\n" + LinkLine(rep.Link))
+	}
 	b.WriteString("\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tSTATUS\tCOMPONENT\tSTATUS\tLAYER\tERROR\tLATENCY\tDETAIL")
@@ -120,6 +123,33 @@ func FormatReport(rep engine.Report) string {
 		b.WriteString("\nElsewhere:\n" + outside)
 	}
 	return b.String()
+}
+
+// LinkLine is the line of the user's own link's figures under a degraded
+// verdict: its round trip against the usual one and the threshold, and
+// the recent probes that had to resend, each marked when it is what
+// degrades the link: "Link: round trip 1600 ms, usually 40 ms, slow over
+// 620 ms (slow); 4 of 30 recent probes had to resend".
+func LinkLine(l engine.LinkReport) string {
+	rtt := "no control probe worked"
+	if l.RTTMS > 0 {
+		rtt = fmt.Sprintf("round trip %d ms", l.RTTMS)
+		if l.BaselineMS > 0 {
+			rtt += fmt.Sprintf(", usually %d ms", l.BaselineMS)
+		}
+		rtt += fmt.Sprintf(", slow over %d ms", l.SlowAboveMS)
+	}
+	if l.Slow {
+		rtt += " (slow)"
+	}
+	loss := "no recent probe"
+	if l.Probes > 0 {
+		loss = fmt.Sprintf("%d of %d recent probes had to resend", l.Lossy, l.Probes)
+	}
+	if l.Losing {
+		loss += " (losing packets)"
+	}
+	return "Link: " + rtt + "; " + loss
 }
 
 // formatOutside is one line per service on what its status page and the

@@ -15,7 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/lab"
+	"github.com/downradar/downradar/checker/status"
 )
 
 // ca is trusted through SSL_CERT_FILE, set before anything loads the
@@ -269,5 +271,42 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code, out, _ := run(t, "help"); code != 0 || !strings.Contains(out, "downradar check") {
 		t.Errorf("help: %d %s", code, out)
+	}
+}
+
+func TestLinkLine(t *testing.T) {
+	for _, tc := range []struct {
+		l    engine.LinkReport
+		want string
+	}{
+		{engine.LinkReport{RTTMS: 1600, BaselineMS: 40, SlowAboveMS: 540, Probes: 30, Lossy: 1, Slow: true},
+			"Link: round trip 1600 ms, usually 40 ms, slow over 540 ms (slow); 1 of 30 recent probes had to resend"},
+		{engine.LinkReport{RTTMS: 35, BaselineMS: 30, SlowAboveMS: 530, Probes: 30, Lossy: 12, Losing: true},
+			"Link: round trip 35 ms, usually 30 ms, slow over 530 ms; 12 of 30 recent probes had to resend (losing packets)"},
+		{engine.LinkReport{RTTMS: 900, SlowAboveMS: 600, Probes: 10, Lossy: 4, Slow: true, Losing: true},
+			"Link: round trip 900 ms, slow over 600 ms (slow); 4 of 10 recent probes had to resend (losing packets)"},
+		{engine.LinkReport{SlowAboveMS: 600}, "Link: no control probe worked; no recent probe"},
+	} {
+		if got := LinkLine(tc.l); got != tc.want {
+			t.Errorf("LinkLine(%+v)\n got %q\nwant %q", tc.l, got, tc.want)
+		}
+	}
+}
+
+// The table says the link's figures under the network line when the link
+// is degraded, and only then.
+func TestFormatReportLink(t *testing.T) {
+	slow := engine.Report{Network: status.LinkDegraded, NetworkReason: "your connection is slow (round trip 1.6s, usually 40ms)",
+		Link:     engine.LinkReport{RTTMS: 1600, BaselineMS: 40, SlowAboveMS: 540, Probes: 8, Slow: true},
+		Controls: []engine.ProbeReport{{Status: status.Up}, {Status: status.Up}}}
+	want := "Network: degraded (2 of 2 control probes worked) - your connection is slow (round trip 1.6s, usually 40ms)\n" +
+		"Link: round trip 1600 ms, usually 40 ms, slow over 540 ms (slow); 0 of 8 recent probes had to resend\n\n"
+	if got := FormatReport(slow); !strings.HasPrefix(got, want) {
+		t.Errorf("degraded:\n%s\nwant it to start with\n%s", got, want)
+	}
+	online := slow
+	online.Network, online.NetworkReason, online.Link.Slow = status.Online, "", false
+	if got := FormatReport(online); strings.Contains(got, "Link:") || !strings.HasPrefix(got, "Network: online (2 of 2 control probes worked)\n\n") {
+		t.Errorf("online:\n%s", got)
 	}
 }
