@@ -68,6 +68,7 @@ type rig struct {
 	dir     string
 	config  string
 	port    string
+	alpha   atomic.Bool // true: Alpha answers 503
 	beta    atomic.Bool // true: Beta answers 503
 	sent    *sender
 	log     *syncBuffer
@@ -78,7 +79,7 @@ type rig struct {
 func newRig(t *testing.T, extra string) *rig {
 	r := &rig{t: t, dir: t.TempDir(), sent: &sender{}, log: &syncBuffer{}, code: make(chan int, 1)}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path == "/beta" && r.beta.Load() {
+		if req.URL.Path == "/alpha" && r.alpha.Load() || req.URL.Path == "/beta" && r.beta.Load() {
 			http.Error(w, "unavailable", http.StatusServiceUnavailable)
 			return
 		}
@@ -161,7 +162,7 @@ func (r *rig) send(req control.Request) (control.Reply, error) {
 
 func (r *rig) eventually(what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(time.Minute) // a guard against a hang, not a timing assertion
 	for !cond() {
 		if time.Now().After(deadline) {
 			r.t.Fatalf("timed out waiting for %s; agent log:\n%s", what, r.log.String())
@@ -219,9 +220,22 @@ func TestMutedServiceIsRecordedNotNotified(t *testing.T) {
 	r.beta.Store(true)
 	r.send(control.Request{Op: control.OpCheck})
 	r.eventually("Beta's incident in the log", func() bool { return strings.Contains(r.log.String(), "Beta is down since") })
-	time.Sleep(300 * time.Millisecond) // several batch windows
+	// Then Alpha, not muted, goes down too. The agent handles the engine's
+	// events in order: Alpha's incident reaches the notifications after
+	// Beta's, and a notification of Beta's would be due first (or join
+	// Alpha's). So once Alpha's is out, Beta's would be too.
+	r.alpha.Store(true)
+	r.send(control.Request{Op: control.OpCheck})
+	r.eventually(`"Alpha is down"`, func() bool {
+		for _, m := range r.sent.all() {
+			if strings.Contains(m.Summary, "Alpha") {
+				return true
+			}
+		}
+		return false
+	})
 	for _, m := range r.sent.all() {
-		if strings.Contains(m.Summary, "Beta") {
+		if strings.Contains(m.Summary, "Beta") || strings.Contains(m.Body, "Beta") {
 			t.Errorf("muted Beta was notified: %+v", m)
 		}
 	}
