@@ -142,6 +142,7 @@ type historySnapshot struct {
 	rowOK   bool // the selected incident is at row
 	names   []string
 	detail  detailData
+	conn    connection // the user's own connection over the detail's uptime bars
 	listErr error
 }
 
@@ -191,13 +192,14 @@ func readSnapshot(ctx context.Context, st *store.Store, f HistoryFilter, now tim
 		service = s.filter.Service
 	}
 	s.detail = readDetail(ctx, st, id, service, now)
+	s.conn = readConnection(ctx, st, s.detail, now)
 	return s
 }
 
 // apply puts a snapshot on screen, unless a newer reload was started since.
 func (h *History) apply(gen, dgen int, scrollTop bool, s historySnapshot) {
 	if dgen == h.detailGen {
-		h.showDetail(s.detail)
+		h.showDetail(s.detail, s.conn)
 	}
 	if gen != h.pager.gen {
 		return
@@ -232,9 +234,12 @@ func (h *History) apply(gen, dgen int, scrollTop bool, s historySnapshot) {
 	h.quiet = false
 }
 
-// showDetail puts d in the detail pane and names the window after it.
-func (h *History) showDetail(d detailData) {
+// showDetail puts d in the detail pane, with the user's own connection
+// over its uptime bars, and names the window after it.
+func (h *History) showDetail(d detailData, c connection) {
 	h.detail.show(d, h.cfg.now(), h.cfg.loc)
+	h.detail.uptime.SetConnection(c, h.cfg.now(), h.cfg.loc)
+	h.detail.summary.Refresh() // the captions under the bars come and go
 	title := historyTitle
 	if d.id != 0 && d.err == nil {
 		title = fmt.Sprintf("DownRadar — %s incident #%d", d.inc.Service, d.inc.ID)
@@ -250,12 +255,18 @@ func (h *History) loadDetail() {
 	if id == 0 {
 		service = h.filters.Filter().Service
 	}
-	var d detailData
+	var (
+		d detailData
+		c connection
+	)
 	h.cfg.background(
-		func() { d = readDetail(context.Background(), st, id, service, now) },
+		func() {
+			d = readDetail(context.Background(), st, id, service, now)
+			c = readConnection(context.Background(), st, d, now)
+		},
 		func() {
 			if dgen == h.detailGen {
-				h.showDetail(d)
+				h.showDetail(d, c)
 			}
 		})
 }
