@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/downradar/downradar/app/label"
@@ -119,8 +120,8 @@ func clipConnection(periods []store.NetworkPeriod, from, to, now time.Time) []st
 }
 
 // ConnectionSummary sums up the trouble of the user's own connection over
-// the days of the bars (up to now): "Your connection was offline 2h05m and
-// slow 40m in these 90 days"; "" when it had none.
+// the days of the bars (up to now), longest first: "Your connection was
+// offline 2h05m and slow 40m (blue marks)"; "" when it had none.
 func ConnectionSummary(periods []store.NetworkPeriod, days []store.DayUptime, now time.Time) string {
 	if len(days) == 0 {
 		return ""
@@ -152,11 +153,7 @@ func ConnectionSummary(periods []store.NetworkPeriod, days []store.DayUptime, no
 	for i, t := range totals {
 		parts[i] = t.was + " " + Duration(t.d)
 	}
-	period := fmt.Sprintf("in these %d days", len(days))
-	if len(days) == 1 {
-		period = "this day"
-	}
-	return "Your connection was " + label.List(parts) + " " + period + " (blue marks)"
+	return "Your connection was " + label.List(parts) + " (blue marks)"
 }
 
 // maxStretches bounds the stretches a day's line names.
@@ -390,6 +387,10 @@ func (r *barsRenderer) Refresh() {
 	for i, d := range days {
 		rect := r.rects[i].(*canvas.Rectangle)
 		rect.FillColor = StatusColor(DayStatus(d))
+		rect.StrokeWidth = 0
+		if r.caption && i == b.pointed { // the day the captions speak of
+			rect.StrokeColor, rect.StrokeWidth = theme.Color(theme.ColorNameForeground), 1
+		}
 		rect.Refresh()
 		if r.caption && len(stretches[i]) > 0 {
 			r.objects = append(r.objects, r.marks[i])

@@ -84,12 +84,12 @@ func TestConnectionSummary(t *testing.T) {
 			np(status.Offline, "you are offline", hm(-1, 9, 0), hm(-1, 10, 0)),
 			np(status.Online, "", hm(-1, 10, 0), hm(0, 11, 20)),
 			np(status.LinkDegraded, slowLink, hm(0, 11, 20), time.Time{}),
-		}, three, "Your connection was offline 1h00m, slow 40m and behind a sign-in page 3m in these 3 days (blue marks)"},
+		}, three, "Your connection was offline 1h00m, slow 40m and behind a sign-in page 3m (blue marks)"},
 		{"slow and lossy apart, the same kind summed", []store.NetworkPeriod{
 			np(status.LinkDegraded, lossyLink, hm(0, 1, 0), hm(0, 1, 10)),
 			np(status.LinkDegraded, slowLink, hm(0, 2, 0), hm(0, 2, 5)),
 			np(status.LinkDegraded, lossyLink, hm(0, 3, 0), hm(0, 3, 10)),
-		}, three[2:], "Your connection was losing packets 20m and slow 5m this day (blue marks)"},
+		}, three[2:], "Your connection was losing packets 20m and slow 5m (blue marks)"},
 	} {
 		if got := ConnectionSummary(tc.periods, tc.days, testNow()); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
@@ -171,7 +171,7 @@ func TestUptimeBarsShowTheConnection(t *testing.T) {
 		np(status.Online, "", hm(-1, 9, 30), time.Time{}),
 	}}, testNow(), time.UTC)
 	w.Resize(fyne.NewSize(32, b.MinSize().Height))
-	summary := []string{"Your connection was offline 30m in these 3 days (blue marks)", connectionHint}
+	summary := []string{"Your connection was offline 30m (blue marks)", connectionHint}
 	if got := barsCaptions(b); strings.Join(got, "|") != strings.Join(summary, "|") {
 		t.Errorf("captions %q, want %q", got, summary)
 	}
@@ -186,6 +186,11 @@ func TestUptimeBarsShowTheConnection(t *testing.T) {
 	want := []string{"Fri 28 Feb: 100.00% up, 2 checks unknown", "Your connection was offline 09:00–09:30"}
 	if got := barsCaptions(b); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("pointing at the second day: %q, want %q", got, want)
+	}
+	for i, o := range test.WidgetRenderer(b).Objects()[:3] {
+		if outlined := o.(*canvas.Rectangle).StrokeWidth > 0; outlined != (i == 1) {
+			t.Errorf("bar %d outlined: %v; want only the day pointed at", i, outlined)
+		}
 	}
 	test.MoveMouse(w.Canvas(), fyne.NewPos(28, 5)) // today: no trouble
 	want = []string{"Sat 1 Mar: 100.00% up", "Your connection had no trouble that day."}
@@ -232,7 +237,7 @@ func TestHistoryShowsTheConnection(t *testing.T) {
 		t.Errorf("no service shown, captions %q", got)
 	}
 	h.filters.service.SetSelected("web.whatsapp.test")
-	want := "Your connection was offline 1h15m and slow 30m in these 90 days (blue marks)"
+	want := "Your connection was offline 1h15m and slow 30m (blue marks)"
 	if got := barsCaptions(h.detail.uptime); len(got) != 2 || got[0] != want {
 		t.Errorf("service panel captions %q, want %q first", got, want)
 	}
