@@ -147,3 +147,24 @@ func TestPortKeepsItsNumberFromOthersWhileShut(t *testing.T) {
 		}
 	}
 }
+
+// A ClosedPort refuses connections, and stays closed: no listener can take
+// its number.
+func TestClosedPortStaysClosed(t *testing.T) {
+	addr, err := ClosedPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := net.DialTimeout("tcp", addr, 10*time.Second); err == nil {
+		c.Close()
+		t.Fatalf("a connection to %s was accepted", addr)
+	} else if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("dial %s: %v, want refused", addr, err)
+	}
+	if l, err := net.Listen("tcp", addr); err == nil {
+		l.Close()
+		t.Fatalf("a listener took %s", addr)
+	} else if !errors.Is(err, syscall.EADDRINUSE) {
+		t.Fatalf("listen on %s: %v, want address already in use", addr, err)
+	}
+}

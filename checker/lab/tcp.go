@@ -53,16 +53,35 @@ func (b *BlackHole) Close() {
 }
 
 // ClosedPort returns a loopback host:port where nothing listens, so a
-// connection there is refused.
+// connection there is refused. The port stays bound until the process ends,
+// by a socket that never listens (and lacks SO_REUSEADDR): a port merely
+// freed could go to the next listener on port 0, a parallel test's, which
+// would then answer.
 func ClosedPort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return "", fmt.Errorf("lab closed port: %w", err)
+		return "", fmt.Errorf("lab closed port: socket: %w", err)
 	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr, nil
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		syscall.Close(fd)
+		return "", fmt.Errorf("lab closed port: bind: %w", err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		syscall.Close(fd)
+		return "", fmt.Errorf("lab closed port: getsockname: %w", err)
+	}
+	closedMu.Lock()
+	closedFDs = append(closedFDs, fd)
+	closedMu.Unlock()
+	return fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port), nil
 }
+
+// closedFDs are the sockets that hold the ClosedPort ports.
+var (
+	closedMu  sync.Mutex
+	closedFDs []int
+)
 
 // Stalled is a loopback port whose TCP handshake never completes: it
 // listens with a backlog of zero and never accepts, and once its queue is
