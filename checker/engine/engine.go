@@ -84,8 +84,11 @@ type Engine struct {
 	mu      sync.Mutex
 	grace   time.Time
 	network status.Network // the last verdict told (see noteNetwork); "" before any
-	states  map[string]serviceState
-	kick   []chan struct{}
+
+	netMu     sync.Mutex // held while a change of the network is noted
+	networkAt time.Time  // when the last verdict noted was made
+	states    map[string]serviceState
+	kick      []chan struct{}
 
 	kickByName map[string]chan struct{}
 
@@ -195,6 +198,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
+	e.endNetwork(ctx)
 	return nil
 }
 

@@ -15,10 +15,20 @@ import (
 // verdict is told only when it is not online, but always kept: an online
 // one ends a period an earlier run left open. A store error is logged with
 // the change it failed to keep (changes are rare: never once per check).
+//
+// Changes are noted one at a time (netMu), so that they are stored and told
+// in the order they are decided; a verdict older than the last one noted
+// (a check that was slower to ask) is dropped.
 func (e *Engine) noteNetwork(v network.Verdict) {
 	if v.Network == "" {
 		return
 	}
+	e.netMu.Lock()
+	defer e.netMu.Unlock()
+	if v.At.Before(e.networkAt) {
+		return
+	}
+	e.networkAt = v.At
 	e.mu.Lock()
 	prev := e.network
 	e.network = v.Network
@@ -93,4 +103,15 @@ func (o *observation) excuse(v network.Verdict) {
 // layer: what a lossy or slow link does to a working service.
 func timedOut(r probe.Result) bool {
 	return !r.OK && (r.Class == probe.ClassTimeout || r.Class == probe.ClassDNSTimeout)
+}
+
+// endNetwork closes the open network period when the engine stops: what
+// the connection does while nobody watches is not known.
+func (e *Engine) endNetwork(ctx context.Context) {
+	if e.store == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	e.try("end the network's period", e.store.EndNetwork(ctx, e.now()))
 }

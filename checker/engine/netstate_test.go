@@ -263,3 +263,21 @@ func (ev *events) waitNext(t *testing.T, kind EventKind, service string, within 
 		}
 	}
 }
+
+// Changes are noted in the order they were decided: a verdict made before
+// the last one noted (a check slower to ask) changes nothing.
+func TestStaleVerdictDropped(t *testing.T) {
+	cfg, p := scriptedConfig(t, 1)
+	ev := newEvents()
+	e := New(Options{Config: cfg, Prober: p, OnEvent: ev.add, Logf: t.Logf})
+	now := time.Now()
+	e.noteNetwork(network.Verdict{Network: status.Offline, At: now})
+	e.noteNetwork(network.Verdict{Network: status.Online, At: now.Add(-time.Second)})
+	if got := e.networkNow(); got != status.Offline {
+		t.Errorf("network %s after a stale online verdict; want offline", got)
+	}
+	e.noteNetwork(network.Verdict{Network: status.Online, At: now.Add(time.Second)})
+	if n := ev.count(EventNetwork, ""); n != 2 || e.networkNow() != status.Online {
+		t.Errorf("%d events, network %s; want offline then online", n, e.networkNow())
+	}
+}

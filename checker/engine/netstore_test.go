@@ -99,6 +99,13 @@ func TestNetworkPeriodsRecorded(t *testing.T) {
 		t.Fatalf("back online: %+v; want offline, then online from its end", ps)
 	}
 	stop()
+	ps, err = st.NetworkPeriods(context.Background(), before, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 2 || ps[1].Ongoing() {
+		t.Errorf("after the engine stopped: %+v; want the online period ended (nobody watches)", ps)
+	}
 	if errs := log.with("record the network"); len(errs) != 0 {
 		t.Errorf("store errors: %q", errs)
 	}
