@@ -13,7 +13,7 @@ APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev 
 # What the end-to-end tests run: an X server, Mesa's software GL, a session
 # bus, a real notification daemon, a real tray host, and X tools.
 APT_TEST := xvfb libgl1-mesa-dri dbus dunst libnotify-bin xdotool x11-utils procps \
-            haskell-gtk-sni-tray-utils fonts-dejavu-core
+            haskell-gtk-sni-tray-utils fonts-dejavu-core nftables iproute2
 # What `make screenshots` adds.
 APT_SHOTS := imagemagick
 
