@@ -66,6 +66,23 @@ test: deps-test
 	$(GO) test -race -tags ci -count=1 ./...
 	$(GO) test -tags e2e -count=1 ./app/e2e/
 
+# How many times in a row `make stress` runs the unit tests.
+STRESS ?= 5
+
+.PHONY: stress
+## stress: the unit tests (-race, -tags ci) $(STRESS) times in a row, each CPU
+## kept busy by a busy loop meanwhile; stops at the first failure
+stress: deps-test
+	@hogs=""; \
+	trap 'kill $$hogs 2>/dev/null' EXIT; trap 'kill $$hogs 2>/dev/null; exit 130' INT TERM; \
+	for i in $$(seq $$(nproc)); do sh -c 'while :; do :; done' & hogs="$$hogs $$!"; done; \
+	echo "make stress: $$(nproc) busy loops (pids$$hogs), $(STRESS) runs"; \
+	for run in $$(seq $(STRESS)); do \
+		echo "make stress: run $$run of $(STRESS)"; \
+		$(GO) test -race -tags ci -count=1 ./... || { echo "make stress: run $$run of $(STRESS) failed"; exit 1; }; \
+	done; \
+	echo "make stress: $(STRESS) runs in a row passed"
+
 ## e2e: only the end-to-end tests, with their full output
 e2e: deps-test
 	$(GO) test -tags e2e -count=1 -v ./app/e2e/
