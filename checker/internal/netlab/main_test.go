@@ -13,6 +13,7 @@ import (
 
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/internal/netlab"
+	"github.com/downradar/downradar/checker/status"
 )
 
 // parallel is how many labs run at once unless -test.parallel says: the
@@ -79,6 +80,7 @@ func check(t *testing.T, ctx context.Context, l *netlab.Lab, cfg string) netlab.
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("seen: %s", brief(res.Report))
 	t.Cleanup(func() {
 		if t.Failed() {
 			stats, _ := l.TCPStats(context.Background())
@@ -86,6 +88,36 @@ func check(t *testing.T, ctx context.Context, l *netlab.Lab, cfg string) netlab.
 		}
 	})
 	return res
+}
+
+// brief is a report in one line: the network verdict and the link's
+// figures, then each service that is not up, with its components that are
+// not up (or that carry an error class).
+func brief(r engine.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "network %s (rtt %dms, %d of %d probes resent)", r.Network, r.Link.RTTMS, r.Link.Lossy, r.Link.Probes)
+	up := 0
+	for _, s := range r.Services {
+		var comps []string
+		for _, c := range s.Components {
+			if c.Status != status.Up || c.Error != "" {
+				comps = append(comps, fmt.Sprintf("%s %s at %s %s", c.Name, c.Status, c.Layer, c.Error))
+			}
+		}
+		if s.Status == status.Up && len(comps) == 0 {
+			up++
+			continue
+		}
+		fmt.Fprintf(&b, "; %s %s", s.Name, s.Status)
+		if s.Incident {
+			b.WriteString(" (incident)")
+		}
+		if len(comps) > 0 {
+			fmt.Fprintf(&b, " [%s]", strings.Join(comps, ", "))
+		}
+	}
+	fmt.Fprintf(&b, "; %d up", up)
+	return b.String()
 }
 
 // summary is a report in a few lines: the network and its controls, each

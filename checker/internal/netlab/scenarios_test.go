@@ -91,6 +91,7 @@ func TestLossyLink(t *testing.T) {
 	var (
 		mu                     sync.Mutex
 		done, falseDowns, late int
+		slowest                time.Duration
 		verdicts               []string
 		wg                     sync.WaitGroup
 	)
@@ -120,6 +121,7 @@ func TestLossyLink(t *testing.T) {
 				r := res.Report
 				mu.Lock()
 				verdicts = append(verdicts, string(r.Network))
+				slowest = max(slowest, res.Elapsed)
 				if res.Elapsed > 2*timeout {
 					late++
 				}
@@ -144,8 +146,8 @@ func TestLossyLink(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("20%% loss: %d rounds in %s, %d false downs, %d rounds over %s; network verdicts %s",
-		done, time.Since(start).Round(time.Second), falseDowns, late, 2*timeout, strings.Join(verdicts, " "))
+	t.Logf("20%% loss: %d rounds in %s, %d false downs, %d rounds over %s (the slowest %s); network verdicts %s",
+		done, time.Since(start).Round(time.Second), falseDowns, late, 2*timeout, slowest.Round(time.Millisecond), strings.Join(verdicts, " "))
 	if done < rounds {
 		t.Errorf("only %d of %d rounds ran in %s", done, rounds, budget)
 	}
