@@ -150,6 +150,11 @@ func (e *Engine) Check(ctx context.Context, services []config.Service) Report {
 	for _, c := range v.Controls {
 		rep.Controls = append(rep.Controls, e.probeReport(c.Target.Raw, c.Target.Raw, c.Result, c.Result.Status()))
 	}
+	if v.Network == status.Captive { // what the portal may have answered in the services' stead
+		for i := range rep.Services {
+			rep.Services[i].distrust(services[i])
+		}
+	}
 	if e.opts.Radar != nil {
 		for i := range rep.Services {
 			sr := &rep.Services[i]

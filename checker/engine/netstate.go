@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
@@ -114,4 +115,52 @@ func (e *Engine) endNetwork(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	e.try("end the network's period", e.store.EndNetwork(ctx, e.now()))
+}
+
+// verified reports whether a probe of t that worked proves the service
+// itself answered: only a TLS handshake whose certificate was verified for
+// the name does. Behind a captive portal, a name resolves to the portal, a
+// TCP port may be accepted by it and a plain HTTP page is its sign-in page.
+func verified(t probe.Target) bool {
+	return t.Kind == probe.KindTLS || (t.Kind == probe.KindHTTP && t.URL != nil && t.URL.Scheme == "https")
+}
+
+// distrust makes unknown, behind a captive portal, the components whose
+// success does not prove the service answered (see verified).
+func (o *observation) distrust(svc config.Service) {
+	statuses := make([]status.Status, len(o.Components))
+	var distrusted bool
+	for i := range o.Components {
+		c := &o.Components[i]
+		if !c.Status.Bad() && c.Status != status.Unknown && !verified(svc.Components[i].Target) {
+			c.Status = status.Unknown
+			distrusted = true
+		}
+		statuses[i] = c.Status
+	}
+	if distrusted {
+		o.Status = status.Combine(statuses)
+		if o.Status == status.Unknown {
+			o.Reason = network.Reason(status.Captive)
+		}
+	}
+}
+
+// distrust is observation.distrust for a service of `downradar check`, once
+// the round's verdict says captive.
+func (sr *ServiceReport) distrust(svc config.Service) {
+	statuses := make([]status.Status, len(sr.Components))
+	for i := range sr.Components {
+		c := &sr.Components[i]
+		if !c.Status.Bad() && c.Status != status.Unknown && !verified(svc.Components[i].Target) {
+			c.Status = status.Unknown
+		}
+		statuses[i] = c.Status
+	}
+	if st := status.Combine(statuses); st != sr.Status {
+		sr.Status = st
+		if st == status.Unknown {
+			sr.Reason = network.Reason(status.Captive)
+		}
+	}
 }

@@ -281,3 +281,74 @@ func TestStaleVerdictDropped(t *testing.T) {
 		t.Errorf("%d events, network %s; want offline then online", n, e.networkNow())
 	}
 }
+
+// Behind a captive portal only a verified TLS handshake proves a service
+// answered: a name that resolves (to the portal), a port it accepts and a
+// plain HTTP page (its sign-in page) are unknown, not up.
+func TestCaptivePortalDistrustsPlainProbes(t *testing.T) {
+	const portal204 = "http://portal-check.test/generate_204"
+	doc := fmt.Sprintf(`catalog = false
+timeout = "1s"
+[network]
+control = [%q, %q]
+[[service]]
+name = "Names"
+  [[service.component]]
+  name = "DNS"
+  probe = "dns://names.test"
+  [[service.component]]
+  name = "Web"
+  probe = "http://names.test/"
+[[service]]
+name = "Chat"
+  [[service.component]]
+  name = "Chat"
+  probe = "tcp://chat.test:5222"
+[[service]]
+name = "Mail"
+  [[service.component]]
+  name = "TLS"
+  probe = "tls://mail.test:443"
+`, ctrlTCP, portal204)
+	cfg, err := config.Parse("test.toml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &scripted{res: map[string]probe.Result{}}
+	p.set(ctrlTCP, fine)
+	p.set(portal204, probe.Result{Reached: probe.LayerHTTP, Failed: probe.LayerHTTP, Class: probe.ClassHTTPStatus, HTTPStatus: 200})
+	p.set("dns://names.test", probe.Result{OK: true, Reached: probe.LayerDNS})
+	p.set("http://names.test/", probe.Result{OK: true, Reached: probe.LayerHTTP, HTTPStatus: 200})
+	p.set("tcp://chat.test:5222", fine)
+	p.set("tls://mail.test:443", probe.Result{OK: true, Reached: probe.LayerTLS})
+
+	// downradar check: the round's verdict is captive.
+	rep := New(Options{Config: cfg, Prober: p, Logf: t.Logf}).Check(context.Background(), cfg.Services)
+	if rep.Network != status.Captive {
+		t.Fatalf("network %s; want captive", rep.Network)
+	}
+	want := map[string]status.Status{"Names": status.Unknown, "Chat": status.Unknown, "Mail": status.Up}
+	for name, st := range want {
+		if got := byName(rep)[name]; got.Status != st || (st == status.Unknown && got.Reason != network.Reason(status.Captive)) {
+			t.Errorf("check: %s %s %q; want %s", name, got.Status, got.Reason, st)
+		}
+	}
+
+	// The agent: once the network is known captive, each check says so.
+	cfg.Interval = 50 * time.Millisecond
+	for i := range cfg.Services {
+		cfg.Services[i].Interval = cfg.Interval
+	}
+	p.set("tls://mail.test:443", probe.Result{Failed: probe.LayerTLS, Reached: probe.LayerTCP, Class: probe.ClassCertMismatch})
+	ev := newEvents()
+	start(t, Options{Config: cfg, Prober: p, OnEvent: ev.add, Logf: t.Logf, NetTTL: time.Millisecond})
+	ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventNetwork && e.Network == status.Captive })
+	ev.waitNext(t, EventChecked, "Names", 5*time.Second)
+	got := ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventChecked && e.Service == "Names" && e.Status != status.Up })
+	if got.Status != status.Unknown {
+		t.Errorf("agent: Names %s behind the portal; want unknown", got.Status)
+	}
+	if n := ev.count(EventOpened, ""); n != 0 {
+		t.Errorf("%d incidents opened behind a captive portal", n)
+	}
+}

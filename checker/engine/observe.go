@@ -56,6 +56,9 @@ func (e *Engine) observe(ctx context.Context, svc config.Service) observation {
 		})
 	}
 	o.Status = status.Combine(statuses)
+	if e.networkNow() == status.Captive {
+		o.distrust(svc)
+	}
 	if !o.Status.Bad() || ctx.Err() != nil {
 		return o
 	}

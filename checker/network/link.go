@@ -21,7 +21,8 @@ const (
 	// SlowMargin is the least a round trip must exceed the baseline by to be
 	// slow; the margin is twice the baseline when that is more.
 	SlowMargin = 500 * time.Millisecond
-	// LossWindow is how far back the probes that tell loss are counted.
+	// LossWindow is how far back the probes that tell loss are counted
+	// (those that worked: see linkState.observe).
 	LossWindow = 2 * time.Minute
 	// MinLossProbes is the fewest recent probes that can tell loss.
 	MinLossProbes = 6
@@ -146,8 +147,12 @@ func (s *linkState) observe(now time.Time, rs []probe.Result) {
 		s.seed = maphash.MakeSeed()
 	}
 	for _, r := range rs {
-		if r.Attempts == 0 {
-			continue // never ran (the check was cancelled)
+		if !r.OK {
+			// A probe that failed tells nothing of loss: its queries and
+			// SYNs sent again were as likely lost to an outage (the link
+			// down, a black hole) as on the way; counted, they made a link
+			// just back from an outage "losing packets".
+			continue
 		}
 		s.probes[s.next] = probeSample{at: now, target: maphash.String(s.seed, r.Target), lossy: r.Retransmits > 0}
 		s.next = (s.next + 1) % len(s.probes)

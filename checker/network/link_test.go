@@ -145,6 +145,14 @@ func TestMonitorLossFromObservedProbes(t *testing.T) {
 	for i := range 8 {
 		rs = append(rs, probe.Result{OK: true, Attempts: 1, Target: fmt.Sprintf("tcp://s%d.test:443", i), Retransmits: i % 2})
 	}
+	var failed []probe.Result // an outage's probes sent everything again, and failed: not loss
+	for i := range 20 {
+		failed = append(failed, probe.Result{Attempts: 1, Target: fmt.Sprintf("tcp://s%d.test:443", i), Retransmits: 3, Class: probe.ClassDNSTimeout})
+	}
+	m.Observe(failed)
+	if v := m.Check(context.Background()); v.Network != status.Online || v.Link.Probes != 1 {
+		t.Fatalf("after failed probes: %s, link %+v; want online, only the control counted", v.Network, v.Link)
+	}
 	m.Observe(rs) // 4 of 8 resent, from 4 places
 	v := m.Check(context.Background())
 	if v.Network != status.LinkDegraded || !v.Link.Losing || v.Link.Probes != 9 || v.Link.Lossy != 4 {
