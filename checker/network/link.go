@@ -24,13 +24,19 @@ const (
 	// LossWindow is how far back the probes that tell loss are counted
 	// (those that worked: see linkState.observe).
 	LossWindow = 2 * time.Minute
-	// MinLossProbes is the fewest recent probes that can tell loss.
+	// MinLossProbes is the fewest recent probes that can tell loss, and
+	// MinLossy the fewest of them that had to resend.
 	MinLossProbes = 6
+	MinLossy      = 3
 	// LossEnter and LossLeave are the shares of recent probes that needed
 	// retransmissions over which the link is losing packets, and under
 	// which it is no longer (hysteresis: a link at the edge does not flap).
-	LossEnter = 0.25
-	LossLeave = 0.10
+	// Measured in the lab (docs/netlab.md): 20% loss on every packet makes
+	// about 30% of the probes that work resend (a DNS query sent again, a
+	// TCP retransmission timeout); a healthy link, idle or with the CPUs
+	// busy, 0 to 1 in 20.
+	LossEnter = 0.15
+	LossLeave = 0.08
 	// baselineRuns is how many control runs the baseline remembers, at most
 	// baselineAge old.
 	baselineRuns = 64
@@ -64,10 +70,11 @@ func SlowAbove(baseline time.Duration) time.Duration {
 
 // Losing decides loss from the recent probes, with hysteresis: lossy of
 // probes over LossEnter, or over LossLeave when the link was losing
-// already; never on fewer than MinLossProbes probes, nor when the lossy
-// probes all went to one place (one overloaded server is not the link).
+// already; never on fewer than MinLossProbes probes or MinLossy lossy ones,
+// nor when the lossy probes all went to one place (one overloaded server
+// is not the link).
 func Losing(probes, lossy, lossyTargets int, was bool) bool {
-	if probes < MinLossProbes || lossyTargets < 2 {
+	if probes < MinLossProbes || lossy < MinLossy || lossyTargets < 2 {
 		return false
 	}
 	share := float64(lossy) / float64(probes)

@@ -30,12 +30,13 @@ func TestLosing(t *testing.T) {
 		was, want              bool
 	}{
 		{20, 10, 5, false, true},  // half resent: losing
-		{20, 5, 5, false, true},   // 25%: the threshold
-		{20, 4, 4, false, false},  // 20%: not yet
-		{20, 4, 4, true, true},    // but it stays losing until under 10%
-		{20, 1, 1, true, false},   // 5% (and one place): no longer
+		{20, 3, 3, false, true},   // 15%: the threshold
+		{40, 5, 4, false, false},  // 12.5%: not yet
+		{40, 5, 4, true, true},    // but it stays losing until under 8%
+		{40, 3, 3, true, false},   // 7.5%: no longer
 		{20, 19, 1, false, false}, // all from one place: that server, not the link
 		{5, 5, 5, false, false},   // too few probes to tell
+		{10, 2, 2, false, false},  // 20%, but two probes are not enough
 		{0, 0, 0, true, false},
 	} {
 		if got := Losing(c.probes, c.lossy, c.targets, c.was); got != c.want {
@@ -158,11 +159,11 @@ func TestMonitorLossFromObservedProbes(t *testing.T) {
 	if v.Network != status.LinkDegraded || !v.Link.Losing || v.Link.Probes != 9 || v.Link.Lossy != 4 {
 		t.Fatalf("after lossy probes: %s, link %+v; want degraded, 4 of 9 lossy", v.Network, v.Link)
 	}
-	clean := make([]probe.Result, 40)
+	clean := make([]probe.Result, 50)
 	for i := range clean {
 		clean[i] = probe.Result{OK: true, Attempts: 1, Target: fmt.Sprintf("tcp://s%d.test:443", i%8)}
 	}
-	m.Observe(clean) // 4 of 49: under LossLeave
+	m.Observe(clean) // 4 of 59: under LossLeave
 	if v := m.Check(context.Background()); v.Network != status.Online || v.Link.Losing {
 		t.Errorf("after clean probes: %s, link %+v; want online", v.Network, v.Link)
 	}

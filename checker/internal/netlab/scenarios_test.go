@@ -92,6 +92,7 @@ func TestLossyLink(t *testing.T) {
 		mu                     sync.Mutex
 		done, falseDowns, late int
 		slowest                time.Duration
+		slowestRep             engine.Report
 		verdicts               []string
 		wg                     sync.WaitGroup
 	)
@@ -121,7 +122,9 @@ func TestLossyLink(t *testing.T) {
 				r := res.Report
 				mu.Lock()
 				verdicts = append(verdicts, string(r.Network))
-				slowest = max(slowest, res.Elapsed)
+				if res.Elapsed > slowest {
+					slowest, slowestRep = res.Elapsed, r
+				}
 				if res.Elapsed > 2*timeout {
 					late++
 				}
@@ -148,6 +151,16 @@ func TestLossyLink(t *testing.T) {
 	wg.Wait()
 	t.Logf("20%% loss: %d rounds in %s, %d false downs, %d rounds over %s (the slowest %s); network verdicts %s",
 		done, time.Since(start).Round(time.Second), falseDowns, late, 2*timeout, slowest.Round(time.Millisecond), strings.Join(verdicts, " "))
+	t.Logf("the slowest round: network %s, link %+v", slowestRep.Network, slowestRep.Link)
+	for _, s := range slowestRep.Services {
+		var slowest engine.ProbeReport
+		for _, c := range s.Components {
+			if c.LatencyMS > slowest.LatencyMS {
+				slowest = c
+			}
+		}
+		t.Logf("  %s %s, %d check(s), slowest component %s %dms (%s %s %s)", s.Name, s.Status, s.Checks, slowest.Name, slowest.LatencyMS, slowest.Status, slowest.Error, slowest.Detail)
+	}
 	if done < rounds {
 		t.Errorf("only %d of %d rounds ran in %s", done, rounds, budget)
 	}
