@@ -56,6 +56,12 @@ type udpServer struct {
 
 func startUDP(t *testing.T, reply func(req *dns.Msg) [][]byte) *udpServer {
 	t.Helper()
+	return startUDPAfter(t, 0, reply)
+}
+
+// startUDPAfter is startUDP sending each reply after delay.
+func startUDPAfter(t *testing.T, delay time.Duration, reply func(req *dns.Msg) [][]byte) *udpServer {
+	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +84,11 @@ func startUDP(t *testing.T, reply func(req *dns.Msg) [][]byte) *udpServer {
 			s.types = append(s.types, req.Question[0].Qtype)
 			s.mu.Unlock()
 			for _, b := range reply(req) {
-				pc.WriteTo(b, from)
+				if delay > 0 {
+					time.AfterFunc(delay, func() { pc.WriteTo(b, from) })
+				} else {
+					pc.WriteTo(b, from)
+				}
 			}
 		}
 	}()
@@ -399,32 +409,15 @@ func TestLookupRetransmitsLostQuery(t *testing.T) {
 func TestLookupTakesLateReply(t *testing.T) {
 	const late = 300 * time.Millisecond // over the first wait of a 2s budget (200ms)
 	var once sync.Map
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			req := new(dns.Msg)
-			if req.Unpack(buf[:n]) != nil || len(req.Question) != 1 {
-				continue
-			}
-			if _, dup := once.LoadOrStore(req.Question[0].Qtype, true); dup {
-				continue // only the first transmission of each type is answered
-			}
-			b := pack(addrReply(req, "192.0.2.1", "2001:db8::1"))
-			time.AfterFunc(late, func() { pc.WriteTo(b, from) })
+	srv := startUDPAfter(t, late, func(req *dns.Msg) [][]byte {
+		if _, dup := once.LoadOrStore(req.Question[0].Qtype, true); dup {
+			return nil // only the first transmission of each type is answered
 		}
-	}()
+		return [][]byte{pack(addrReply(req, "192.0.2.1", "2001:db8::1"))}
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	addrs, lost, err := (&Resolver{Servers: []string{pc.LocalAddr().String()}}).lookup(ctx, "slow.test")
+	addrs, lost, err := (&Resolver{Servers: []string{srv.addr}}).lookup(ctx, "slow.test")
 	wantAddrs(t, addrs, err, "192.0.2.1", "2001:db8::1")
 	if lost != 0 {
 		t.Errorf("%d queries counted lost; want 0: the replies were late, not lost", lost)
@@ -468,33 +461,19 @@ func TestLookupResolutionDelay(t *testing.T) {
 // the probe at DNS (dns_timeout), not at TCP: the connection had no time.
 func TestSlowLookupBlamedOnDNS(t *testing.T) {
 	const deadline = 400 * time.Millisecond
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			req := new(dns.Msg)
-			if req.Unpack(buf[:n]) != nil || len(req.Question) != 1 || req.Question[0].Qtype != dns.TypeA {
-				continue // AAAA is never answered
-			}
-			b := pack(addrReply(req, "127.0.0.1"))
-			time.AfterFunc(deadline-30*time.Millisecond, func() { pc.WriteTo(b, from) })
+	srv := startUDPAfter(t, deadline-30*time.Millisecond, func(req *dns.Msg) [][]byte {
+		if req.Question[0].Qtype != dns.TypeA {
+			return nil // AAAA is never answered
 		}
-	}()
+		return [][]byte{pack(addrReply(req, "127.0.0.1"))}
+	})
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
 	_, port, _ := net.SplitHostPort(l.Addr().String())
-	p := &Prober{Resolver: Resolver{Servers: []string{pc.LocalAddr().String()}}}
+	p := &Prober{Resolver: Resolver{Servers: []string{srv.addr}}}
 	r := run(t, p, "tcp://late.test:"+port, deadline)
 	if r.OK || r.Failed != LayerDNS || r.Class != ClassDNSTimeout {
 		t.Fatalf("got ok=%v failed=%q class=%q (%s); want a DNS timeout", r.OK, r.Failed, r.Class, r.Message)

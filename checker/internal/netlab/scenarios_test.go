@@ -254,53 +254,39 @@ func TestSlowLink(t *testing.T) {
 // TestOffline: the home link is down. The network is offline and every
 // service unknown.
 func TestOffline(t *testing.T) {
-	l, ctx := newLab(t)
-	if err := l.LinkDown(ctx); err != nil {
-		t.Fatal(err)
-	}
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.Offline)
-	wantAll(t, res.Report, status.Unknown)
-	wantNoIncident(t, res.Report)
+	allUnknown(t, (*netlab.Lab).LinkDown, status.Offline)
 }
 
 // TestCaptivePortal: DNS answers every name with the portal, which answers
 // HTTP with a redirect to its login page (200); its firewall passes
 // nothing else. The network is captive and every service unknown.
 func TestCaptivePortal(t *testing.T) {
-	l, ctx := newLab(t)
-	if err := l.Captive(ctx); err != nil {
-		t.Fatal(err)
-	}
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.Captive)
-	wantAll(t, res.Report, status.Unknown)
-	wantNoIncident(t, res.Report)
+	allUnknown(t, (*netlab.Lab).Captive, status.Captive)
 }
 
 // TestDNSDropped: the user's resolver drops every query; IP works. The
 // user's DNS is broken, and every service unknown.
 func TestDNSDropped(t *testing.T) {
-	l, ctx := newLab(t)
-	if err := l.SetDNS(ctx, "drop"); err != nil {
-		t.Fatal(err)
-	}
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.DNSBroken)
-	wantAll(t, res.Report, status.Unknown)
-	wantNoIncident(t, res.Report)
+	allUnknown(t, func(l *netlab.Lab, ctx context.Context) error { return l.SetDNS(ctx, "drop") }, status.DNSBroken)
 }
 
 // TestDNSRefused: the user's resolver answers REFUSED to every query. A
 // resolver that refuses every name is the user's DNS broken, not the
 // services: dns_broken, every service unknown.
 func TestDNSRefused(t *testing.T) {
+	allUnknown(t, func(l *netlab.Lab, ctx context.Context) error { return l.SetDNS(ctx, "refuse") }, status.DNSBroken)
+}
+
+// allUnknown makes the fault on the user's side, checks, and wants the
+// network verdict n, every service unknown and no incident.
+func allUnknown(t *testing.T, fault func(*netlab.Lab, context.Context) error, n status.Network) {
+	t.Helper()
 	l, ctx := newLab(t)
-	if err := l.SetDNS(ctx, "refuse"); err != nil {
+	if err := fault(l, ctx); err != nil {
 		t.Fatal(err)
 	}
 	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.DNSBroken)
+	wantNetwork(t, res.Report, n)
 	wantAll(t, res.Report, status.Unknown)
 	wantNoIncident(t, res.Report)
 }
