@@ -35,11 +35,17 @@ func (ev *events) add(e Event) {
 // wait returns the first event matching kind and service, or fails.
 func (ev *events) wait(t *testing.T, kind EventKind, service string, within time.Duration) Event {
 	t.Helper()
+	return ev.waitFor(t, within, func(e Event) bool { return e.Kind == kind && e.Service == service })
+}
+
+// waitFor returns the first event that pred accepts, or fails.
+func (ev *events) waitFor(t *testing.T, within time.Duration, pred func(Event) bool) Event {
+	t.Helper()
 	deadline := time.After(within)
 	for {
 		ev.mu.Lock()
 		for _, e := range ev.list {
-			if e.Kind == kind && e.Service == service {
+			if pred(e) {
 				ev.mu.Unlock()
 				return e
 			}
@@ -48,8 +54,40 @@ func (ev *events) wait(t *testing.T, kind EventKind, service string, within time
 		select {
 		case <-ev.ch:
 		case <-deadline:
-			t.Fatalf("no %s event for %s within %v", kind, service, within)
+			t.Fatalf("no such event within %v", within)
 		}
+	}
+}
+
+// waitNext waits for one more event of kind and service than there are now.
+func (ev *events) waitNext(t *testing.T, kind EventKind, service string, within time.Duration) {
+	t.Helper()
+	n := ev.count(kind, service)
+	deadline := time.After(within)
+	for ev.count(kind, service) <= n {
+		select {
+		case <-ev.ch:
+		case <-deadline:
+			t.Fatalf("no new %s event for %s within %v", kind, service, within)
+		}
+	}
+}
+
+// Changes are noted in the order they were decided: a verdict made before
+// the last one noted (a check slower to ask) changes nothing.
+func TestStaleVerdictDropped(t *testing.T) {
+	cfg, p := scriptedConfig(t, 1)
+	ev := newEvents()
+	e := New(Options{Config: cfg, Prober: p, OnEvent: ev.add, Logf: t.Logf})
+	now := time.Now()
+	e.noteNetwork(network.Verdict{Network: status.Offline, At: now})
+	e.noteNetwork(network.Verdict{Network: status.Online, At: now.Add(-time.Second)})
+	if got := e.networkNow(); got != status.Offline {
+		t.Errorf("network %s after a stale online verdict; want offline", got)
+	}
+	e.noteNetwork(network.Verdict{Network: status.Online, At: now.Add(time.Second)})
+	if n := ev.count(EventNetwork, ""); n != 2 || e.networkNow() != status.Online {
+		t.Errorf("%d events, network %s; want offline then online", n, e.networkNow())
 	}
 }
 
