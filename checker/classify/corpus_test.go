@@ -1,0 +1,150 @@
+package classify
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// corpusItem is one line of testdata/corpus/<lang>.jsonl (see its README).
+type corpusItem struct {
+	Text      string   `json:"text"`
+	Lang      string   `json:"lang"`
+	Outage    bool     `json:"outage"`
+	Services  []string `json:"services"`
+	Recovered bool     `json:"recovered"`
+	Kind      string   `json:"kind"`
+	Source    string   `json:"source"`
+	Site      string   `json:"site"`
+	Date      string   `json:"date"`
+	Event     string   `json:"event"`
+}
+
+var (
+	corpusKinds = map[string]bool{
+		"outage": true, "recovery": true, "stock": true, "ban": true, "block": true, "power": true,
+		"howto": true, "launch": true, "fine": true, "other": true, "working": true, "elsewhere": true,
+		"explainer": true, "guide": true, "maintenance": true, "eol": true,
+	}
+	serviceID = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+	dateRe    = regexp.MustCompile(`^(19|20)\d\d-[01]\d-[0-3]\d$`)
+	eventRe   = regexp.MustCompile(`^20[12]\d-[01]\d-[0-3]\d-[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// TestCorpusFormat checks every line of the corpus against its README: the
+// fields, their forms, labels that agree with each other, and no text given
+// twice, nor one already in the labelled or held-out sets.
+func TestCorpusFormat(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "corpus", "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, it := range append(loadSet(t, "labelled"), loadSet(t, "heldout")...) {
+		seen[it.Text] = "the " + it.Lang + " labelled or held-out set"
+	}
+	for _, f := range files {
+		lang := strings.TrimSuffix(filepath.Base(f), ".jsonl")
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 1<<20)
+		for n := 1; sc.Scan(); n++ {
+			where := f + ":" + strconv.Itoa(n)
+			var it corpusItem
+			dec := json.NewDecoder(strings.NewReader(sc.Text()))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&it); err != nil {
+				t.Errorf("%s: %v", where, err)
+				continue
+			}
+			if msg := checkCorpusItem(it, lang); msg != "" {
+				t.Errorf("%s: %s", where, msg)
+			}
+			if prev, dup := seen[it.Text]; dup {
+				t.Errorf("%s: the same text as %s", where, prev)
+			}
+			seen[it.Text] = where
+		}
+		fh.Close()
+		if err := sc.Err(); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+// checkCorpusItem says what is wrong with one item, or "".
+func checkCorpusItem(it corpusItem, lang string) string {
+	u, err := url.Parse(it.Source)
+	switch {
+	case strings.TrimSpace(it.Text) != it.Text || it.Text == "":
+		return "text empty or not trimmed"
+	case len([]rune(it.Text)) > 600:
+		return "text over 600 characters"
+	case it.Lang != lang:
+		return "lang " + it.Lang + " in " + lang + ".jsonl"
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return "source is not an http(s) URL"
+	case it.Site != u.Hostname():
+		return "site " + it.Site + " is not the source's host " + u.Hostname()
+	case it.Date != "" && !dateRe.MatchString(it.Date):
+		return "date " + it.Date + " is not YYYY-MM-DD"
+	case it.Event != "" && !eventRe.MatchString(it.Event):
+		return "event " + it.Event + " is not YYYY-MM-DD-slug"
+	case !corpusKinds[it.Kind]:
+		return "unknown kind " + it.Kind
+	case it.Outage != (it.Kind == "outage" || it.Kind == "recovery"):
+		return "outage and kind disagree"
+	case it.Recovered != (it.Kind == "recovery"):
+		return "recovered and kind disagree"
+	case it.Outage && len(it.Services) == 0:
+		return "an outage with no service"
+	case !it.Outage && len(it.Services) > 0:
+		return "services on a non-outage item"
+	}
+	for _, s := range it.Services {
+		if !serviceID.MatchString(s) {
+			return "service " + s + " is not a lowercase id"
+		}
+	}
+	return ""
+}
+
+func TestCheckCorpusItem(t *testing.T) {
+	good := corpusItem{Text: "WhatsApp is down", Lang: "en", Outage: true, Services: []string{"whatsapp"}, Kind: "outage",
+		Source: "https://news.example.com/a", Site: "news.example.com", Date: "2021-10-04", Event: "2021-10-04-meta"}
+	if msg := checkCorpusItem(good, "en"); msg != "" {
+		t.Fatalf("a good item: %s", msg)
+	}
+	for _, c := range []struct {
+		edit func(*corpusItem)
+		want string
+	}{
+		{func(i *corpusItem) { i.Text = " WhatsApp is down" }, "text empty or not trimmed"},
+		{func(i *corpusItem) { i.Lang = "fr" }, "lang fr in en.jsonl"},
+		{func(i *corpusItem) { i.Source = "news.example.com/a" }, "source is not an http(s) URL"},
+		{func(i *corpusItem) { i.Site = "example.com" }, "site example.com is not the source's host news.example.com"},
+		{func(i *corpusItem) { i.Date = "04/10/2021" }, "date 04/10/2021 is not YYYY-MM-DD"},
+		{func(i *corpusItem) { i.Event = "meta-2021" }, "event meta-2021 is not YYYY-MM-DD-slug"},
+		{func(i *corpusItem) { i.Kind = "rumour" }, "unknown kind rumour"},
+		{func(i *corpusItem) { i.Kind = "working" }, "outage and kind disagree"},
+		{func(i *corpusItem) { i.Recovered = true }, "recovered and kind disagree"},
+		{func(i *corpusItem) { i.Services = nil }, "an outage with no service"},
+		{func(i *corpusItem) { i.Services = []string{"Kakao Talk"} }, "service Kakao Talk is not a lowercase id"},
+	} {
+		it := good
+		it.Services = append([]string(nil), good.Services...)
+		c.edit(&it)
+		if got := checkCorpusItem(it, "en"); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
