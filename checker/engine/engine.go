@@ -235,7 +235,7 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 	timer := time.NewTimer(delay)
 	defer timer.Stop()
 	for {
-		before := e.now().Round(0)
+		before, monoBefore := e.now().Round(0), time.Now()
 		select {
 		case <-ctx.Done():
 			return
@@ -249,7 +249,10 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 			}
 			delay = 0
 		}
-		if now := e.now().Round(0); network.Slept(before, now, delay, svc.Interval) {
+		// The wall clock against the monotonic one over the wait (which stops
+		// while the machine sleeps): a timer that fires late on a busy
+		// machine moves both alike and is no sleep.
+		if now := e.now().Round(0); network.Slept(before, now, time.Since(monoBefore), svc.Interval) {
 			e.noteWake(now)
 		}
 		wallStart, monoStart := e.now().Round(0), time.Now()

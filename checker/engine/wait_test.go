@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,7 +56,7 @@ func (ev *events) until(t *testing.T, what string, cond func([]Event) bool) {
 		select {
 		case <-ev.ch:
 		case <-deadline:
-			t.Fatalf("%s: not within %v, a bound against a hang", what, guard)
+			t.Fatalf("%s: not within %v, a bound against a hang; the last events: %s", what, guard, lastEvents(list, 8))
 		}
 	}
 }
@@ -95,4 +96,13 @@ func (ev *events) checkedSince(t *testing.T, service string, since time.Time, n 
 		}
 		return i > n
 	})
+}
+
+// lastEvents sums up the last n events, for a failure's message.
+func lastEvents(list []Event, n int) string {
+	var b strings.Builder
+	for _, e := range list[max(0, len(list)-n):] {
+		fmt.Fprintf(&b, "\n  %s %s %s %q network=%s incident=#%d %s", e.At.Format("15:04:05.000"), e.Kind, e.Service, e.Status, e.Network, e.Incident.ID, e.Reason)
+	}
+	return fmt.Sprintf("%d events%s", len(list), b.String())
 }
