@@ -42,7 +42,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "downradar check: %v\n", err)
 		return ExitError
 	}
-	rep := engine.New(engine.Options{Config: cfg, Radar: r}).Check(ctx, services)
+	// The report says what the engine would log (the network's verdict).
+	rep := engine.New(engine.Options{Config: cfg, Radar: r, Logf: func(string, ...any) {}}).Check(ctx, services)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
