@@ -12,18 +12,14 @@ import (
 	"testing"
 )
 
-// corpusItem is one line of testdata/corpus/<lang>.jsonl (see its README).
+// corpusItem is one line of testdata/corpus/<lang>.jsonl (see its README):
+// a labelled set's item, with where and when it was published and the
+// outage it is about.
 type corpusItem struct {
-	Text      string   `json:"text"`
-	Lang      string   `json:"lang"`
-	Outage    bool     `json:"outage"`
-	Services  []string `json:"services"`
-	Recovered bool     `json:"recovered"`
-	Kind      string   `json:"kind"`
-	Source    string   `json:"source"`
-	Site      string   `json:"site"`
-	Date      string   `json:"date"`
-	Event     string   `json:"event"`
+	item
+	Site  string `json:"site"`
+	Date  string `json:"date"`
+	Event string `json:"event"`
 }
 
 var (
@@ -119,8 +115,8 @@ func checkCorpusItem(it corpusItem, lang string) string {
 }
 
 func TestCheckCorpusItem(t *testing.T) {
-	good := corpusItem{Text: "WhatsApp is down", Lang: "en", Outage: true, Services: []string{"whatsapp"}, Kind: "outage",
-		Source: "https://news.example.com/a", Site: "news.example.com", Date: "2021-10-04", Event: "2021-10-04-meta"}
+	good := corpusItem{item: item{Text: "WhatsApp is down", Lang: "en", Outage: true, Services: []string{"whatsapp"}, Kind: "outage",
+		Source: "https://news.example.com/a"}, Site: "news.example.com", Date: "2021-10-04", Event: "2021-10-04-meta"}
 	if msg := checkCorpusItem(good, "en"); msg != "" {
 		t.Fatalf("a good item: %s", msg)
 	}

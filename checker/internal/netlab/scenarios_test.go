@@ -294,44 +294,34 @@ func allUnknown(t *testing.T, fault func(*netlab.Lab, context.Context) error, n 
 // TestServiceRefused: one service's host answers every connection with a
 // reset. That service is down at TCP, class refused; the others are up.
 func TestServiceRefused(t *testing.T) {
-	l, ctx := newLab(t)
-	svc := netlab.ServiceNamed("Chat")
-	if err := l.Refuse(ctx, netlab.ServiceV4(svc.N), netlab.ServiceV6(svc.N)); err != nil {
-		t.Fatal(err)
-	}
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.Online)
-	if s := service(t, res.Report, svc.Name); s.Status != status.Down {
-		t.Errorf("%s", serviceLine(s))
-	}
-	for _, c := range svc.Components {
-		wantComponent(t, res.Report, svc.Name, c.Name, status.Down, probe.ClassRefused, probe.LayerTCP)
-	}
-	wantAll(t, res.Report, status.Up, svc.Name)
+	oneDown(t, "Chat", func(l *netlab.Lab, ctx context.Context, svc netlab.Service) error {
+		return l.Refuse(ctx, netlab.ServiceV4(svc.N), netlab.ServiceV6(svc.N))
+	}, probe.ClassRefused, probe.LayerTCP)
 }
 
 // TestServiceBlackHoled: one service's addresses are dropped on the way.
 // That service is down, class timeout; the network is online.
 func TestServiceBlackHoled(t *testing.T) {
-	l, ctx := newLab(t)
-	svc := netlab.ServiceNamed("Video")
-	if err := l.BlackHole(ctx, netlab.Host(netlab.ServiceV4(svc.N)), netlab.Host(netlab.ServiceV6(svc.N))); err != nil {
-		t.Fatal(err)
-	}
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.Online)
-	if s := service(t, res.Report, svc.Name); s.Status != status.Down {
-		t.Errorf("%s", serviceLine(s))
-	}
-	wantComponent(t, res.Report, svc.Name, "Web", status.Down, probe.ClassTimeout, probe.LayerTCP)
-	wantAll(t, res.Report, status.Up, svc.Name)
+	oneDown(t, "Video", func(l *netlab.Lab, ctx context.Context, svc netlab.Service) error {
+		return l.BlackHole(ctx, netlab.Host(netlab.ServiceV4(svc.N)), netlab.Host(netlab.ServiceV6(svc.N)))
+	}, probe.ClassTimeout, probe.LayerTCP, "Web")
 }
 
 // TestService503: one service answers 503. It is down at HTTP.
 func TestService503(t *testing.T) {
+	oneDown(t, "Shop", func(l *netlab.Lab, ctx context.Context, svc netlab.Service) error {
+		return l.SetHTTP(ctx, svc.Host(), "503")
+	}, probe.ClassHTTPStatus, probe.LayerHTTP)
+}
+
+// oneDown makes the fault on one service and wants the network online,
+// that service down with the components named (every one when none is)
+// failing at layer with class, and every other service up.
+func oneDown(t *testing.T, name string, fault func(*netlab.Lab, context.Context, netlab.Service) error, class probe.Class, layer probe.Layer, components ...string) {
+	t.Helper()
 	l, ctx := newLab(t)
-	svc := netlab.ServiceNamed("Shop")
-	if err := l.SetHTTP(ctx, svc.Host(), "503"); err != nil {
+	svc := netlab.ServiceNamed(name)
+	if err := fault(l, ctx, svc); err != nil {
 		t.Fatal(err)
 	}
 	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
@@ -339,8 +329,13 @@ func TestService503(t *testing.T) {
 	if s := service(t, res.Report, svc.Name); s.Status != status.Down {
 		t.Errorf("%s", serviceLine(s))
 	}
-	for _, c := range svc.Components {
-		wantComponent(t, res.Report, svc.Name, c.Name, status.Down, probe.ClassHTTPStatus, probe.LayerHTTP)
+	if len(components) == 0 {
+		for _, c := range svc.Components {
+			components = append(components, c.Name)
+		}
+	}
+	for _, c := range components {
+		wantComponent(t, res.Report, svc.Name, c, status.Down, class, layer)
 	}
 	wantAll(t, res.Report, status.Up, svc.Name)
 }
