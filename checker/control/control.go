@@ -7,11 +7,11 @@
 package control
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -47,6 +47,14 @@ type Reply struct {
 
 // Handler answers one request.
 type Handler func(Request) Reply
+
+// MaxRequest and MaxReply bound what a process reads of a request and of a
+// reply: a request is a few dozen bytes, and a peer that sends more (100 MB
+// on one line) is refused after this much, not held in memory.
+const (
+	MaxRequest = 64 << 10
+	MaxReply   = 64 << 10
+)
 
 // Dir is where DownRadar's sockets live: $DOWNRADAR_RUNTIME_DIR when set,
 // else $XDG_RUNTIME_DIR/downradar, or a private directory under the temp dir
@@ -125,8 +133,13 @@ func (s *Server) serve(h Handler) {
 			defer c.Close()
 			_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 			var req Request
-			if err := json.NewDecoder(bufio.NewReader(c)).Decode(&req); err != nil {
-				_ = json.NewEncoder(c).Encode(Reply{Error: "bad request: " + err.Error()})
+			lr := &io.LimitedReader{R: c, N: MaxRequest + 1}
+			if err := json.NewDecoder(lr).Decode(&req); err != nil {
+				msg := "bad request: " + err.Error()
+				if lr.N <= 0 {
+					msg = fmt.Sprintf("bad request: longer than %d bytes", MaxRequest)
+				}
+				_ = json.NewEncoder(c).Encode(Reply{Error: msg})
 				return
 			}
 			_ = json.NewEncoder(c).Encode(h(req))
@@ -161,7 +174,7 @@ func Send(ctx context.Context, path string, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("control: send %s: %w", req.Op, err)
 	}
 	var rep Reply
-	if err := json.NewDecoder(c).Decode(&rep); err != nil {
+	if err := json.NewDecoder(io.LimitReader(c, MaxReply)).Decode(&rep); err != nil {
 		return Reply{}, fmt.Errorf("control: reply to %s: %w", req.Op, err)
 	}
 	return rep, nil

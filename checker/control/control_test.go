@@ -1,8 +1,12 @@
 package control
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -107,5 +111,38 @@ func TestBadRequest(t *testing.T) {
 	n, _ := c.Read(buf)
 	if got := string(buf[:n]); got == "" || got[:len(`{"ok":false,"error":"bad request`)] != `{"ok":false,"error":"bad request` {
 		t.Errorf("reply to garbage = %q", got)
+	}
+}
+
+// A request longer than MaxRequest (a peer sending 100 MB on one line) is
+// refused once MaxRequest bytes are read, with a reply that says so and
+// echoes none of it.
+func TestOversizedRequestRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agent.sock")
+	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	go func() {
+		c.Write([]byte(`{"op":"`))
+		chunk := bytes.Repeat([]byte("a"), 1<<20)
+		for range 100 { // 100 MB, unless the server stops reading first
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	var rep Reply
+	if err := json.NewDecoder(io.LimitReader(c, MaxReply)).Decode(&rep); err != nil {
+		t.Fatalf("no reply: %v", err)
+	}
+	if want := fmt.Sprintf("bad request: longer than %d bytes", MaxRequest); rep.OK || rep.Error != want {
+		t.Errorf("reply %+v; want %q", rep, want)
 	}
 }
