@@ -95,17 +95,7 @@ func TestStaleSocketReplaced(t *testing.T) {
 }
 
 func TestBadRequest(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "agent.sock")
-	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := net.Dial("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialAgreeable(t)
 	c.Write([]byte("not json\n"))
 	buf := make([]byte, 256)
 	n, _ := c.Read(buf)
@@ -118,17 +108,7 @@ func TestBadRequest(t *testing.T) {
 // refused once MaxRequest bytes are read, with a reply that says so and
 // echoes none of it.
 func TestOversizedRequestRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "agent.sock")
-	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := net.Dial("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialAgreeable(t)
 	go func() {
 		c.Write([]byte(`{"op":"`))
 		chunk := bytes.Repeat([]byte("a"), 1<<20)
@@ -145,4 +125,21 @@ func TestOversizedRequestRefused(t *testing.T) {
 	if want := fmt.Sprintf("bad request: longer than %d bytes", MaxRequest); rep.OK || rep.Error != want {
 		t.Errorf("reply %+v; want %q", rep, want)
 	}
+}
+
+// dialAgreeable connects to a server that answers every request OK.
+func dialAgreeable(t *testing.T) net.Conn {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "agent.sock")
+	s, err := Listen(path, func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }

@@ -84,7 +84,7 @@ func TestProbesCountSYNRetransmissions(t *testing.T) {
 				defer cancel()
 				done <- f.prober.Probe(ctx, target)
 			}()
-			waitSYNRetransmitted(t, p)
+			waitSYNRetransmitted(t, p, done)
 			if err := port.Set(lab.PortOpen); err != nil {
 				t.Fatal(err)
 			}
@@ -99,18 +99,25 @@ func TestProbesCountSYNRetransmissions(t *testing.T) {
 
 // waitSYNRetransmitted waits until a connection to 127.0.0.1:port has sent
 // its SYN again: /proc/net/tcp shows it in SYN_SENT with a retransmission.
-func waitSYNRetransmitted(t *testing.T, port string) {
+// The kernel tells no one, so its table is read every 10 ms; a probe that
+// ends first (it should be waiting on the stalled port) fails the test with
+// its result.
+func waitSYNRetransmitted(t *testing.T, port string, done <-chan Result) {
 	t.Helper()
 	n, _ := strconv.Atoi(port)
 	rem := fmt.Sprintf("0100007F:%04X", n)
-	deadline := time.Now().Add(dialWatchdog)
-	for time.Now().Before(deadline) {
-		if synRetransmitted(t, rem) {
-			return
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	watchdog := time.After(dialWatchdog)
+	for !synRetransmitted(t, rem) {
+		select {
+		case <-tick.C:
+		case r := <-done:
+			t.Fatalf("the probe ended before its SYN was sent again: ok=%v %s", r.OK, r.Message)
+		case <-watchdog:
+			t.Fatalf("no SYN to 127.0.0.1:%s was sent again", port)
 		}
-		time.Sleep(10 * time.Millisecond) // polling the kernel's table, not timing the test
 	}
-	t.Fatalf("no SYN to 127.0.0.1:%s was sent again", port)
 }
 
 func synRetransmitted(t *testing.T, rem string) bool {

@@ -60,11 +60,7 @@ func wantComponent(t *testing.T, r engine.Report, svc, comp string, st status.St
 // TestHealthy is the lab with no fault: everything up, the network online.
 // Every other scenario's answer is measured against it.
 func TestHealthy(t *testing.T) {
-	l, ctx := newLab(t)
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.Online)
-	wantAll(t, res.Report, status.Up)
-	wantNoIncident(t, res.Report)
+	every(t, nil, status.Online, status.Up)
 }
 
 // TestLossyLink: 20% of the packets on the home link lost, each at random
@@ -223,14 +219,7 @@ func TestIPv4BlackHole(t *testing.T) {
 // TestIPv6BlackHole: IPv6 to the internet is black-holed, IPv4 works. The
 // services are up.
 func TestIPv6BlackHole(t *testing.T) {
-	l, ctx := newLab(t)
-	if err := l.BlackHole(ctx, netlab.InternetV6); err != nil {
-		t.Fatal(err)
-	}
-	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
-	wantNetwork(t, res.Report, status.Online)
-	wantAll(t, res.Report, status.Up)
-	wantNoIncident(t, res.Report)
+	every(t, func(l *netlab.Lab, ctx context.Context) error { return l.BlackHole(ctx, netlab.InternetV6) }, status.Online, status.Up)
 }
 
 // TestSlowLink: the home link's round trip grows by 1.5 s. The network is
@@ -254,40 +243,42 @@ func TestSlowLink(t *testing.T) {
 // TestOffline: the home link is down. The network is offline and every
 // service unknown.
 func TestOffline(t *testing.T) {
-	allUnknown(t, (*netlab.Lab).LinkDown, status.Offline)
+	every(t, (*netlab.Lab).LinkDown, status.Offline, status.Unknown)
 }
 
 // TestCaptivePortal: DNS answers every name with the portal, which answers
 // HTTP with a redirect to its login page (200); its firewall passes
 // nothing else. The network is captive and every service unknown.
 func TestCaptivePortal(t *testing.T) {
-	allUnknown(t, (*netlab.Lab).Captive, status.Captive)
+	every(t, (*netlab.Lab).Captive, status.Captive, status.Unknown)
 }
 
 // TestDNSDropped: the user's resolver drops every query; IP works. The
 // user's DNS is broken, and every service unknown.
 func TestDNSDropped(t *testing.T) {
-	allUnknown(t, func(l *netlab.Lab, ctx context.Context) error { return l.SetDNS(ctx, "drop") }, status.DNSBroken)
+	every(t, func(l *netlab.Lab, ctx context.Context) error { return l.SetDNS(ctx, "drop") }, status.DNSBroken, status.Unknown)
 }
 
 // TestDNSRefused: the user's resolver answers REFUSED to every query. A
 // resolver that refuses every name is the user's DNS broken, not the
 // services: dns_broken, every service unknown.
 func TestDNSRefused(t *testing.T) {
-	allUnknown(t, func(l *netlab.Lab, ctx context.Context) error { return l.SetDNS(ctx, "refuse") }, status.DNSBroken)
+	every(t, func(l *netlab.Lab, ctx context.Context) error { return l.SetDNS(ctx, "refuse") }, status.DNSBroken, status.Unknown)
 }
 
-// allUnknown makes the fault on the user's side, checks, and wants the
-// network verdict n, every service unknown and no incident.
-func allUnknown(t *testing.T, fault func(*netlab.Lab, context.Context) error, n status.Network) {
+// every makes the fault (nil: none), checks, and wants the network verdict
+// n, every service st and no incident.
+func every(t *testing.T, fault func(*netlab.Lab, context.Context) error, n status.Network, st status.Status) {
 	t.Helper()
 	l, ctx := newLab(t)
-	if err := fault(l, ctx); err != nil {
-		t.Fatal(err)
+	if fault != nil {
+		if err := fault(l, ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	res := check(t, ctx, l, config(t, l, netlab.ConfigOptions{}))
 	wantNetwork(t, res.Report, n)
-	wantAll(t, res.Report, status.Unknown)
+	wantAll(t, res.Report, st)
 	wantNoIncident(t, res.Report)
 }
 
