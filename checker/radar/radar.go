@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/downradar/downradar/checker/classify"
@@ -57,6 +58,12 @@ type Radar struct {
 	after func()
 	byID  map[string]string // classifier id -> service name
 
+	fetches atomic.Uint64 // page fetches started, numbering them
+	// newsMu makes news polls take turns: the poller skips a feed being
+	// fetched, so a poll asked while another is under way (the agent's own,
+	// `check`'s, a test's) would read nothing of what the feed says now.
+	newsMu sync.Mutex
+
 	mu  sync.Mutex
 	svc map[string]*outside // by service name
 }
@@ -67,7 +74,11 @@ type outside struct {
 	pageErr error
 	kind    statuspage.Kind
 	fetched time.Time
-	reports []Report // newest first
+	// pageStarted numbers the fetch whose result the page is: a fetch that
+	// started earlier and ends later (two polls overlapping) is older news
+	// and is dropped.
+	pageStarted uint64
+	reports     []Report // newest first
 }
 
 // New builds a radar for the config's watched services.
@@ -189,6 +200,7 @@ func (r *Radar) viewOf(service string, o *outside) View {
 func (r *Radar) PollPages(ctx context.Context) []string {
 	type result struct {
 		service string
+		started uint64 // see outside.pageStarted
 		page    *statuspage.Page
 		err     error
 	}
@@ -203,8 +215,9 @@ func (r *Radar) PollPages(ctx context.Context) []string {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			started := r.fetches.Add(1)
 			p, err := r.pages.Fetch(ctx, statuspage.Source{URL: s.Status.URL, Kind: s.Status.Kind})
-			out <- result{s.Name, p, err}
+			out <- result{s.Name, started, p, err}
 		}()
 	}
 	wg.Wait()
@@ -215,6 +228,10 @@ func (r *Radar) PollPages(ctx context.Context) []string {
 	defer r.mu.Unlock()
 	for res := range out {
 		o := r.svc[res.service]
+		if res.started < o.pageStarted {
+			continue // a poll that began later (the agent's own, a test's) has said newer
+		}
+		o.pageStarted = res.started
 		before := r.viewOf(res.service, o)
 		o.fetched = now
 		if res.err != nil {
@@ -236,6 +253,8 @@ func (r *Radar) PollPages(ctx context.Context) []string {
 // PollNews reads the feeds that are due, classifies the new items, and
 // returns the services whose view changed.
 func (r *Radar) PollNews(ctx context.Context) []string {
+	r.newsMu.Lock()
+	defer r.newsMu.Unlock()
 	if len(r.feeds) == 0 {
 		return nil
 	}

@@ -316,3 +316,102 @@ status_kind = "atlassian"
 		t.Errorf("%+v", v.Page)
 	}
 }
+
+// Two polls that overlap (the agent's own and one asked for) each read the
+// page; the one that began later says what is newer, whichever ends last.
+func TestOverlappingPollsKeepTheNewerPage(t *testing.T) {
+	first := make(chan struct{})   // the first request has arrived
+	release := make(chan struct{}) // let it answer
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 { // the older read: all operational, answered last
+			close(first)
+			<-release
+			fmt.Fprint(rw, `{"page": {"id": "p", "name": "P", "url": "http://p.test", "time_zone": "Etc/UTC", "updated_at": "2026-11-21T12:00:00Z"},
+"status": {"indicator": "none", "description": "x"}, "components": [], "incidents": [], "scheduled_maintenances": []}`)
+			return
+		}
+		http.Error(rw, "boom", http.StatusInternalServerError) // the newer read: the page fails
+	}))
+	defer srv.Close()
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	cfg := testConfig(t, fmt.Sprintf(`[news]
+builtin = false
+[[service]]
+name = "Discord"
+status = %q
+status_kind = "atlassian"
+  [[service.component]]
+  name = "Voice"
+  probe = "tls://gateway.discord.test:443"
+`, srv.URL))
+	r, err := New(Options{Config: cfg, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := make(chan struct{})
+	go func() { r.PollPages(context.Background()); close(older) }()
+	<-first
+	r.PollPages(context.Background()) // the newer poll, done while the older waits
+	if p := r.View("Discord").Page; p.Err == "" {
+		t.Fatalf("after the newer poll: %+v, want its error", p)
+	}
+	close(release)
+	<-older
+	if p := r.View("Discord").Page; p.Err == "" || p.Level != statuspage.Unknown {
+		t.Errorf("after the older poll ended: %+v; want the newer poll's error kept", p)
+	}
+}
+
+// A news poll asked while another is fetching the feed waits for it, then
+// reads the feed itself: it learns what the feed says now, not nothing.
+func TestOverlappingNewsPollsReadTheFeed(t *testing.T) {
+	feed := func(titles ...string) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://news.test/</link><description>d</description>`)
+		for i, title := range titles {
+			fmt.Fprintf(&b, "<item><title>%s</title><link>http://news.test/%d</link><pubDate>%s</pubDate></item>", title, i, t0.Add(-time.Minute).Format(time.RFC1123Z))
+		}
+		return b.String() + "</channel></rss>"
+	}
+	var body atomic.Value
+	body.Store(feed())
+	first := make(chan struct{})
+	release := make(chan struct{})
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		content := body.Load().(string) // what the feed says when asked
+		if n.Add(1) == 1 {
+			close(first)
+			<-release
+		}
+		fmt.Fprint(rw, content)
+	}))
+	defer srv.Close()
+	cfg := testConfig(t, "[news]\nbuiltin = false\n"+twoServices)
+	clock := func() time.Time { return t0 }
+	r, err := New(Options{Config: cfg, Feeds: []news.Feed{{URL: srv.URL, Name: "lab", Lang: "en"}}, Now: clock, News: &news.Poller{Now: clock}, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := make(chan struct{})
+	go func() { r.PollNews(context.Background()); close(older) }()
+	<-first                                                  // the older poll is reading the feed as it was: empty
+	body.Store(feed("WhatsApp down for thousands of users")) // then the news comes
+	newer := make(chan []string, 1)
+	go func() { newer <- r.PollNews(context.Background()) }()
+	close(release)
+	<-older
+	if got := <-newer; !slices.Equal(got, []string{"WhatsApp"}) {
+		t.Errorf("the newer poll changed %v; want WhatsApp (requests made: %d)", got, n.Load())
+	}
+	if wa := r.View("WhatsApp").News; wa.Items != 1 {
+		t.Errorf("WhatsApp: %+v", wa)
+	}
+}
