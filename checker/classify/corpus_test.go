@@ -1,8 +1,12 @@
 package classify
 
 import (
+	"fmt"
+	"slices"
+
 	"bufio"
 	"encoding/json"
+	"github.com/downradar/downradar/checker/classify/internal/corpus"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,9 +16,9 @@ import (
 	"testing"
 )
 
-// corpusItem is one line of testdata/corpus/<lang>.jsonl (see its README):
-// a labelled set's item, with where and when it was published and the
-// outage it is about.
+// corpusItem is one line of testdata/corpus/<part>/<lang>.jsonl (see its
+// README): a labelled set's item, with where and when it was published and
+// the outage it is about.
 type corpusItem struct {
 	item
 	Site  string `json:"site"`
@@ -37,9 +41,12 @@ var (
 // fields, their forms, labels that agree with each other, and no text given
 // twice, nor one already in the labelled or held-out sets.
 func TestCorpusFormat(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "corpus", "*.jsonl"))
+	files, err := filepath.Glob(filepath.Join("testdata", "corpus", "*", "*.jsonl"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no corpus files")
 	}
 	seen := map[string]string{}
 	for _, it := range append(loadSet(t, "labelled"), loadSet(t, "heldout")...) {
@@ -74,6 +81,67 @@ func TestCorpusFormat(t *testing.T) {
 		if err := sc.Err(); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// TestCorpusSplit checks that every corpus item is in the part the split
+// rule gives it (run `go run ./internal/corpus/split` after adding items),
+// and that the sealed part shares no site and no event with what a tuner
+// may read.
+func TestCorpusSplit(t *testing.T) {
+	set, err := corpus.Load("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(set.Parts[corpus.Incoming]); n > 0 {
+		t.Errorf("%d items in testdata/corpus/incoming: run go run ./internal/corpus/split", n)
+	}
+	want := corpus.Split(set.Corpus(), set.OtherSites())
+	for part, items := range want {
+		for _, it := range items {
+			if !slices.ContainsFunc(set.Parts[part], func(o corpus.Item) bool { return o.Text == it.Text }) {
+				t.Errorf("%s: belongs in the %s part", it.Where, part)
+			}
+		}
+	}
+	sites, events := map[string]bool{}, map[string]bool{}
+	for _, it := range set.Train() {
+		sites[it.Site], events[it.Event] = true, true
+	}
+	for _, it := range set.Parts[corpus.Sealed] {
+		if sites[it.Site] || (it.Event != "" && events[it.Event]) {
+			t.Errorf("%s: sealed, but its site %s or event %q is in the tuning data", it.Where, it.Site, it.Event)
+		}
+	}
+}
+
+func TestSplitRule(t *testing.T) {
+	// Find, by the rule's own hash, a sealed event and a tuning event.
+	var sealedEv, tuningEv string
+	for i := 0; sealedEv == "" || tuningEv == ""; i++ {
+		ev := fmt.Sprintf("2024-01-01-e%d", i)
+		p := corpus.Split([]corpus.Item{{Event: ev, Site: "only.example"}}, nil)
+		if len(p[corpus.Sealed]) == 1 {
+			sealedEv = ev
+		} else if len(p[corpus.Tuning]) == 1 {
+			tuningEv = ev
+		}
+	}
+	items := []corpus.Item{
+		{Text: "a", Event: sealedEv, Site: "a.example"},
+		{Text: "b", Event: sealedEv, Site: "shared.example"}, // its site has tuning data
+		{Text: "c", Event: tuningEv, Site: "shared.example"},
+		{Text: "d", Event: sealedEv, Site: "old.example"}, // a labelled set's site
+	}
+	p := corpus.Split(items, map[string]bool{"old.example": true})
+	texts := func(part string) (s string) {
+		for _, it := range p[part] {
+			s += it.Text
+		}
+		return s
+	}
+	if texts(corpus.Sealed) != "a" || texts(corpus.Excluded) != "bd" || texts(corpus.Tuning) != "c" {
+		t.Errorf("sealed %q, excluded %q, tuning %q; want a, bd, c", texts(corpus.Sealed), texts(corpus.Excluded), texts(corpus.Tuning))
 	}
 }
 
