@@ -16,6 +16,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/downradar/downradar/checker/catalog"
 )
@@ -25,24 +26,44 @@ type Result struct {
 	Outage    bool     `json:"outage"`
 	Services  []string `json:"services"`  // catalog ids, sorted; empty when not an outage
 	Recovered bool     `json:"recovered"` // it reports the service works again
-	Score     float64  `json:"score"`     // 0..1, how strongly the words report an outage
+	Score     float64  `json:"score"`     // 0..1, the model's belief that the text reports an outage
 	Matched   []string `json:"matched"`   // the lexicon terms found, in text order
+	Because   []string `json:"because"`   // the features that weighed most for the verdict
 }
 
-// Threshold is the evidence a text needs to count as an outage report:
-// one outage word, or two weak ones, net of the traps.
+// Threshold is the lexicon's evidence for an outage report: one outage
+// word, or two weak ones, net of the traps. The model weighs the evidence
+// against it, among its other features.
 const Threshold = 0.75
+
+// modelCut is the model's probability from which a text naming a service
+// and holding a report word of the lexicon is an outage report;
+// modelAlone is the one from which the model's n-grams suffice alone.
+const (
+	modelCut   = 0.5
+	modelAlone = 0.7
+)
 
 // Classifier holds the compiled lexicon. It is safe for concurrent use.
 type Classifier struct {
 	*compiled
-	bufs sync.Pool // *scratch
+	models models
+	bufs   sync.Pool // *scratch
 }
 
 type scratch struct {
-	t    text
-	hits []hit
+	t     text
+	hits  []hit
+	feats []feature
+	grams []rune
+	ments []mention
+	mfeat []feature
+	// seen[b] == stamp: the text being read has hashed feature b.
+	seen  *[hashBuckets]uint32
+	stamp uint32
 }
+
+func newScratch() *scratch { return &scratch{seen: new([hashBuckets]uint32)} }
 
 // New compiles the built-in lexicon with the names of the built-in
 // catalog's services.
@@ -61,8 +82,12 @@ func compileWith(name string, doc []byte, services map[string][]string) (*Classi
 	if err != nil {
 		return nil, err
 	}
-	c := &Classifier{compiled: comp}
-	c.bufs.New = func() any { return &scratch{} }
+	ms, err := loadModels(modelBin)
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier{compiled: comp, models: ms}
+	c.bufs.New = func() any { return newScratch() }
 	return c, nil
 }
 
@@ -91,14 +116,93 @@ func (c *Classifier) Words(lang string) []string { return slices.Clone(c.words[l
 func (c *Classifier) Classify(s string) Result {
 	sc := c.bufs.Get().(*scratch)
 	defer c.bufs.Put(sc)
+	res, lex := c.analyze(s, sc)
+	p := belief(c.models.text.score(sc.feats), lex)
+	res.Score = math.Round(1000*p) / 1000
+	outage := len(lex.services) > 0 && p >= 0.5
+	res.Because = c.models.text.explain(sc.feats, sc.grams, outage, 4)
+	if !outage {
+		return res
+	}
+	res.Outage = true
+	res.Recovered = lex.recovery > 0
+	res.Services = c.attribute(sc, lex.services, res.Services)
+	return res
+}
+
+// attribute picks, among the services a report names (in text order),
+// those it says failed: each mention weighed by the mention model, and at
+// least the likeliest one; a parent is dropped when its child is kept
+// ("Google's YouTube is down" is about YouTube). Sorted.
+func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
+	best, bestP := "", -1.0
+	for _, s := range named {
+		c.mentionFeatures(sc, s, named)
+		p := c.models.mention.score(sc.mfeat)
+		if p >= 0.5 {
+			out = append(out, s)
+		}
+		if p > bestP {
+			best, bestP = s, p
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, best)
+	}
+	kept := out[:0]
+	for _, s := range out {
+		if !c.hasChild(out, s) {
+			kept = append(kept, s)
+		}
+	}
+	slices.Sort(kept)
+	return kept
+}
+
+// belief is how strongly a text reports an outage, 0..1, one half the
+// line: the model's probability p when the lexicon too finds enough report
+// words (cut at modelCut), and otherwise p scaled so that the line is at
+// modelAlone, where the model alone suffices.
+func belief(p float64, lex lexical) float64 {
+	cut := modelAlone
+	if lex.cue && lex.evidence >= Threshold {
+		cut = modelCut
+	}
+	if p < cut {
+		return 0.5 * p / cut
+	}
+	return 0.5 + 0.5*(p-cut)/(1-cut)
+}
+
+// lexical is what the lexicon found in a text.
+type lexical struct {
+	services                []string // named, in text order
+	outage, recovery, traps float64
+	evidence                float64 // net weight of the report words, as the model reads it
+	cue                     bool    // an outage, weak or recovery word, or a hashtag
+}
+
+// MaxText is how much of a text is read: a headline and its summary are
+// far shorter, and a longer text (a whole page, a hostile feed) is judged
+// on its first MaxText bytes, in bounded time and memory.
+const MaxText = 8 << 10
+
+// analyze matches s against the lexicon and computes the model's features
+// into sc; the result has the matched terms, not yet a verdict.
+func (c *Classifier) analyze(s string, sc *scratch) (Result, lexical) {
+	if len(s) > MaxText {
+		cut := MaxText
+		for cut > MaxText-utf8.UTFMax && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
 	prepare(s, &sc.t)
 	sc.hits = c.m.scan(&sc.t, sc.hits[:0])
-
 	var (
-		res                     = Result{Services: []string{}, Matched: []string{}}
-		outage, recovery, traps float64
-		seenTerm                = make(map[*term]bool, len(sc.hits))
-		services                []string
+		res      = Result{Services: []string{}, Matched: []string{}}
+		lex      lexical
+		seenTerm = make(map[*term]bool, len(sc.hits))
 	)
 	for _, h := range sc.hits {
 		t := h.term
@@ -109,32 +213,24 @@ func (c *Classifier) Classify(s string) Result {
 		res.Matched = append(res.Matched, t.word)
 		switch t.kind {
 		case kService:
-			if !slices.Contains(services, t.service) {
-				services = append(services, t.service)
+			if !slices.Contains(lex.services, t.service) {
+				lex.services = append(lex.services, t.service)
 			}
-			outage += t.weight // a hashtag such as #whatsappdown
+			lex.outage += t.weight // a hashtag such as #whatsappdown
+			lex.cue = lex.cue || t.weight > 0
 		case kOutage, kWeak:
-			outage += t.weight
+			lex.outage += t.weight
+			lex.cue = true
 		case kRecovery:
-			recovery += t.weight
+			lex.recovery += t.weight
+			lex.cue = true
 		case kTrap:
-			traps += t.weight
+			lex.traps += t.weight
 		}
 	}
-	evidence := min(outage, 2) + min(recovery, recoveryWeight) - traps
-	res.Score = math.Round(1000/(1+math.Exp(-4*(evidence-Threshold)))) / 1000
-	if len(services) == 0 || evidence < Threshold {
-		return res
-	}
-	res.Outage = true
-	res.Recovered = recovery > 0
-	for _, s := range services {
-		if !c.hasChild(services, s) {
-			res.Services = append(res.Services, s)
-		}
-	}
-	slices.Sort(res.Services)
-	return res
+	lex.evidence = min(lex.outage, 2) + min(lex.recovery, recoveryWeight) - lex.traps
+	sc.features(lex.evidence)
+	return res, lex
 }
 
 // hasChild reports whether services names a child of s ("youtube" for "google").
