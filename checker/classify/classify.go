@@ -58,6 +58,7 @@ type scratch struct {
 	grams []rune
 	ments []mention
 	mfeat []feature
+	terms []*term // the distinct terms of the text
 	// seen[b] == stamp: the text being read has hashed feature b.
 	seen  *[hashBuckets]uint32
 	stamp uint32
@@ -202,14 +203,15 @@ func (c *Classifier) analyze(s string, sc *scratch) (Result, lexical) {
 	var (
 		res      = Result{Services: []string{}, Matched: []string{}}
 		lex      lexical
-		seenTerm = make(map[*term]bool, len(sc.hits))
+		seenTerm = sc.terms[:0]
 	)
+	defer func() { sc.terms = seenTerm[:0] }()
 	for _, h := range sc.hits {
 		t := h.term
-		if seenTerm[t] || t.kind == kNeutral {
+		if t.kind == kNeutral || slices.Contains(seenTerm, t) {
 			continue
 		}
-		seenTerm[t] = true
+		seenTerm = append(seenTerm, t)
 		res.Matched = append(res.Matched, t.word)
 		switch t.kind {
 		case kService:

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -43,6 +44,24 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("not deterministic: %+v then %+v", got, again)
 		}
 	})
+}
+
+// A huge text costs what its first MaxText bytes cost: memory and time
+// stay bounded whatever a feed serves.
+func TestHugeInputBounded(t *testing.T) {
+	c := mustNew(t)
+	huge := strings.Repeat("WhatsApp <b>down</b> \xff\u0627\u0644 ", 1<<17) // 2.6 MB
+	c.Classify(huge)                                                        // the pool's scratch grows once
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got := c.Classify(huge)
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 256<<10 {
+		t.Errorf("classifying a 2.6 MB text allocated %d bytes; want at most 256 KiB", n)
+	}
+	if !got.Outage {
+		t.Errorf("its first 8 KiB report an outage: %+v", got)
+	}
 }
 
 // A megabyte of hostile text is classified in one linear pass.

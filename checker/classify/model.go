@@ -175,7 +175,7 @@ func (sc *scratch) features(evidence float64) {
 	fixed(fServices0+min(services, 3), 1)
 	flag(fHashtag, hashtag >= 1)
 	if services > 0 && outage+weak > 0 {
-		d := nearest(hits)
+		d := nearest(hits, "", false)
 		switch {
 		case d <= 10:
 			fixed(fNear10, 1)
@@ -287,23 +287,32 @@ func (sc *scratch) gram(out []feature, h uint32, pos, end int) []feature {
 	return append(out, feature{idx: uint32(nFixed) + b, val: 1, pos: int32(pos), end: int32(end)})
 }
 
-// nearest is the distance in runes between a service's name and the
-// closest outage or weak word.
-func nearest(hits []hit) int {
+// nearest is the distance in runes between a service's name (of service
+// s, or of any when s is "") and the closest report word (outage or weak;
+// recovery too if withRecovery), or math.MaxInt: one pass each way over
+// the hits, which are in text order and do not overlap.
+func nearest(hits []hit, s string, withRecovery bool) int {
+	cue := func(h hit) bool {
+		k := h.term.kind
+		return k == kOutage || k == kWeak || (withRecovery && k == kRecovery)
+	}
+	name := func(h hit) bool { return h.term.kind == kService && (s == "" || h.term.service == s) }
 	best := math.MaxInt
-	for _, a := range hits {
-		if a.term.kind != kService {
-			continue
+	last := -1 // end of the last cue
+	for _, h := range hits {
+		if cue(h) {
+			last = h.end
+		} else if name(h) && last >= 0 {
+			best = min(best, h.start-last)
 		}
-		for _, b := range hits {
-			if b.term.kind != kOutage && b.term.kind != kWeak {
-				continue
-			}
-			d := b.start - a.end
-			if a.start > b.end {
-				d = a.start - b.end
-			}
-			best = min(best, max(d, 0))
+	}
+	next := -1 // start of the next cue
+	for i := len(hits) - 1; i >= 0; i-- {
+		h := hits[i]
+		if cue(h) {
+			next = h.start
+		} else if name(h) && next >= 0 {
+			best = min(best, next-h.end)
 		}
 	}
 	return best
@@ -463,21 +472,7 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 			fixed(mChild)
 		}
 	}
-	d := math.MaxInt
-	for _, h := range sc.hits {
-		if h.term.kind != kService || h.term.service != s {
-			continue
-		}
-		for _, o := range sc.hits {
-			if o.term.kind == kOutage || o.term.kind == kWeak || o.term.kind == kRecovery {
-				gap := o.start - h.end
-				if h.start > o.end {
-					gap = h.start - o.end
-				}
-				d = min(d, max(gap, 0))
-			}
-		}
-	}
+	d := nearest(sc.hits, s, true)
 	switch {
 	case d == math.MaxInt:
 		fixed(mCueNone)
@@ -500,9 +495,13 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 		}
 	}
 	buf := sc.grams
+	seen := 0
 	for _, m := range sc.ments {
 		if m.service != s {
 			continue
+		}
+		if seen++; seen > maxMentions {
+			break
 		}
 		// Up to three words each side, each with its place.
 		l, r := m.pos, m.pos+1
@@ -539,6 +538,9 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 	}
 	sc.mfeat = out
 }
+
+// maxMentions is how many of a service's mentions the mention model reads.
+const maxMentions = 8
 
 // prevWord is the start of the word before position i of buf, or -1.
 func prevWord(buf []rune, i int) int {
