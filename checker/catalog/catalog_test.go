@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -13,7 +14,7 @@ import (
 	"github.com/downradar/downradar/checker/probe"
 )
 
-// The built-in catalog: at least 40 services, every one valid under the
+// The built-in catalog: at least 60 services, every one valid under the
 // same rules as a user's config, probed on public hosts, with names for the
 // news in more than one script.
 func TestBuiltin(t *testing.T) {
@@ -21,8 +22,8 @@ func TestBuiltin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(es) < 40 {
-		t.Errorf("%d services, want at least 40", len(es))
+	if len(es) < 60 {
+		t.Errorf("%d services, want at least 60", len(es))
 	}
 	// Every entry, through the config builder: probe URLs parse, expect
 	// ranges, status pages and their kinds, unique component names.
@@ -73,6 +74,113 @@ func TestClassifierKnowsTheCatalog(t *testing.T) {
 		r := cls.Classify(name + " is down")
 		if len(r.Services) != 1 || r.Services[0] != e.ID {
 			t.Errorf("%q: services %v, want [%s]", name+" is down", r.Services, e.ID)
+		}
+	}
+}
+
+// The regional services people in the news' other languages rely on
+// (issue 13): each in the catalog, not in the default set, probed on at
+// least two components, and named in its home script, not only in Latin.
+func TestRegional(t *testing.T) {
+	home := map[string]*unicode.RangeTable{
+		"kakaotalk": unicode.Hangul, "naver": unicode.Hangul,
+		"line": unicode.Katakana, "vk": unicode.Cyrillic, "odnoklassniki": unicode.Cyrillic,
+		"mailru": unicode.Cyrillic, "yandex": unicode.Cyrillic, "viber": unicode.Cyrillic,
+		"zalo": unicode.Latin, "jiohotstar": unicode.Devanagari, "irctc": unicode.Devanagari,
+		"paytm": unicode.Devanagari, "phonepe": unicode.Devanagari, "bkash": unicode.Bengali,
+		"instapay": unicode.Arabic, "poste": unicode.Latin, "weibo": unicode.Han,
+		"bilibili": unicode.Han, "qq": unicode.Han, "baidu": unicode.Han,
+		"mercadolibre": unicode.Latin, "mercadopago": unicode.Latin,
+	}
+	for id, script := range home {
+		e, ok := catalog.Lookup(id)
+		if !ok {
+			t.Errorf("%s: not in the catalog", id)
+			continue
+		}
+		if e.Watch {
+			t.Errorf("%s: in the default set; regional services are watched on request", id)
+		}
+		if len(e.Components) < 2 {
+			t.Errorf("%s: %d component(s), want at least 2", id, len(e.Components))
+		}
+		found := false
+		for _, n := range e.Names {
+			for _, r := range n {
+				found = found || unicode.Is(script, r)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no name in its home script: %v", id, e.Names)
+		}
+	}
+	// LINE in Thai too, where it is the most used messenger.
+	if e, _ := catalog.Lookup("line"); !slices.ContainsFunc(e.Names, func(n string) bool {
+		return strings.ContainsFunc(n, func(r rune) bool { return unicode.Is(unicode.Thai, r) })
+	}) {
+		t.Errorf("line: no Thai name: %v", e.Names)
+	}
+}
+
+// A brand that is also a common word is named only as written ("=LINE"),
+// never as the bare word, which would match every "line" and "ok".
+func TestNoBareCommonWords(t *testing.T) {
+	common := []string{"line", "ok", "imo", "free", "orange", "post", "poste", "pay", "mail", "zoom", "x", "signal", "steam", "teams", "threads", "outlook", "gemini"}
+	for _, e := range catalog.Builtin() {
+		for _, n := range e.Names {
+			if slices.Contains(common, strings.ToLower(n)) {
+				t.Errorf("%s: the bare common word %q as a name; write it as matched (\"=%s\")", e.ID, n, n)
+			}
+		}
+	}
+}
+
+// The regional names in the classifier: a service's names are found in its
+// own news, and nobody's in the common words they look like.
+func TestRegionalNamesInTheNews(t *testing.T) {
+	cls, err := classify.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := map[string]string{} // a name as written -> its service
+	for _, e := range catalog.Builtin() {
+		for _, n := range e.Names {
+			owner[n] = e.ID
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		want []string // the services named, sorted
+	}{
+		{"LINEで大規模障害 メッセージが送れない", []string{"line"}},
+		{"オンラインで障害が発生", nil}, // ライン inside オンライン
+		{"แอปไลน์ล่ม ผู้ใช้ส่งข้อความไม่ได้", []string{"line"}},
+		{"ระบบออนไลน์ล่ม", nil}, // ไลน์ inside ออนไลน์
+		{"the phone line is down", nil},
+		{"카카오톡 먹통 장애", []string{"kakaotalk"}},
+		{"온라인 서비스 장애", nil}, // 라인 inside 온라인
+		{"Сбой во «ВКонтакте»: пользователи жалуются", []string{"vk"}},
+		{"ВК не работает", []string{"vk"}},
+		{"наверное сбой", nil}, // навер- is not Naver
+		{"Zalo bị lỗi, không gửi được tin nhắn", []string{"zalo"}},
+		{"JioHotstar down during IPL match", []string{"jiohotstar"}},
+		{"आईआरसीटीसी की वेबसाइट डाउन", []string{"irctc"}},
+		{"UPI down: Paytm, PhonePe users report outage", []string{"paytm", "phonepe"}},
+		{"عطل مفاجئ يضرب تطبيق إنستاباي", []string{"instapay"}},
+		{"Poste Italiane down, app non funziona", []string{"poste"}},
+		{"B站崩了", []string{"bilibili"}},
+		{"Se cayó Mercado Pago y Mercado Libre", []string{"mercadolibre", "mercadopago"}},
+	} {
+		r := cls.Classify(tc.text)
+		var got []string
+		for _, m := range r.Matched {
+			if id, ok := owner[m]; ok && !slices.Contains(got, id) {
+				got = append(got, id)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q names %v, want %v (matched %v)", tc.text, got, tc.want, r.Matched)
 		}
 	}
 }
