@@ -168,3 +168,31 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// Names: Hebrew's joined prefixes, a longer name over a shorter one with a
+// case ending, the Indic scripts' spellings.
+func TestNamesInContext(t *testing.T) {
+	c := mustNew(t)
+	for _, tc := range []struct {
+		text string
+		want []string // the services named, whatever the verdict
+	}{
+		{"תקלה בוואטסאפ: משתמשים לא מצליחים לשלוח הודעות", []string{"whatsapp"}},
+		{"ובפייסבוק", []string{"facebook"}},
+		{"מפייסבוק", []string{"facebook"}},
+		{"אבגדפייסבוק", nil}, // not prefixes
+		{"InstaPay down in Egypt", []string{"instapay"}},
+		{"Instagramissa on häiriö", []string{"instagram"}},
+		{"વોટ્સએપ ડાઉન", []string{"whatsapp"}},
+		{"வாட்ஸ்அப்பில் கோளாறு", []string{"whatsapp"}},
+		{"ยูทูบล่ม", []string{"youtube"}},
+	} {
+		sc := newScratch()
+		_, lex := c.analyze(tc.text, sc)
+		got := slices.Clone(lex.services)
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q names %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -182,8 +182,14 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 }
 
 // serviceSuffix is how many letters of a case ending a service's name in
-// a Latin or Cyrillic script may take ("Instagramie", "телеграме").
-const serviceSuffix = 3
+// a Latin or Cyrillic script may take ("Instagramie", "телеграме");
+// longSuffix for names of 6 letters or more, which Finnish and Hungarian
+// inflect longer ("Instagramissa", "Facebookkal") and which are too long to
+// hide in another word.
+const (
+	serviceSuffix = 3
+	longSuffix    = 5
+)
 
 // compiled is a lexicon ready for use.
 type compiled struct {
@@ -210,6 +216,9 @@ func (c *compiler) add(key, word string, t *term) error {
 	p.term = t
 	if t.kind == kService && t.weight == 0 && p.sc == spaced && (!p.exact || len(p.runes) >= 4) {
 		p.suffix = serviceSuffix
+		if len(p.runes) >= 6 {
+			p.suffix = longSuffix
+		}
 	}
 	id := patternID(p)
 	if old, ok := c.seen[id]; ok {

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -129,6 +130,23 @@ var proclitics = map[string]bool{
 	"وال": true, "بال": true, "فال": true, "کال": true, "لل": true, "ول": true, "وب": true, "فب": true,
 }
 
+// hebrewPrefixes are the letters Hebrew writes joined before a word
+// ("and", "the", "in", "to", "from", "that", "as": בפייסבוק, ובוואטסאפ).
+const hebrewPrefixes = "והבלמשכ"
+
+// hebrewPrefix reports whether the letters before i in its word are at
+// most three Hebrew prefixes.
+func hebrewPrefix(t *text, i int) bool {
+	j := i
+	for j > 0 && wordRune(t.fold[j-1]) {
+		if !strings.ContainsRune(hebrewPrefixes, t.fold[j-1]) {
+			return false
+		}
+		j--
+	}
+	return i-j <= 3
+}
+
 // pattern is one compiled lexicon entry.
 type pattern struct {
 	runes []rune // folded, or as written when exact
@@ -188,7 +206,9 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 				if midWord && p.sc != unspaced && !p.midWordOK(t, i) {
 					continue
 				}
-				if end, ok := p.at(t, i); ok && end > bestEnd {
+				// The longest match; of two ending alike, the one that
+				// spells more ("instapay" over "insta" and a case ending).
+				if end, ok := p.at(t, i); ok && (end > bestEnd || end == bestEnd && len(p.runes) > len(best.runes)) {
 					best, bestEnd = p, end
 				}
 			}
@@ -215,6 +235,9 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 func (p *pattern) midWordOK(t *text, i int) bool {
 	switch p.sc {
 	case spaced:
+		if unicode.Is(unicode.Hebrew, p.runes[0]) {
+			return hebrewPrefix(t, i)
+		}
 		return !spacedRune(t.fold[i-1])
 	case arabic:
 		j := i
