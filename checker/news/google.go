@@ -79,34 +79,69 @@ func orGroup(terms []string) string {
 	return strings.Join(parts, " OR ")
 }
 
-// Editions is the built-in list of Google News editions, one or two per
-// language, 21 languages. The triples are those of Google News' own
-// "Language & region" list (its ceid values), except fa-IR and ur-PK:
-// Google lists no Persian or Urdu edition, but answers these searches with
-// Persian and Urdu results, so they are built the same way (hl = language,
-// gl = country, ceid = country:language).
+// Editions is the built-in list of Google News editions: 47 languages, one
+// edition per language and more for the regions the seed outages were
+// reported from (Egypt; India in Hindi, Bengali and English; Bangladesh;
+// France and Belgium in French and Dutch; Italy) and the United Kingdom.
+//
+// The triples are those of Google News' own "Language & region" list (its
+// ceid values: see news.google.com, settings), except seven: Google lists
+// no Persian, Urdu, Danish, Finnish, Croatian, Malay or Swahili edition, but
+// a search with hl and gl set to them is answered from that country's
+// sources, so those are built the same way, hl = language, gl = country,
+// ceid = country:language (fa-IR, ur-PK, da-DK, fi-FI, hr-HR, ms-MY, sw-TZ).
 func Editions() []Edition {
 	return []Edition{
 		{Lang: "en", Region: "US", HL: "en-US", CEID: "US:en"},
+		{Lang: "en", Region: "GB", HL: "en-GB", CEID: "GB:en"},
+		{Lang: "en", Region: "IN", HL: "en-IN", CEID: "IN:en"},
 		{Lang: "es", Region: "ES", HL: "es", CEID: "ES:es"},
 		{Lang: "es", Region: "MX", HL: "es-419", CEID: "MX:es-419"},
 		{Lang: "pt", Region: "BR", HL: "pt-BR", CEID: "BR:pt-419"},
 		{Lang: "fr", Region: "FR", HL: "fr", CEID: "FR:fr"},
+		{Lang: "fr", Region: "BE", HL: "fr", CEID: "BE:fr"},
 		{Lang: "de", Region: "DE", HL: "de", CEID: "DE:de"},
 		{Lang: "it", Region: "IT", HL: "it", CEID: "IT:it"},
 		{Lang: "nl", Region: "NL", HL: "nl", CEID: "NL:nl"},
+		{Lang: "nl", Region: "BE", HL: "nl", CEID: "BE:nl"},
 		{Lang: "pl", Region: "PL", HL: "pl", CEID: "PL:pl"},
+		{Lang: "cs", Region: "CZ", HL: "cs", CEID: "CZ:cs"},
+		{Lang: "sk", Region: "SK", HL: "sk", CEID: "SK:sk"},
+		{Lang: "sl", Region: "SI", HL: "sl", CEID: "SI:sl"},
+		{Lang: "hu", Region: "HU", HL: "hu", CEID: "HU:hu"},
+		{Lang: "ro", Region: "RO", HL: "ro", CEID: "RO:ro"},
+		{Lang: "bg", Region: "BG", HL: "bg", CEID: "BG:bg"},
+		{Lang: "sr", Region: "RS", HL: "sr", CEID: "RS:sr"},
+		{Lang: "hr", Region: "HR", HL: "hr", CEID: "HR:hr"}, // no Google edition: built like fa-IR
+		{Lang: "el", Region: "GR", HL: "el", CEID: "GR:el"},
+		{Lang: "sv", Region: "SE", HL: "sv", CEID: "SE:sv"},
+		{Lang: "no", Region: "NO", HL: "no", CEID: "NO:no"},
+		{Lang: "da", Region: "DK", HL: "da", CEID: "DK:da"}, // no Google edition: built like fa-IR
+		{Lang: "fi", Region: "FI", HL: "fi", CEID: "FI:fi"}, // no Google edition: built like fa-IR
+		{Lang: "lv", Region: "LV", HL: "lv", CEID: "LV:lv"},
+		{Lang: "lt", Region: "LT", HL: "lt", CEID: "LT:lt"},
 		{Lang: "ru", Region: "RU", HL: "ru", CEID: "RU:ru"},
 		{Lang: "uk", Region: "UA", HL: "uk", CEID: "UA:uk"},
 		{Lang: "tr", Region: "TR", HL: "tr", CEID: "TR:tr"},
+		{Lang: "he", Region: "IL", HL: "he", CEID: "IL:he"},
 		{Lang: "ar", Region: "EG", HL: "ar", CEID: "EG:ar"},
-		{Lang: "fa", Region: "IR", HL: "fa", CEID: "IR:fa"},
-		{Lang: "ur", Region: "PK", HL: "ur", CEID: "PK:ur"},
+		{Lang: "fa", Region: "IR", HL: "fa", CEID: "IR:fa"}, // no Google edition
+		{Lang: "ur", Region: "PK", HL: "ur", CEID: "PK:ur"}, // no Google edition
 		{Lang: "hi", Region: "IN", HL: "hi", CEID: "IN:hi"},
+		{Lang: "mr", Region: "IN", HL: "mr", CEID: "IN:mr"},
 		{Lang: "bn", Region: "IN", HL: "bn", CEID: "IN:bn"},
 		{Lang: "bn", Region: "BD", HL: "bn", CEID: "BD:bn"},
+		{Lang: "pa", Region: "IN", HL: "pa", CEID: "IN:pa"},
+		{Lang: "gu", Region: "IN", HL: "gu", CEID: "IN:gu"},
+		{Lang: "ta", Region: "IN", HL: "ta", CEID: "IN:ta"},
+		{Lang: "te", Region: "IN", HL: "te", CEID: "IN:te"},
+		{Lang: "kn", Region: "IN", HL: "kn", CEID: "IN:kn"},
+		{Lang: "ml", Region: "IN", HL: "ml", CEID: "IN:ml"},
+		{Lang: "th", Region: "TH", HL: "th", CEID: "TH:th"},
 		{Lang: "id", Region: "ID", HL: "id", CEID: "ID:id"},
+		{Lang: "ms", Region: "MY", HL: "ms", CEID: "MY:ms"}, // no Google edition: built like fa-IR
 		{Lang: "vi", Region: "VN", HL: "vi", CEID: "VN:vi"},
+		{Lang: "sw", Region: "TZ", HL: "sw", CEID: "TZ:sw"}, // no Google edition: built like fa-IR
 		{Lang: "ja", Region: "JP", HL: "ja", CEID: "JP:ja"},
 		{Lang: "ko", Region: "KR", HL: "ko", CEID: "KR:ko"},
 		{Lang: "zh", Region: "CN", HL: "zh-CN", CEID: "CN:zh-Hans"},

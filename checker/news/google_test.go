@@ -93,13 +93,27 @@ func TestGoogleNewsErrors(t *testing.T) {
 }
 
 // googleCEIDs are the ceid values of Google News' "Language & region" list
-// that Editions uses (fa-IR and ur-PK are not in it; see Editions).
+// that Editions uses.
 var googleCEIDs = map[string]bool{
-	"US:en": true, "ES:es": true, "MX:es-419": true, "BR:pt-419": true, "FR:fr": true, "DE:de": true,
-	"IT:it": true, "NL:nl": true, "PL:pl": true, "RU:ru": true, "UA:uk": true, "TR:tr": true, "EG:ar": true,
-	"IN:hi": true, "IN:bn": true, "BD:bn": true, "ID:id": true, "VN:vi": true, "JP:ja": true, "KR:ko": true,
-	"CN:zh-Hans": true, "TW:zh-Hant": true,
+	"US:en": true, "GB:en": true, "IN:en": true, "ES:es": true, "MX:es-419": true, "BR:pt-419": true,
+	"FR:fr": true, "BE:fr": true, "DE:de": true, "IT:it": true, "NL:nl": true, "BE:nl": true,
+	"PL:pl": true, "CZ:cs": true, "SK:sk": true, "SI:sl": true, "HU:hu": true, "RO:ro": true,
+	"BG:bg": true, "RS:sr": true, "GR:el": true, "SE:sv": true, "NO:no": true, "LV:lv": true,
+	"LT:lt": true, "RU:ru": true, "UA:uk": true, "TR:tr": true, "IL:he": true, "EG:ar": true,
+	"IN:hi": true, "IN:mr": true, "IN:bn": true, "BD:bn": true, "IN:pa": true, "IN:gu": true,
+	"IN:ta": true, "IN:te": true, "IN:kn": true, "IN:ml": true, "TH:th": true, "ID:id": true,
+	"VN:vi": true, "JP:ja": true, "KR:ko": true, "CN:zh-Hans": true, "TW:zh-Hant": true,
 }
+
+// builtLikeGoogle are the editions Google does not list, built the same way
+// (hl = language, gl = country, ceid = country:language); see Editions.
+var builtLikeGoogle = map[string]bool{
+	"IR:fa": true, "PK:ur": true, "DK:da": true, "FI:fi": true, "HR:hr": true, "MY:ms": true, "TZ:sw": true,
+}
+
+// seedRegions are the language-region pairs the seed outages were reported
+// in (issue 13): Egypt, India, Bangladesh, France and Belgium, Italy.
+var seedRegions = []string{"ar-EG", "hi-IN", "bn-IN", "bn-BD", "en-IN", "fr-FR", "fr-BE", "nl-BE", "it-IT"}
 
 func TestEditions(t *testing.T) {
 	eds := Editions()
@@ -139,7 +153,13 @@ func TestEditions(t *testing.T) {
 			if e.Lang == "zh" && (e.Region == "CN") != strings.HasSuffix(e.CEID, "zh-Hans") {
 				t.Errorf("Chinese script: %+v", e)
 			}
-			if !googleCEIDs[e.CEID] && e.CEID != "IR:fa" && e.CEID != "PK:ur" {
+			switch {
+			case googleCEIDs[e.CEID]:
+			case builtLikeGoogle[e.CEID]:
+				if e.HL != e.Lang || ceidLang != e.Lang {
+					t.Errorf("%s: an edition Google lacks is built as hl=%s, ceid=%s:%s", e.CEID, e.Lang, e.Region, e.Lang)
+				}
+			default:
 				t.Errorf("ceid %s is not one of Google News' editions", e.CEID)
 			}
 			f, err := GoogleNews(e, []string{"WhatsApp"}, []string{"down"})
@@ -148,13 +168,33 @@ func TestEditions(t *testing.T) {
 			}
 		})
 	}
-	for _, l := range []string{"en", "es", "pt", "fr", "de", "it", "nl", "pl", "ru", "uk", "tr", "ar", "fa", "ur", "hi", "bn", "id", "vi", "ja", "ko", "zh"} {
+	for _, l := range []string{"en", "es", "pt", "fr", "de", "it", "nl", "pl", "ru", "uk", "tr", "ar", "fa", "ur", "hi", "bn", "id", "vi", "ja", "ko", "zh",
+		"cs", "sk", "sl", "hu", "ro", "bg", "sr", "hr", "el", "sv", "no", "da", "fi", "lv", "lt", "he", "th", "ms", "sw",
+		"mr", "pa", "gu", "ta", "te", "kn", "ml"} {
 		if !langs[l] {
 			t.Errorf("no edition for %s", l)
 		}
 	}
-	if len(langs) < 21 {
-		t.Errorf("%d languages, want at least 21", len(langs))
+	if len(langs) < 40 {
+		t.Errorf("%d languages, want at least 40", len(langs))
+	}
+	google := map[string]bool{}
+	for _, e := range eds {
+		if googleCEIDs[e.CEID] {
+			google[e.Lang] = true
+		}
+	}
+	if len(google) < 40 {
+		t.Errorf("%d languages in editions Google lists, want at least 40", len(google))
+	}
+	regions := map[string]bool{}
+	for _, e := range eds {
+		regions[e.Lang+"-"+e.Region] = true
+	}
+	for _, r := range seedRegions {
+		if !regions[r] {
+			t.Errorf("no edition for the seed region %s", r)
+		}
 	}
 	// A fresh copy each call: callers may not change the built-in list.
 	eds[0].HL = "changed"
