@@ -11,13 +11,19 @@ import (
 // maxWords is how many of a language's outage words go in its search.
 const maxWords = 8
 
-// scripts are the writing systems of the news editions' languages, besides
+// scripts are the writing systems of the lexicon's languages, besides
 // Latin, which every search includes (headlines everywhere write
-// "WhatsApp").
+// "WhatsApp"): a language's search holds the watched services' names in
+// these scripts. Serbian is written in both Cyrillic and Latin.
 var scripts = map[string][]*unicode.RangeTable{
 	"ar": {unicode.Arabic}, "fa": {unicode.Arabic}, "ur": {unicode.Arabic},
-	"hi": {unicode.Devanagari}, "bn": {unicode.Bengali},
-	"ru": {unicode.Cyrillic}, "uk": {unicode.Cyrillic},
+	"hi": {unicode.Devanagari}, "mr": {unicode.Devanagari}, "ne": {unicode.Devanagari},
+	"bn": {unicode.Bengali}, "pa": {unicode.Gurmukhi}, "gu": {unicode.Gujarati},
+	"ta": {unicode.Tamil}, "te": {unicode.Telugu}, "kn": {unicode.Kannada}, "ml": {unicode.Malayalam},
+	"ru": {unicode.Cyrillic}, "uk": {unicode.Cyrillic}, "bg": {unicode.Cyrillic}, "sr": {unicode.Cyrillic},
+	"kk": {unicode.Cyrillic},
+	"el": {unicode.Greek}, "he": {unicode.Hebrew}, "ka": {unicode.Georgian}, "hy": {unicode.Armenian},
+	"am": {unicode.Ethiopic}, "th": {unicode.Thai}, "km": {unicode.Khmer}, "my": {unicode.Myanmar},
 	"ja": {unicode.Katakana, unicode.Hiragana, unicode.Han},
 	"ko": {unicode.Hangul}, "zh": {unicode.Han},
 }
