@@ -71,6 +71,7 @@ func summary(at time.Time, outage bool) string {
 
 type feedItem struct {
 	title, summary, link string
+	source               string // the publisher, "" for none
 	at                   time.Time
 }
 
@@ -79,15 +80,20 @@ func rss(items []feedItem) string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Outage news</title><link>http://news.test/</link><description>test</description>`)
 	for _, it := range items {
-		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid><description>%s</description><pubDate>%s</pubDate></item>",
-			html.EscapeString(it.title), html.EscapeString(it.link), html.EscapeString(it.link), html.EscapeString(it.summary), it.at.UTC().Format(time.RFC1123Z))
+		source := ""
+		if it.source != "" {
+			source = fmt.Sprintf(`<source url="http://news.test/">%s</source>`, html.EscapeString(it.source))
+		}
+		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid><description>%s</description><pubDate>%s</pubDate>%s</item>",
+			html.EscapeString(it.title), html.EscapeString(it.link), html.EscapeString(it.link), html.EscapeString(it.summary), it.at.UTC().Format(time.RFC1123Z), source)
 	}
 	b.WriteString("</channel></rss>")
 	return b.String()
 }
 
 // seedItems are the seed articles that keep accepts, as feed items
-// published a second apart from at.
+// published a second apart from at, each by its own publisher (the news
+// count distinct sources).
 func seedItems(t *testing.T, at time.Time, keep func(seeds.Article) bool) []feedItem {
 	t.Helper()
 	all, err := seeds.All()
@@ -97,7 +103,7 @@ func seedItems(t *testing.T, at time.Time, keep func(seeds.Article) bool) []feed
 	var out []feedItem
 	for _, a := range all {
 		if keep(a) {
-			out = append(out, feedItem{title: a.Title, summary: a.Lead, link: "http://news.test/" + a.File, at: at.Add(time.Duration(len(out)) * time.Second)})
+			out = append(out, feedItem{title: a.Title, summary: a.Lead, link: "http://news.test/" + a.File, source: "Seed " + a.Lang, at: at.Add(time.Duration(len(out)) * time.Second)})
 		}
 	}
 	return out
@@ -134,6 +140,9 @@ func startFusionWith(t *testing.T, before func(*store.Store)) *fusion {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The feed read once, empty, before the engine runs the radar: what a
+	// test puts in it later is news, not the backlog of a first read.
+	r.PollNews(context.Background())
 	f := &fusion{w: w, out: out, radar: r, st: openStore(t, t.TempDir()), ev: newEvents()}
 	if before != nil {
 		before(f.st)

@@ -63,9 +63,16 @@ type Radar struct {
 	// fetched, so a poll asked while another is under way (the agent's own,
 	// `check`'s, a test's) would read nothing of what the feed says now.
 	newsMu sync.Mutex
+	// resident: Run is reading the feeds (the agent), so what a feed lists
+	// at its first read is its backlog, not news (Report.Backlog). `check`
+	// reads once and has nothing else to go by.
+	resident atomic.Bool
+	read     map[string]bool      // feeds read at least once, by URL (under newsMu)
+	retry    map[string]time.Time // a failing feed's next try (under newsMu)
 
-	mu  sync.Mutex
-	svc map[string]*outside // by service name
+	mu      sync.Mutex
+	svc     map[string]*outside // by service name
+	stories stories             // when each outage report was first seen
 }
 
 // outside is what the radar knows of one service.
@@ -109,6 +116,7 @@ func New(o Options) (*Radar, error) {
 	r := &Radar{
 		cfg: o.Config, cls: o.Classifier, pages: o.Status, news: o.News, feeds: o.Feeds,
 		now: o.Now, logf: o.Logf, after: o.AfterPoll, byID: map[string]string{}, svc: map[string]*outside{},
+		read: map[string]bool{}, retry: map[string]time.Time{},
 	}
 	for _, s := range o.Config.Watched() {
 		r.byID[s.ID] = s.Name
@@ -126,6 +134,7 @@ func (r *Radar) FeedCount() int { return len(r.feeds) }
 // news: it must be safe for concurrent use) with each service whose view
 // changed.
 func (r *Radar) Run(ctx context.Context, changed func(service string)) {
+	r.resident.Store(true)
 	var wg sync.WaitGroup
 	loop := func(every time.Duration, poll func(context.Context) []string, after func()) {
 		defer wg.Done()
@@ -258,7 +267,16 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 	if len(r.feeds) == 0 {
 		return nil
 	}
+	start := r.now()
 	items, errs := r.news.Poll(ctx, r.feeds)
+	// A feed not read before gives its backlog, when the radar runs.
+	backlog := map[string]bool{}
+	if r.resident.Load() {
+		for _, f := range r.feeds {
+			backlog[f.URL] = !r.read[f.URL]
+		}
+	}
+	defer r.markRead(start, errs)
 	cls := r.cls
 	if cls == nil && len(items) > 0 {
 		c, err := classify.New()
@@ -280,21 +298,27 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 	changed := map[string]bool{}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	since := r.now().Add(-r.cfg.News.Window)
+	now := r.now()
+	since := now.Add(-r.cfg.News.Window)
 	for _, it := range items {
 		res := cls.Classify(it.Title + "\n" + it.Summary)
 		if !res.Outage {
 			continue
 		}
+		var first time.Time // when the story was first seen, once it is a watched service's
 		for _, id := range res.Services {
 			service, ok := r.byID[id]
 			if !ok {
 				continue
 			}
+			if first.IsZero() {
+				first = r.stories.sight(it, now)
+			}
 			o := r.svc[service]
 			rep := Report{
 				At: it.Published, Title: it.Title, Link: it.Link, Lang: it.Lang, Region: it.Region,
 				Source: it.Source, Feed: names[it.Feed], Recovered: res.Recovered, Matched: res.Matched, Score: res.Score,
+				FirstSeen: first, Evergreen: evergreen(first, now, r.cfg.News.Window), Backlog: backlog[it.Feed],
 			}
 			i, _ := slices.BinarySearchFunc(o.reports, rep, func(a, b Report) int { return b.At.Compare(a.At) })
 			o.reports = slices.Insert(o.reports, i, rep)
@@ -318,7 +342,24 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 			changed[name] = true
 		}
 	}
+	r.stories.prune(now)
 	return keys(changed)
+}
+
+// markRead records which feeds a poll that began at start has read: those
+// that neither failed nor were waiting out a failure.
+func (r *Radar) markRead(start time.Time, errs []*news.FeedError) {
+	failed := map[string]bool{}
+	for _, e := range errs {
+		failed[e.Feed] = true
+		r.retry[e.Feed] = e.Retry
+	}
+	for _, f := range r.feeds {
+		if !failed[f.URL] && !start.Before(r.retry[f.URL]) {
+			r.read[f.URL] = true
+			delete(r.retry, f.URL)
+		}
+	}
 }
 
 // statusPage is the configured page of a service, nil if none.
@@ -350,7 +391,7 @@ func (r *Radar) pageComponents(service string) []string {
 // differs reports whether two views of a service differ in what matters to
 // an incident: the verdicts, the page's level, or new reports or updates.
 func differs(a, b View) bool {
-	if a.Reports() != b.Reports() || a.News.Items != b.News.Items || a.News.Recovered != b.News.Recovered {
+	if a.Reports() != b.Reports() || a.News.Items != b.News.Items || a.News.Sources != b.News.Sources || a.News.Recovered != b.News.Recovered {
 		return true
 	}
 	if (a.Page == nil) != (b.Page == nil) {

@@ -22,8 +22,10 @@ import (
 
 var t0 = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
+// report is a report published min minutes after t0 by a paper of the
+// language (one source per language).
 func report(min int, recovered bool, lang string) Report {
-	return Report{At: t0.Add(time.Duration(min) * time.Minute), Title: fmt.Sprintf("report %d", min), Lang: lang, Recovered: recovered}
+	return Report{At: t0.Add(time.Duration(min) * time.Minute), Title: fmt.Sprintf("report %d", min), Lang: lang, Source: "Daily " + lang, Recovered: recovered}
 }
 
 func TestScope(t *testing.T) {
@@ -31,9 +33,10 @@ func TestScope(t *testing.T) {
 	unknown := View{Page: &PageView{Level: statuspage.Unknown, Err: "HTTP 500"}}
 	maint := View{Page: &PageView{Level: statuspage.Maintenance}}
 	page := View{Page: &PageView{Level: statuspage.Partial}}
-	news := View{News: NewsView{Items: 2, Reports: []Report{report(2, false, "hi"), report(1, false, "fr")}}}
-	one := View{News: NewsView{Items: 1, Reports: []Report{report(1, false, "fr")}}}
-	backAgain := View{News: NewsView{Items: 2, Recovered: 1, Reports: []Report{report(3, true, "fr"), report(2, false, "hi"), report(1, false, "fr")}}}
+	news := View{News: NewsView{Items: 2, Sources: 2, Reports: []Report{report(2, false, "hi"), report(1, false, "fr")}}}
+	one := View{News: NewsView{Items: 1, Sources: 1, Reports: []Report{report(1, false, "fr")}}}
+	oneSource := View{News: NewsView{Items: 2, Sources: 1, Reports: []Report{report(2, false, "fr"), report(1, false, "fr")}}}
+	backAgain := View{News: NewsView{Items: 2, Sources: 2, Recovered: 1, Reports: []Report{report(3, true, "fr"), report(2, false, "hi"), report(1, false, "fr")}}}
 	for _, tc := range []struct {
 		name      string
 		probesBad bool
@@ -49,6 +52,7 @@ func TestScope(t *testing.T) {
 		{"probes and the page", true, page, store.ScopeConfirmed},
 		{"probes and the news", true, news, store.ScopeConfirmed},
 		{"one report is not enough", true, one, store.ScopeFromHere},
+		{"nor two from one source", true, oneSource, store.ScopeFromHere},
 		{"the newest report is a recovery", true, backAgain, store.ScopeFromHere},
 		{"the page alone", false, page, store.ScopeElsewhere},
 		{"the news alone", false, news, store.ScopeElsewhere},

@@ -8,10 +8,6 @@ import (
 	"github.com/downradar/downradar/checker/store"
 )
 
-// MinNewsItems is how many distinct outage reports in the news window make
-// the news say a service is down: one article can be stale or wrong.
-const MinNewsItems = 2
-
 // View is what the rest of the world says about one service now.
 type View struct {
 	Page *PageView // nil: the service has no status page
@@ -31,7 +27,11 @@ type PageView struct {
 
 // NewsView sums up the outage reports in the news window.
 type NewsView struct {
-	Items     int      // distinct outage reports (not recoveries) in the window
+	Items int // distinct outage reports (not recoveries) in the window, stale ones included
+	// Sources is how many distinct sources (see SourceOf) the outage reports
+	// that are news (Report.Fresh) come from.
+	Sources   int
+	Stale     int      // reports in the window that are not news (not Report.Fresh)
 	Recovered int      // reports of its recovery in the window
 	Languages []string // of the outage reports, sorted
 	Regions   []string // of the outage reports, sorted ("" left out)
@@ -51,20 +51,41 @@ type Report struct {
 	Recovered bool
 	Matched   []string
 	Score     float64
+	// FirstSeen is when the radar first saw the story (by link or title),
+	// in this poll or an earlier one.
+	FirstSeen time.Time
+	// Evergreen: the story was first seen more than a news window before
+	// the feeds returned it this time. It is old news re-dated, or a page
+	// the feeds list poll after poll ("is WhatsApp down? how to check").
+	Evergreen bool
+	// Backlog: a running radar read it in its first read of the feed, which
+	// holds whatever the feed was listing then, pages listed for days
+	// included: whether it is news cannot be told.
+	Backlog bool
 }
+
+// Fresh reports whether the report is news: neither evergreen nor from
+// the backlog. Only fresh reports corroborate an outage; the others are
+// shown, and counted as Stale.
+func (r Report) Fresh() bool { return !r.Evergreen && !r.Backlog }
 
 // PageReports reports whether the status page says the service is in
 // trouble (degraded, partial or major; maintenance is not an outage).
 func (v View) PageReports() bool { return v.Page != nil && v.Page.Level.Outage() }
 
-// NewsReports reports whether the news say the service is down: enough
-// distinct outage reports in the window, and the latest report not a
-// recovery.
+// NewsReports reports whether the news say the service is down: fresh
+// outage reports in the window from at least MinNewsSources distinct
+// sources, and the latest fresh report not a recovery.
 func (v View) NewsReports() bool {
-	if v.News.Items < MinNewsItems {
+	if v.News.Sources < MinNewsSources {
 		return false
 	}
-	return len(v.News.Reports) == 0 || !v.News.Reports[0].Recovered
+	for _, r := range v.News.Reports {
+		if r.Fresh() {
+			return !r.Recovered
+		}
+	}
+	return true
 }
 
 // Reports reports whether the world outside says the service is down.
@@ -97,20 +118,27 @@ func (v View) Since(t time.Time) View {
 	return out
 }
 
-// summarize sums up the reports (newest first) published at or after since.
+// summarize sums up the reports (newest first) published at or after
+// since. It is the whole of the news' side of the verdict, and pure.
 func summarize(reports []Report, since time.Time) NewsView {
 	var n NewsView
-	langs, regions := map[string]bool{}, map[string]bool{}
+	langs, regions, sources := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, r := range reports {
 		if r.At.Before(since) {
 			break
 		}
 		n.Reports = append(n.Reports, r)
+		if !r.Fresh() {
+			n.Stale++
+		}
 		if r.Recovered {
 			n.Recovered++
 			continue
 		}
 		n.Items++
+		if r.Fresh() {
+			sources[SourceOf(r)] = true
+		}
 		if r.Lang != "" {
 			langs[r.Lang] = true
 		}
@@ -118,6 +146,7 @@ func summarize(reports []Report, since time.Time) NewsView {
 			regions[r.Region] = true
 		}
 	}
+	n.Sources = len(sources)
 	n.Languages, n.Regions = keys(langs), keys(regions)
 	return n
 }
