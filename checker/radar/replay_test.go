@@ -50,7 +50,8 @@ const (
 	replaySeed = 13 // issue 13
 	// replayMaxDelay is how long after the reports that corroborate an
 	// outage (two sources the classifier reads as reporting it, published
-	// within the news window) the radar must say "reported elsewhere".
+	// within the news window, and no news of its end yet) the radar must
+	// say "reported elsewhere".
 	replayMaxDelay = 15 * time.Minute
 )
 
@@ -488,8 +489,9 @@ func TestReplayDay(t *testing.T) {
 	// by the rule it replaced (2 outage reports in the window, whatever their
 	// source or age, the newest not a recovery).
 	type recognised struct {
-		at     time.Time
-		source string
+		at        time.Time
+		source    string
+		recovered bool // read as a recovery
 	}
 	seen := map[[2]string][]recognised{} // (event, service) -> its fresh reports as the radar read them
 	seenLink := map[string]bool{}
@@ -523,11 +525,11 @@ func TestReplayDay(t *testing.T) {
 						guidesStale[fmt.Sprint(a.id, s)] = true
 					}
 				}
-				if k := rp.Link + "\x00" + s; !seenLink[k] && !rp.Recovered && rp.Fresh() {
+				if k := rp.Link + "\x00" + s; !seenLink[k] && rp.Fresh() {
 					seenLink[k] = true
 					pk := [2]string{a.event, s}
 					if pairs[pk] != nil {
-						seen[pk] = append(seen[pk], recognised{rp.At, SourceOf(rp)})
+						seen[pk] = append(seen[pk], recognised{rp.At, SourceOf(rp), rp.Recovered})
 					}
 				}
 			}
@@ -573,18 +575,33 @@ func TestReplayDay(t *testing.T) {
 		}
 	}
 
-	// When each outage was corroborated: two sources within a window.
+	// When each outage was corroborated, by its own coverage as the radar
+	// read it: the first time a report makes outage reports from 2 sources
+	// in the window before it, the newest report not a recovery, and so
+	// still at the next poll (news of its end that come before that poll
+	// leave nothing to say).
+	corroborates := func(rs []recognised, at time.Time) bool {
+		srcs := map[string]bool{}
+		var newest *recognised
+		for i, x := range rs {
+			if x.at.After(at) || x.at.Before(at.Add(-window)) {
+				continue
+			}
+			if newest == nil || !x.at.Before(newest.at) {
+				newest = &rs[i]
+			}
+			if !x.recovered {
+				srcs[x.source] = true
+			}
+		}
+		return len(srcs) >= MinNewsSources && newest != nil && !newest.recovered
+	}
 	for k, p := range pairs {
 		rs := seen[k]
-		slices.SortFunc(rs, func(a, b recognised) int { return a.at.Compare(b.at) })
-		for i, x := range rs {
-			srcs := map[string]bool{x.source: true}
-			for _, y := range rs[:i] {
-				if x.at.Sub(y.at) <= window {
-					srcs[y.source] = true
-				}
-			}
-			if len(srcs) >= MinNewsSources {
+		slices.SortStableFunc(rs, func(a, b recognised) int { return a.at.Compare(b.at) })
+		for _, x := range rs {
+			poll := replayDay.Add((x.at.Sub(replayDay) + interval - 1).Truncate(interval))
+			if corroborates(rs, x.at) && corroborates(rs, poll) {
 				p.corroborated = x.at
 				break
 			}
@@ -642,7 +659,7 @@ func TestReplayDay(t *testing.T) {
 			outages++
 			if p.corroborated.IsZero() {
 				unrecognised++
-				state = "not recognisable: the classifier read it in fewer than 2 sources within a window"
+				state = "not recognisable: the classifier read it in fewer than 2 sources within a window (before news of its end)"
 				break
 			}
 			ef.recognisable++
