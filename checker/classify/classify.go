@@ -38,10 +38,13 @@ const Threshold = 0.75
 
 // modelCut is the model's probability from which a text naming a service
 // and holding a report word of the lexicon is an outage report;
-// modelAlone is the one from which the model's n-grams suffice alone.
+// modelAlone is the one from which the model's n-grams suffice alone;
+// modelOverTraps the one from which they overrule traps (a block, a power
+// cut, shares) that outweigh the report words.
 const (
-	modelCut   = 0.5
-	modelAlone = 0.7
+	modelCut       = 0.5
+	modelAlone     = 0.7
+	modelOverTraps = 0.9
 )
 
 // Classifier holds the compiled lexicon. It is safe for concurrent use.
@@ -133,12 +136,24 @@ func (c *Classifier) Classify(s string) Result {
 
 // attribute picks, among the services a report names (in text order),
 // those it says failed: each mention weighed by the mention model, and at
-// least the likeliest one; a parent is dropped when its child is kept
-// ("Google's YouTube is down" is about YouTube). Sorted.
+// least the likeliest one; a service the text sets aside (it "still
+// works", people "flocked to" it) is left out when another one is not; a
+// parent is dropped when its child is kept ("Google's YouTube is down" is
+// about YouTube). Sorted.
 func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
+	all := named
+	var kept []string
+	for _, s := range named {
+		if !aside(sc.hits, s) {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) > 0 {
+		named = kept
+	}
 	best, bestP := "", -1.0
 	for _, s := range named {
-		c.mentionFeatures(sc, s, named)
+		c.mentionFeatures(sc, s, all)
 		p := c.models.mention.score(sc.mfeat)
 		if p >= 0.5 {
 			out = append(out, s)
@@ -150,7 +165,7 @@ func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
 	if len(out) == 0 {
 		out = append(out, best)
 	}
-	kept := out[:0]
+	kept = out[:0]
 	for _, s := range out {
 		if !c.hasChild(out, s) {
 			kept = append(kept, s)
@@ -166,8 +181,11 @@ func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
 // modelAlone, where the model alone suffices.
 func belief(p float64, lex lexical) float64 {
 	cut := modelAlone
-	if lex.cue && lex.evidence >= Threshold {
+	switch {
+	case lex.cue && lex.evidence >= Threshold:
 		cut = modelCut
+	case lex.evidence < 0: // the traps outweigh the report words
+		cut = modelOverTraps
 	}
 	if p < cut {
 		return 0.5 * p / cut

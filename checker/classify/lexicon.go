@@ -19,12 +19,15 @@ var builtinLexicon []byte
 type kind uint8
 
 const (
-	kService  kind = iota // names a service
-	kOutage               // reports a failure
-	kWeak                 // hints at one
-	kRecovery             // reports a recovery
-	kNeutral              // an outage word meaning something else: ignored
-	kTrap                 // weighs against a report
+	kService    kind = iota // names a service
+	kOutage                 // reports a failure
+	kWeak                   // hints at one
+	kRecovery               // reports a recovery
+	kNeutral                // an outage word meaning something else: ignored
+	kTrap                   // weighs against a report
+	kWorking                // says a service works ("still works", "not affected")
+	kVenue                  // where people went or spoke, before the name ("flocked to", "said on")
+	kVenueAfter             // the same, after the name ("का रुख किया")
 )
 
 // term is one lexicon entry: one spelling and what it stands for.
@@ -152,9 +155,15 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 				proto = term{kind: kRecovery, weight: recoveryWeight}
 			case "neutral":
 				proto = term{kind: kNeutral}
+			case "working":
+				proto = term{kind: kWorking}
+			case "venue":
+				proto = term{kind: kVenue}
+			case "venue_after":
+				proto = term{kind: kVenueAfter}
 			default:
 				if !slices.Contains(trapKinds, k) {
-					return nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
+					return nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
 				}
 				proto = term{kind: kTrap, trap: k, weight: f.Traps[k]}
 			}

@@ -53,7 +53,7 @@ func TestCompileErrors(t *testing.T) {
 		{"id case", `amazon = ["amazon"]`, "Amazon = [\"amazon\"]\namazon = [\"amzn\"]", `mini.toml: services.Amazon: an id is lowercase`},
 		{"no names", `aws = ["aws"]`, `aws = []`, `mini.toml: services.aws: no names`},
 		{"no outage words", `outage = ["down"]`, `outage = []`, `mini.toml: lang.en.outage: no words`},
-		{"unknown lang key", `stock = ["shares"]`, `stocks = ["shares"]`, `mini.toml: lang.en.stocks: unknown key (want outage, weak, recovery, neutral or a trap: stock, ban, block, power, howto, guide, launch, fine, planned, denial)`},
+		{"unknown lang key", `stock = ["shares"]`, `stocks = ["shares"]`, `mini.toml: lang.en.stocks: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: stock, ban, block, power, howto, guide, launch, fine, planned, denial)`},
 		{"two meanings", `stock = ["shares"]`, `stock = ["down"]`, `mini.toml: lang.en.stock: "down" already means an outage (lang.en)`},
 		{"name and word", `stock = ["shares"]`, `stock = ["aws"]`, `mini.toml: lang.en.stock: "aws" already means the service aws`},
 		{"spaces", `stock = ["shares"]`, `stock = [" shares"]`, `mini.toml: lang.en.stock: " shares": empty, or spaces around it`},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 )
 
 // The learned half of the classifier: a logistic regression over what the
@@ -92,6 +93,10 @@ func placeholder(t *term) (rune, bool) {
 		return '~', true
 	case kRecovery:
 		return '®', true
+	case kWorking:
+		return '✓', true
+	case kVenue, kVenueAfter:
+		return '→', true
 	case kTrap:
 		for i, k := range trapKinds {
 			if k == t.trap {
@@ -318,6 +323,56 @@ func nearest(hits []hit, s string, withRecovery bool) int {
 	return best
 }
 
+// nearestKind is the distance in runes between a mention of service s
+// and the closest term of kind k, or math.MaxInt.
+func nearestKind(hits []hit, s string, k kind) int {
+	best := math.MaxInt
+	last, next := -1, -1
+	for _, h := range hits {
+		if h.term.kind == k {
+			last = h.end
+		} else if h.term.kind == kService && h.term.service == s && last >= 0 {
+			best = min(best, h.start-last)
+		}
+	}
+	for i := len(hits) - 1; i >= 0; i-- {
+		h := hits[i]
+		if h.term.kind == k {
+			next = h.start
+		} else if h.term.kind == kService && h.term.service == s && next >= 0 {
+			best = min(best, next-h.end)
+		}
+	}
+	return best
+}
+
+// aside reports whether the text sets service s aside from the outage: a
+// "still works" word nearer to one of its mentions than any report word,
+// or a venue next to it ("flocked to Telegram", "said on X", and the
+// services listed after such a one: "flocked to Telegram and Signal").
+func aside(hits []hit, s string) bool {
+	if w := nearestKind(hits, s, kWorking); w <= 40 && w < nearest(hits, s, true) {
+		return true
+	}
+	venue := false // the last service named was a venue
+	for i, h := range hits {
+		if h.term.kind != kService {
+			if h.term.kind != kVenue && h.term.kind != kVenueAfter {
+				venue = false
+			}
+			continue
+		}
+		v := i > 0 && hits[i-1].term.kind == kVenue && h.start-hits[i-1].end <= 3 ||
+			i > 0 && venue && hits[i-1].term.kind == kService && h.start-hits[i-1].end <= 6 ||
+			i+1 < len(hits) && hits[i+1].term.kind == kVenueAfter && hits[i+1].start-h.end <= 3
+		if v && h.term.service == s {
+			return true
+		}
+		venue = v
+	}
+	return false
+}
+
 // hashRunes is FNV-1a over the runes, seeded by n so that n-grams and word
 // pairs of the same runes land apart.
 func hashRunes(rs []rune, n uint32) uint32 {
@@ -387,7 +442,7 @@ func (m model) explain(fs []feature, buf []rune, outage bool, n int) []string {
 		if f.idx < nFixed {
 			return slotNames[f.idx]
 		}
-		return "«" + string(buf[f.pos:f.end]) + "»"
+		return "«" + readable(buf[f.pos:f.end]) + "»"
 	}
 	var out []string
 	var taken []uint32 // indexes already named
@@ -431,6 +486,7 @@ const (
 	mCue10     // a report word within 10 runes
 	mCue40
 	mCueFar
+	mAside // said to work, or where people went (aside)
 	nMentionFixed
 	nMention = nMentionFixed + 1<<mentionBits
 )
@@ -473,6 +529,9 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 		}
 	}
 	d := nearest(sc.hits, s, true)
+	if aside(sc.hits, s) {
+		fixed(mAside)
+	}
 	switch {
 	case d == math.MaxInt:
 		fixed(mCueNone)
@@ -537,6 +596,32 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 		}
 	}
 	sc.mfeat = out
+}
+
+// readable spells an n-gram's placeholders out: "[service] [outage]".
+func readable(g []rune) string {
+	var b strings.Builder
+	for _, r := range g {
+		switch {
+		case r == svcRune:
+			b.WriteString("[service]")
+		case r == '¤':
+			b.WriteString("[outage]")
+		case r == '~':
+			b.WriteString("[weak]")
+		case r == '®':
+			b.WriteString("[recovery]")
+		case r == '✓':
+			b.WriteString("[working]")
+		case r == '→':
+			b.WriteString("[venue]")
+		case r >= 0x2460 && int(r-0x2460) < len(trapKinds):
+			b.WriteString("[" + trapKinds[r-0x2460] + "]")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // maxMentions is how many of a service's mentions the mention model reads.
