@@ -61,8 +61,8 @@ func TestCheckJSONStatusPageAndNews(t *testing.T) {
 	}
 	var items strings.Builder
 	for i, a := range all {
-		fmt.Fprintf(&items, "<item><title>%s</title><link>http://news.test/%d</link><description>%s</description><pubDate>%s</pubDate></item>",
-			html.EscapeString(a.Title), i, html.EscapeString(a.Lead), time.Now().Add(-time.Duration(len(all)-i)*time.Minute).Format(time.RFC1123Z))
+		fmt.Fprintf(&items, "<item><title>%s</title><link>http://news.test/%d</link><description>%s</description><pubDate>%s</pubDate><source url=\"http://news.test/\">Seed %s</source></item>",
+			html.EscapeString(a.Title), i, html.EscapeString(a.Lead), time.Now().Add(-time.Duration(len(all)-i)*time.Minute).Format(time.RFC1123Z), a.Lang)
 	}
 	feed := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(rw, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://news.test/</link><description>d</description>%s</channel></rss>`, items.String())
@@ -101,12 +101,13 @@ func TestCheckJSONStatusPageAndNews(t *testing.T) {
 	}
 	// The seeds, oldest first: Arabic (Instagram), Hindi (a recovery of
 	// Facebook, WhatsApp, Instagram, X), Bengali and French and Italian
-	// (outages): WhatsApp has three reports, the newest an outage.
+	// (outages), each its own publisher: WhatsApp has three reports from
+	// three sources, the newest an outage.
 	if wa.News.Items != 3 || len(wa.News.Reports) != 4 || wa.Scope != "confirmed" {
 		t.Errorf("WhatsApp fails here and three seeds report it: news %+v, scope %q", wa.News, wa.Scope)
 	}
-	// Facebook has one outage report (French) besides the recovery: one is
-	// not enough (radar.MinNewsItems).
+	// Facebook has one outage report (French) besides the recovery: one
+	// source is not enough (radar.MinNewsSources).
 	fb := rep.Services[by["Facebook"]]
 	if fb.StatusPage != nil || fb.Status != "down" || fb.News.Items != 1 || fb.Scope != "from_here" {
 		t.Errorf("Facebook (no page; down here; one report): %+v %+v", fb, fb.News)

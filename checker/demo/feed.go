@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +39,15 @@ func notModified(w http.ResponseWriter, r *http.Request, v int) bool {
 	}
 	w.Header().Set("ETag", etag)
 	return false
+}
+
+// publisher names who published the story, as Google News' <source> does
+// (the radar counts distinct sources): the site of its source, or the seed.
+func (s Story) publisher() string {
+	if u, err := url.Parse(s.Source); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return s.Source
 }
 
 // FeedItem is a story as the lab published it.
@@ -134,8 +144,9 @@ func (f *Feed) rss(lang string) string {
 		if it.Lang != lang {
 			continue
 		}
-		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid><description>%s</description><pubDate>%s</pubDate></item>\n",
-			html.EscapeString(it.Title), html.EscapeString(it.Link), html.EscapeString(it.Link), html.EscapeString(it.Summary), it.At.Format(time.RFC1123Z))
+		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid><description>%s</description><pubDate>%s</pubDate><source url=\"%s\">%s</source></item>\n",
+			html.EscapeString(it.Title), html.EscapeString(it.Link), html.EscapeString(it.Link), html.EscapeString(it.Summary), it.At.Format(time.RFC1123Z),
+			html.EscapeString(it.Link), html.EscapeString(it.publisher()))
 	}
 	b.WriteString("</channel></rss>\n")
 	return b.String()
