@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,7 +15,51 @@ import (
 // that a match found in one is at the same place in the other.
 type text struct {
 	fold, orig []rune
+	cls        []uint8 // per rune: isWord, isSpaced, isHebrew bits
 }
+
+// The bits of text.cls.
+const (
+	isWord   = 1 << iota // wordRune
+	isSpaced             // spacedRune
+	isHebrew             // a Hebrew letter
+)
+
+// classTable caches classOf for the runes below its length (the alphabets
+// and Indic scripts; Han and Hangul above are computed each time).
+var (
+	classTable     [0x3000]uint8
+	classTableOnce sync.Once
+)
+
+func classOf(r rune) uint8 {
+	if r < 0x3000 {
+		classTableOnce.Do(func() {
+			for i := range classTable {
+				classTable[i] = computeClass(rune(i))
+			}
+		})
+		return classTable[r]
+	}
+	return computeClass(r)
+}
+
+func computeClass(r rune) uint8 {
+	var c uint8
+	if wordRune(r) {
+		c |= isWord
+		if spacedRune(r) {
+			c |= isSpaced
+		}
+		if r >= 0x0590 && r <= 0x05FF {
+			c |= isHebrew
+		}
+	}
+	return c
+}
+
+func (t *text) word(i int) bool   { return t.cls[i]&isWord != 0 }
+func (t *text) spaced(i int) bool { return t.cls[i]&isSpaced != 0 }
 
 // prepare normalises s. Folding lowercases, unifies the letter variants
 // that news sites mix (Arabic and Persian yeh and kaf, alef with hamza,
@@ -28,7 +74,7 @@ func prepare(s string, buf *text) {
 	if !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
-	buf.fold, buf.orig = buf.fold[:0], buf.orig[:0]
+	buf.fold, buf.orig, buf.cls = buf.fold[:0], buf.orig[:0], buf.cls[:0]
 	for _, r := range s {
 		f, keep := foldRune(r)
 		if !keep {
@@ -36,6 +82,7 @@ func prepare(s string, buf *text) {
 		}
 		buf.fold = append(buf.fold, f)
 		buf.orig = append(buf.orig, r)
+		buf.cls = append(buf.cls, classOf(f))
 	}
 }
 
@@ -138,7 +185,7 @@ const hebrewPrefixes = "והבלמשכ"
 // most three Hebrew prefixes.
 func hebrewPrefix(t *text, i int) bool {
 	j := i
-	for j > 0 && wordRune(t.fold[j-1]) {
+	for j > 0 && t.word(j-1) {
 		if !strings.ContainsRune(hebrewPrefixes, t.fold[j-1]) {
 			return false
 		}
@@ -161,32 +208,44 @@ type pattern struct {
 }
 
 // matcher finds lexicon terms in a text, leftmost-longest, without overlap.
-// Patterns are indexed by their first two runes (folded, or as written for
-// exact ones), one-rune patterns by that rune, so that a position is tried
-// against the few patterns that can start there.
+// Patterns are indexed by their first three runes (folded, or as written
+// for exact ones; shorter patterns by all of theirs), so that a position is
+// tried against the few patterns that can start there.
 type matcher struct {
-	one, two           map[uint64][]*pattern
-	exactOne, exactTwo map[uint64][]*pattern
+	idx        [2][3]map[uint64][]*pattern // [exact][prefix length - 1]
+	exactFirst []rune                      // the first runes of exact patterns
 }
 
 func newMatcher() *matcher {
-	return &matcher{one: map[uint64][]*pattern{}, two: map[uint64][]*pattern{},
-		exactOne: map[uint64][]*pattern{}, exactTwo: map[uint64][]*pattern{}}
+	m := &matcher{}
+	for e := range m.idx {
+		for n := range m.idx[e] {
+			m.idx[e][n] = map[uint64][]*pattern{}
+		}
+	}
+	return m
 }
 
-func pair(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+// prefix is the index key of rs's first n runes (21 bits each).
+func prefix(rs []rune, n int) uint64 {
+	var k uint64
+	for _, r := range rs[:n] {
+		k = k<<21 | uint64(r)&(1<<21-1)
+	}
+	return k
+}
 
 func (m *matcher) add(p *pattern) {
-	one, two := m.one, m.two
+	e := 0
 	if p.exact {
-		one, two = m.exactOne, m.exactTwo
+		e = 1
 	}
-	if len(p.runes) == 1 {
-		one[uint64(p.runes[0])] = append(one[uint64(p.runes[0])], p)
-		return
+	if p.exact && !slices.Contains(m.exactFirst, p.runes[0]) {
+		m.exactFirst = append(m.exactFirst, p.runes[0])
 	}
-	k := pair(p.runes[0], p.runes[1])
-	two[k] = append(two[k], p)
+	n := min(len(p.runes), 3)
+	k := prefix(p.runes, n)
+	m.idx[e][n-1][k] = append(m.idx[e][n-1][k], p)
 }
 
 // hit is one match: the term and where it is in the text.
@@ -199,7 +258,15 @@ type hit struct {
 func (m *matcher) scan(t *text, hits []hit) []hit {
 	n := len(t.fold)
 	for i := 0; i < n; {
-		midWord := i > 0 && wordRune(t.fold[i-1])
+		// Inside a word of a spaced script nothing can start: its words
+		// match whole, and the scripts that match inside words (Han,
+		// Thai..., Arabic after a particle, Hebrew after a prefix) are
+		// not spaced, or Hebrew.
+		if i > 0 && t.spaced(i) && t.cls[i-1]&(isSpaced|isHebrew) == isSpaced {
+			i++
+			continue
+		}
+		midWord := i > 0 && t.word(i-1)
 		best, bestEnd := (*pattern)(nil), 0
 		try := func(ps []*pattern) {
 			for _, p := range ps {
@@ -213,11 +280,12 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 				}
 			}
 		}
-		try(m.one[uint64(t.fold[i])])
-		try(m.exactOne[uint64(t.orig[i])])
-		if i+1 < n {
-			try(m.two[pair(t.fold[i], t.fold[i+1])])
-			try(m.exactTwo[pair(t.orig[i], t.orig[i+1])])
+		exact := slices.Contains(m.exactFirst, t.orig[i])
+		for k := 1; k <= 3 && i+k <= n; k++ {
+			try(m.idx[0][k-1][prefix(t.fold[i:], k)])
+			if exact {
+				try(m.idx[1][k-1][prefix(t.orig[i:], k)])
+			}
 		}
 		if best == nil {
 			i++
@@ -238,10 +306,10 @@ func (p *pattern) midWordOK(t *text, i int) bool {
 		if unicode.Is(unicode.Hebrew, p.runes[0]) {
 			return hebrewPrefix(t, i)
 		}
-		return !spacedRune(t.fold[i-1])
+		return !t.spaced(i - 1)
 	case arabic:
 		j := i
-		for j > 0 && wordRune(t.fold[j-1]) {
+		for j > 0 && t.word(j-1) {
 			j--
 		}
 		return i-j <= 3 && proclitics[string(t.fold[j:i])]
@@ -265,9 +333,9 @@ func (p *pattern) at(t *text, i int) (int, bool) {
 			return 0, false
 		}
 	}
-	if p.sc == spaced && !p.stem && end < len(t.fold) && spacedRune(t.fold[end]) {
+	if p.sc == spaced && !p.stem && end < len(t.fold) && t.spaced(end) {
 		n := 1
-		for end+n < len(t.fold) && spacedRune(t.fold[end+n]) {
+		for end+n < len(t.fold) && t.spaced(end+n) {
 			n++
 		}
 		if n > p.suffix {

@@ -228,7 +228,7 @@ func (sc *scratch) features(evidence float64) {
 		switch {
 		case r >= '0' && r <= '9':
 			r = digitRune
-		case !wordRune(r):
+		case !t.word(i):
 			r = ' '
 		}
 		if r == ' ' && buf[len(buf)-1] == ' ' {
@@ -435,34 +435,47 @@ func loadModels(b []byte) (models, error) {
 	return ms, nil
 }
 
-// explain names the n features that pushed the verdict most its way; buf
-// is the n-gram text the features were taken from.
+// explain names the n features (n at most 8) that pushed the verdict
+// most its way; buf is the n-gram text the features were taken from.
 func (m model) explain(fs []feature, buf []rune, outage bool, n int) []string {
-	name := func(f feature) string {
-		if f.idx < nFixed {
-			return slotNames[f.idx]
-		}
-		return "«" + readable(buf[f.pos:f.end]) + "»"
+	var top [8]struct {
+		f feature
+		v float32
 	}
-	var out []string
-	var taken []uint32 // indexes already named
-	for len(out) < n {
-		best, bestV := -1, float32(0)
-		for i, f := range fs {
-			v := m.weight(f.idx) * f.val
-			if !outage {
-				v = -v
-			}
-			if v > bestV && f.idx != fBias && !slices.Contains(taken, f.idx) {
-				best, bestV = i, v
-			}
+	n = min(n, len(top))
+	k := 0 // top[:k] holds the best so far, best first
+	for _, f := range fs {
+		v := m.weight(f.idx) * f.val
+		if !outage {
+			v = -v
 		}
-		if best < 0 {
-			break
+		if v <= 0 || f.idx == fBias || (k == n && v <= top[k-1].v) {
+			continue
 		}
-		taken = append(taken, fs[best].idx)
-		if nm := name(fs[best]); !slices.Contains(out, nm) {
-			out = append(out, nm)
+		dup := false
+		for _, t := range top[:k] {
+			dup = dup || t.f.idx == f.idx
+		}
+		if dup {
+			continue
+		}
+		if k < n {
+			k++
+		}
+		j := k - 1
+		for ; j > 0 && top[j-1].v < v; j-- {
+			top[j] = top[j-1]
+		}
+		top[j].f, top[j].v = f, v
+	}
+	out := make([]string, 0, k)
+	for _, t := range top[:k] {
+		name := slotNames[min(t.f.idx, nFixed-1)]
+		if t.f.idx >= nFixed {
+			name = "«" + readable(buf[t.f.pos:t.f.end]) + "»"
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
 		}
 	}
 	return out
