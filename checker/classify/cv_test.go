@@ -33,6 +33,7 @@ func TestCrossValidate(t *testing.T) {
 		return int(h[0]) % cvFolds
 	}
 	ev := evaluation{by: map[string]*score{}}
+	corp := evaluation{by: map[string]*score{}} // the corpus's items only
 	for f := 0; f < cvFolds; f++ {
 		var trainSet []corpus.Item
 		for _, it := range items {
@@ -50,11 +51,16 @@ func TestCrossValidate(t *testing.T) {
 		for _, it := range items {
 			if fold(it) == f {
 				ev.add(c, asItems([]corpus.Item{it})[0])
+				if strings.Contains(it.Where, "/corpus/") {
+					corp.add(c, asItems([]corpus.Item{it})[0])
+				}
 			}
 		}
 	}
 	ev.finish()
+	corp.finish()
 	t.Log("cross-validated on the tuning data:\n" + ev.table)
+	t.Log("of which the corpus's tuning part:\n" + corp.table)
 	if *showMisses {
 		t.Log("misclassified:\n" + strings.Join(ev.misses, "\n"))
 	}
