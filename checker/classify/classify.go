@@ -1,15 +1,20 @@
 // Package classify decides whether a news headline or summary, in any of
-// two dozen languages, reports an outage of an online service: which
+// some sixty languages, reports an outage of an online service: which
 // services, and whether it reports the recovery.
 //
-// It is a lexicon, not a model: lexicon.toml lists the services' names in
+// It has two halves. A lexicon (lexicon.toml, data): the services' names in
 // every script and, per language, the words that report a failure, a
-// recovery, and the traps that look like one (shares "down", accounts
-// banned, a state blocking a service, power cuts, how-to pages, feature
-// launches, fines). A text is matched once, leftmost-longest, so "power
-// outage" is a power cut and never an outage; the terms it matched come
-// back with the verdict, so every decision can be explained. Deterministic
-// and allocation-light: see BenchmarkClassify.
+// recovery, the traps that look like one (shares "down", accounts banned, a
+// state blocking a service, power cuts, how-to pages, launches, fines), the
+// words that set a service aside ("still works") or name where people went
+// ("flocked to"). A text is matched once, leftmost-longest, so "power
+// outage" is a power cut and never an outage. And a learned half (model.go):
+// a logistic regression over the lexicon's findings and the text's hashed
+// n-grams, and another that picks which named services failed, trained
+// offline on the tuning data (train_test.go, go generate) and embedded.
+// Deterministic; every verdict comes with the terms matched and the
+// features that weighed most. See BenchmarkClassify for its speed and
+// TestSealed for how right it is on text it has never seen.
 package classify
 
 import (
