@@ -110,7 +110,7 @@ func fit(exs []example, dim int, balance bool) []float32 {
 			for _, f := range ex.feats {
 				z += float64(float32(w[f.idx]) * f.val) // as model.score computes it
 			}
-			p := 1 / (1 + math.Exp(-z))
+			p := 1 / (1 + portableExp(-z))
 			g := p - ex.y
 			if ex.y == 1 {
 				g *= posWeight
@@ -127,6 +127,28 @@ func fit(exs []example, dim int, balance bool) []float32 {
 		out[i] = float32(v)
 	}
 	return out
+}
+
+// portableExp is e^x computed the same on every machine: math.Exp uses
+// FMA instructions where the CPU has them (amd64 with AVX2), so its last
+// bit, and then model.bin, would depend on the machine that trains.
+// Range reduction to x = k·ln2 + r, |r| <= ln2/2, then Taylor terms to
+// 1e-17; every product rounded on its own (no fused multiply-add).
+func portableExp(x float64) float64 {
+	switch {
+	case x > 700:
+		return math.Inf(1)
+	case x < -700:
+		return 0
+	}
+	k := math.Round(x / math.Ln2)
+	r := float64(x - float64(k*math.Ln2))
+	sum, term := 1.0, 1.0
+	for n := 1; n <= 20; n++ {
+		term = float64(term*r) / float64(n)
+		sum += term
+	}
+	return math.Ldexp(sum, int(k))
 }
 
 // encodeModels is model.bin's bytes: each model's weights quantized to
@@ -181,5 +203,14 @@ func TestModelFresh(t *testing.T) {
 		h := len(modelMagic)
 		got := modelBin[min(h, len(modelBin)):min(h+8, len(modelBin))]
 		t.Fatalf("model.bin is stale (data digest %x, today's %x): run go generate ./checker/classify", got, want[h:h+8])
+	}
+}
+
+func TestPortableExp(t *testing.T) {
+	for _, x := range []float64{-700, -30, -2.5, -1, -1e-9, 0, 1e-9, 0.5, 1, 3.7, 20, 700} {
+		got, want := portableExp(x), math.Exp(x)
+		if math.Abs(got-want) > 1e-12*want {
+			t.Errorf("portableExp(%g) = %g, want %g", x, got, want)
+		}
 	}
 }
