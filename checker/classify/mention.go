@@ -1,0 +1,228 @@
+package classify
+
+import "math"
+
+// The mention model: which of the services a report names it says failed.
+
+// mention is where a service's name stands in the n-gram text.
+type mention struct {
+	service string
+	pos     int // of its placeholder in scratch.grams
+}
+
+// The mention model's feature space: fixed slots, then 2^mentionBits
+// hashed buckets for the words around the mention.
+const mentionBits = 14
+
+// The mention model's fixed slots.
+const (
+	mBias      = iota
+	mOnly      // the only service named
+	mServices2 // two named
+	mServices3 // three or more
+	mFirst     // named first
+	mTwice     // named more than once
+	mParent    // a service the lexicon calls its child is named too
+	mChild     // its parent is named too
+	mCueNone   // no report word in the text
+	mCue10     // a report word within 10 runes
+	mCue40
+	mCueFar
+	mAside // said to work, or where people went (aside)
+	nMentionFixed
+	nMention = nMentionFixed + 1<<mentionBits
+)
+
+// mentionFeatures computes the features of the service s named in the
+// text whose features sc holds, into sc.mfeat: the words around each of
+// its mentions (placeholders standing for the lexicon's terms, so "on §",
+// "flocked to §", "§ ¤" are learnt across services), its own id, how many
+// others are named, how near a report word is.
+func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
+	out := sc.mfeat[:0]
+	fixed := func(i int) { out = append(out, feature{idx: uint32(i), val: 1}) }
+	fixed(mBias)
+	switch len(services) {
+	case 1:
+		fixed(mOnly)
+	case 2:
+		fixed(mServices2)
+	default:
+		fixed(mServices3)
+	}
+	if services[0] == s {
+		fixed(mFirst)
+	}
+	n := 0
+	for _, m := range sc.ments {
+		if m.service == s {
+			n++
+		}
+	}
+	if n > 1 {
+		fixed(mTwice)
+	}
+	for _, o := range services {
+		if c.parents[o] == s {
+			fixed(mParent)
+		}
+		if c.parents[s] == o {
+			fixed(mChild)
+		}
+	}
+	d := nearest(sc.hits, s, true)
+	if aside(sc.hits, s) {
+		fixed(mAside)
+	}
+	switch {
+	case d == math.MaxInt:
+		fixed(mCueNone)
+	case d <= 10:
+		fixed(mCue10)
+	case d <= 40:
+		fixed(mCue40)
+	default:
+		fixed(mCueFar)
+	}
+	start := len(out)
+	hashed := func(g []rune, tag uint32) {
+		out = append(out, feature{idx: uint32(nMentionFixed) + hashRunes(g, tag)&(1<<mentionBits-1), val: 1})
+	}
+	hashed([]rune(s), 101)
+	if len(services) > 1 { // X as where news was posted, Google as an owner
+		hashed([]rune(s), 102)
+		if services[0] == s {
+			hashed([]rune(s), 103)
+		}
+	}
+	buf := sc.grams
+	seen := 0
+	for _, m := range sc.ments {
+		if m.service != s {
+			continue
+		}
+		if seen++; seen > maxMentions {
+			break
+		}
+		// Up to three words each side, each with its place.
+		l, r := m.pos, m.pos+1
+		for k := uint32(1); k <= 3; k++ {
+			l = prevWord(buf, l)
+			if l < 0 {
+				break
+			}
+			hashed(buf[l:wordEnd(buf, l)], 110+k)
+			hashed(append([]rune{svcRune}, buf[l:wordEnd(buf, l)]...), 120+k)
+		}
+		for k := uint32(1); k <= 3; k++ {
+			r = nextWord(buf, r)
+			if r < 0 {
+				break
+			}
+			e := wordEnd(buf, r)
+			hashed(buf[r:e], 130+k)
+			r = e
+		}
+		// The characters touching it: case endings, particles, "@".
+		if m.pos >= 3 {
+			hashed(buf[m.pos-3:m.pos], 141)
+		}
+		if m.pos+4 <= len(buf) {
+			hashed(buf[m.pos+1:m.pos+4], 142)
+		}
+	}
+	if k := len(out) - start; k > 0 {
+		v := float32(1 / math.Sqrt(float64(k)))
+		for i := start; i < len(out); i++ {
+			out[i].val = v
+		}
+	}
+	sc.mfeat = out
+}
+
+// maxMentions is how many of a service's mentions the mention model reads.
+const maxMentions = 8
+
+// aside reports whether the text sets service s aside from the outage: a
+// "still works" word nearer to one of its mentions than any report word,
+// or a venue next to it ("flocked to Telegram", "said on X", and the
+// services listed after such a one: "flocked to Telegram and Signal").
+func aside(hits []hit, s string) bool {
+	if w := nearestKind(hits, s, kWorking); w <= 40 && w < nearest(hits, s, true) {
+		return true
+	}
+	venue := false // the last service named was a venue
+	for i, h := range hits {
+		if h.term.kind != kService {
+			if h.term.kind != kVenue && h.term.kind != kVenueAfter {
+				venue = false
+			}
+			continue
+		}
+		v := i > 0 && hits[i-1].term.kind == kVenue && h.start-hits[i-1].end <= 3 ||
+			i > 0 && venue && hits[i-1].term.kind == kService && h.start-hits[i-1].end <= 6 ||
+			i+1 < len(hits) && hits[i+1].term.kind == kVenueAfter && hits[i+1].start-h.end <= 3
+		if v && h.term.service == s {
+			return true
+		}
+		venue = v
+	}
+	return false
+}
+
+// nearestKind is the distance in runes between a mention of service s
+// and the closest term of kind k, or math.MaxInt.
+func nearestKind(hits []hit, s string, k kind) int {
+	best := math.MaxInt
+	last, next := -1, -1
+	for _, h := range hits {
+		if h.term.kind == k {
+			last = h.end
+		} else if h.term.kind == kService && h.term.service == s && last >= 0 {
+			best = min(best, h.start-last)
+		}
+	}
+	for i := len(hits) - 1; i >= 0; i-- {
+		h := hits[i]
+		if h.term.kind == k {
+			next = h.start
+		} else if h.term.kind == kService && h.term.service == s && next >= 0 {
+			best = min(best, next-h.end)
+		}
+	}
+	return best
+}
+
+// prevWord is the start of the word before position i of buf, or -1.
+func prevWord(buf []rune, i int) int {
+	j := i - 1
+	for j >= 0 && buf[j] == ' ' {
+		j--
+	}
+	if j < 0 {
+		return -1
+	}
+	for j > 0 && buf[j-1] != ' ' {
+		j--
+	}
+	return j
+}
+
+// nextWord is the start of the word at or after position i, or -1.
+func nextWord(buf []rune, i int) int {
+	for i < len(buf) && buf[i] == ' ' {
+		i++
+	}
+	if i >= len(buf) {
+		return -1
+	}
+	return i
+}
+
+// wordEnd is the end of the word starting at i.
+func wordEnd(buf []rune, i int) int {
+	for i < len(buf) && buf[i] != ' ' {
+		i++
+	}
+	return i
+}
