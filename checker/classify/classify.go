@@ -170,20 +170,21 @@ func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
 	if len(out) == 0 {
 		out = append(out, best)
 	}
-	kept = out[:0]
+	picked := make([]string, 0, len(out))
 	for _, s := range out {
 		if !c.hasChild(out, s) {
-			kept = append(kept, s)
+			picked = append(picked, s)
 		}
 	}
-	slices.Sort(kept)
-	return kept
+	slices.Sort(picked)
+	return picked
 }
 
 // belief is how strongly a text reports an outage, 0..1, one half the
-// line: the model's probability p when the lexicon too finds enough report
-// words (cut at modelCut), and otherwise p scaled so that the line is at
-// modelAlone, where the model alone suffices.
+// line: the model's probability p rescaled so that the line falls at
+// modelCut when the lexicon too finds enough report words, at
+// modelOverTraps when its traps outweigh its report words, and at
+// modelAlone otherwise.
 func belief(p float64, lex lexical) float64 {
 	cut := modelAlone
 	switch {
