@@ -172,7 +172,7 @@ func formatOutside(rep engine.Report) string {
 		if n := s.News; n != nil {
 			switch {
 			case n.Items > 0:
-				parts = append(parts, fmt.Sprintf("news: %d outage reports (%s)", n.Items, strings.Join(n.Languages, ", ")))
+				parts = append(parts, newsPart(n))
 			case n.Recovered > 0:
 				parts = append(parts, fmt.Sprintf("news: %d reports of a recovery", n.Recovered))
 			default:
@@ -198,4 +198,19 @@ func oneLine(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// newsPart is the news' part of a service's line in `check`: how many
+// outage reports, from how many sources, in which languages, and how many
+// of them are not news (evergreen pages, a feed's backlog).
+func newsPart(n *engine.NewsReport) string {
+	src := "sources"
+	if n.Sources == 1 {
+		src = "source"
+	}
+	out := fmt.Sprintf("news: %d outage reports from %d %s (%s)", n.Items, n.Sources, src, strings.Join(n.Languages, ", "))
+	if n.Stale > 0 {
+		out += fmt.Sprintf(", %d not news", n.Stale)
+	}
+	return out
 }

@@ -310,3 +310,17 @@ func TestFormatReportLink(t *testing.T) {
 		t.Errorf("online:\n%s", got)
 	}
 }
+
+func TestNewsPart(t *testing.T) {
+	for _, c := range []struct {
+		n    engine.NewsReport
+		want string
+	}{
+		{engine.NewsReport{Items: 3, Sources: 2, Languages: []string{"fr", "it"}}, "news: 3 outage reports from 2 sources (fr, it)"},
+		{engine.NewsReport{Items: 2, Sources: 1, Stale: 1, Languages: []string{"en"}}, "news: 2 outage reports from 1 source (en), 1 not news"},
+	} {
+		if got := newsPart(&c.n); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}

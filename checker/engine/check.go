@@ -82,6 +82,8 @@ type PageIncident struct {
 // NewsReport sums up the outage reports in the news window.
 type NewsReport struct {
 	Items     int        `json:"items"`     // distinct outage reports
+	Sources   int        `json:"sources"`   // distinct sources of the fresh ones (2 make news)
+	Stale     int        `json:"stale"`     // reports that are not news: evergreen pages, a feed's backlog
 	Recovered int        `json:"recovered"` // reports of its recovery
 	Languages []string   `json:"languages"`
 	Regions   []string   `json:"regions"`
@@ -94,6 +96,8 @@ type NewsItem struct {
 	Link      string    `json:"link,omitempty"`
 	Lang      string    `json:"lang,omitempty"`
 	At        time.Time `json:"at"`
+	Source    string    `json:"source,omitempty"` // the publisher, as corroboration counts it
+	Stale     bool      `json:"stale,omitempty"`  // evergreen or backlog: not news
 	Recovered bool      `json:"recovered"`
 	Matched   []string  `json:"matched"`
 }
@@ -173,9 +177,11 @@ func (sr *ServiceReport) outside(v radar.View) {
 		}
 		sr.StatusPage = pr
 	}
-	nr := &NewsReport{Items: v.News.Items, Recovered: v.News.Recovered, Languages: v.News.Languages, Regions: v.News.Regions, Reports: []NewsItem{}}
+	nr := &NewsReport{Items: v.News.Items, Sources: v.News.Sources, Stale: v.News.Stale, Recovered: v.News.Recovered,
+		Languages: v.News.Languages, Regions: v.News.Regions, Reports: []NewsItem{}}
 	for _, r := range v.News.Reports {
-		nr.Reports = append(nr.Reports, NewsItem{Title: r.Title, Link: r.Link, Lang: r.Lang, At: r.At, Recovered: r.Recovered, Matched: r.Matched})
+		nr.Reports = append(nr.Reports, NewsItem{Title: r.Title, Link: r.Link, Lang: r.Lang, At: r.At,
+			Source: radar.SourceOf(r), Stale: !r.Fresh(), Recovered: r.Recovered, Matched: r.Matched})
 	}
 	sr.News = nr
 	sr.Scope = radar.Scope(sr.Status.Bad(), v)
