@@ -57,7 +57,7 @@ type lexiconFile struct {
 
 // trapKinds are the trap categories; a language's section may use these
 // keys besides outage, weak, recovery and neutral.
-var trapKinds = []string{"stock", "ban", "block", "power", "howto", "guide", "launch", "fine", "planned", "denial"}
+var trapKinds = []string{"stock", "ban", "block", "power", "howto", "guide", "launch", "fine", "planned", "denial", "generic"}
 
 // compile turns a lexicon document into a matcher. Errors name the file
 // and the key of the faulty entry.

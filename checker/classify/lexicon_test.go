@@ -16,6 +16,7 @@ launch = 0.8
 fine = 1.0
 planned = 1.0
 denial = 2.0
+generic = 0.7
 
 [parents]
 aws = "amazon"
@@ -44,16 +45,16 @@ func TestCompileErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, from, to, want string
 	}{
-		{"syntax", `outage = ["down"]`, `outage = ["down"`, `mini.toml:22: toml: expected ',' or ']' after array value`},
+		{"syntax", `outage = ["down"]`, `outage = ["down"`, `mini.toml:23: toml: expected ',' or ']' after array value`},
 		{"unknown top key", `[traps]`, "colour = 1\n[traps]", `mini.toml:1: unknown key colour`},
-		{"unknown trap", `stock = 1.5`, "stock = 1.5\ncolour = 1", `mini.toml: traps.colour: unknown trap (want stock, ban, block, power, howto, guide, launch, fine, planned, denial)`},
+		{"unknown trap", `stock = 1.5`, "stock = 1.5\ncolour = 1", `mini.toml: traps.colour: unknown trap (want stock, ban, block, power, howto, guide, launch, fine, planned, denial, generic)`},
 		{"trap weight", `stock = 1.5`, `stock = 0`, `mini.toml: traps.stock: want a positive weight`},
 		{"trap missing", "denial = 2.0\n", "", `mini.toml: traps.denial: want a positive weight`},
 		{"parent not a service", `aws = "amazon"`, `aws = "amazn"`, `mini.toml: parents.aws: "aws" and "amazn" must both be services`},
 		{"id case", `amazon = ["amazon"]`, "Amazon = [\"amazon\"]\namazon = [\"amzn\"]", `mini.toml: services.Amazon: an id is lowercase`},
 		{"no names", `aws = ["aws"]`, `aws = []`, `mini.toml: services.aws: no names`},
 		{"no outage words", `outage = ["down"]`, `outage = []`, `mini.toml: lang.en.outage: no words`},
-		{"unknown lang key", `stock = ["shares"]`, `stocks = ["shares"]`, `mini.toml: lang.en.stocks: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: stock, ban, block, power, howto, guide, launch, fine, planned, denial)`},
+		{"unknown lang key", `stock = ["shares"]`, `stocks = ["shares"]`, `mini.toml: lang.en.stocks: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: stock, ban, block, power, howto, guide, launch, fine, planned, denial, generic)`},
 		{"two meanings", `stock = ["shares"]`, `stock = ["down"]`, `mini.toml: lang.en.stock: "down" already means an outage (lang.en)`},
 		{"name and word", `stock = ["shares"]`, `stock = ["aws"]`, `mini.toml: lang.en.stock: "aws" already means the service aws`},
 		{"spaces", `stock = ["shares"]`, `stock = [" shares"]`, `mini.toml: lang.en.stock: " shares": empty, or spaces around it`},
