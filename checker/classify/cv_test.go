@@ -64,7 +64,7 @@ func TestCrossValidate(t *testing.T) {
 	if *showMisses {
 		t.Log("misclassified:\n" + strings.Join(ev.misses, "\n"))
 	}
-	// Floors a little under today's figures on the corpus's items (0.91,
+	// Floors a little under today's figures on the corpus's items (0.92,
 	// 0.84, 0.89): a change to the features or the training that loses
 	// ground fails here, before anyone looks at the sealed part.
 	if p, r, s := corp.total.precision(), corp.total.recall(), corp.total.services(); p < 0.88 || r < 0.80 || s < 0.85 {

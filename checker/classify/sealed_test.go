@@ -51,7 +51,7 @@ func TestSealed(t *testing.T) {
 	if ev.items < 500 {
 		t.Errorf("the sealed part has %d items; it needs at least 500", ev.items)
 	}
-	// Floors a little under today's figures (0.82, 0.76, 0.88), so that a
+	// Floors a little under today's figures (0.82, 0.76, 0.89), so that a
 	// change that loses ground fails; issue 13's targets (0.95, 0.90, 0.95)
 	// are not reached yet (README, "The classifier").
 	if p, r, s := ev.total.precision(), ev.total.recall(), ev.total.services(); p < 0.78 || r < 0.72 || s < 0.84 {
