@@ -125,6 +125,11 @@ func (c *Classifier) Words(lang string) []string { return slices.Clone(c.words[l
 func (c *Classifier) Classify(s string) Result {
 	sc := c.bufs.Get().(*scratch)
 	defer c.bufs.Put(sc)
+	return c.classify(s, sc)
+}
+
+// classify judges s with the buffers of sc.
+func (c *Classifier) classify(s string, sc *scratch) Result {
 	res, lex := c.analyze(s, sc)
 	p := belief(c.models.text.score(sc.feats), lex)
 	res.Score = math.Round(1000*p) / 1000
