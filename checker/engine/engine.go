@@ -234,8 +234,13 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 	delay := time.Duration(rand.Int64N(int64(min(svc.Interval/10, 3*time.Second)) + 1))
 	timer := time.NewTimer(delay)
 	defer timer.Stop()
+	// The wall clock is compared with the monotonic one (which stops while
+	// the machine sleeps) over back-to-back stretches, so that a sleep is
+	// seen whenever it begins: in the wait, in the check, or while its
+	// result is recorded.
+	mark := func() (time.Time, time.Time) { return e.now().Round(0), time.Now() }
+	before, monoBefore := mark()
 	for {
-		before, monoBefore := e.now().Round(0), time.Now()
 		select {
 		case <-ctx.Done():
 			return
@@ -249,13 +254,12 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 			}
 			delay = 0
 		}
-		// The wall clock against the monotonic one over the wait (which stops
-		// while the machine sleeps): a timer that fires late on a busy
-		// machine moves both alike and is no sleep.
+		// Over the wait and the recording before it: a timer that fires late
+		// on a busy machine moves both clocks alike and is no sleep.
 		if now := e.now().Round(0); network.Slept(before, now, time.Since(monoBefore), svc.Interval) {
 			e.noteWake(now)
 		}
-		wallStart, monoStart := e.now().Round(0), time.Now()
+		wallStart, monoStart := mark()
 		o := e.observe(ctx, svc)
 		if ctx.Err() != nil {
 			return
@@ -271,6 +275,7 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 				o.unknown("the computer just woke up; waiting for the network to settle")
 			}
 		}
+		before, monoBefore = mark()
 		var d incident.Decision
 		st, d = incident.Step(p, st, o.Observation)
 		v := e.view(svc.Name)
