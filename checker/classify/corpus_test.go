@@ -6,7 +6,7 @@ import (
 
 	"bufio"
 	"encoding/json"
-	"github.com/downradar/downradar/checker/classify/internal/corpus"
+	"github.com/downradar/downradar/checker/internal/corpus"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,16 +15,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// corpusItem is one line of testdata/corpus/<part>/<lang>.jsonl (see its
-// README): a labelled set's item, with where and when it was published and
-// the outage it is about.
-type corpusItem struct {
-	item
-	Site  string `json:"site"`
-	Date  string `json:"date"`
-	Event string `json:"event"`
-}
 
 var (
 	corpusKinds = map[string]bool{
@@ -62,7 +52,7 @@ func TestCorpusFormat(t *testing.T) {
 		sc.Buffer(nil, 1<<20)
 		for n := 1; sc.Scan(); n++ {
 			where := f + ":" + strconv.Itoa(n)
-			var it corpusItem
+			var it corpus.Item
 			dec := json.NewDecoder(strings.NewReader(sc.Text()))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&it); err != nil {
@@ -85,7 +75,7 @@ func TestCorpusFormat(t *testing.T) {
 }
 
 // TestCorpusSplit checks that every corpus item is in the part the split
-// rule gives it (run `go run ./internal/corpus/split` after adding items),
+// rule gives it (run `go run ../internal/corpus/split` after adding items),
 // and that the sealed part shares no site and no event with what a tuner
 // may read.
 func TestCorpusSplit(t *testing.T) {
@@ -94,7 +84,7 @@ func TestCorpusSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := len(set.Parts[corpus.Incoming]); n > 0 {
-		t.Errorf("%d items in testdata/corpus/incoming: run go run ./internal/corpus/split", n)
+		t.Errorf("%d items in testdata/corpus/incoming: run go run ../internal/corpus/split", n)
 	}
 	want := corpus.Split(set.Corpus(), set.OtherSites())
 	for part, items := range want {
@@ -146,7 +136,7 @@ func TestSplitRule(t *testing.T) {
 }
 
 // checkCorpusItem says what is wrong with one item, or "".
-func checkCorpusItem(it corpusItem, lang string) string {
+func checkCorpusItem(it corpus.Item, lang string) string {
 	u, err := url.Parse(it.Source)
 	switch {
 	case strings.TrimSpace(it.Text) != it.Text || it.Text == "":
@@ -183,26 +173,26 @@ func checkCorpusItem(it corpusItem, lang string) string {
 }
 
 func TestCheckCorpusItem(t *testing.T) {
-	good := corpusItem{item: item{Text: "WhatsApp is down", Lang: "en", Outage: true, Services: []string{"whatsapp"}, Kind: "outage",
-		Source: "https://news.example.com/a"}, Site: "news.example.com", Date: "2021-10-04", Event: "2021-10-04-meta"}
+	good := corpus.Item{Text: "WhatsApp is down", Lang: "en", Outage: true, Services: []string{"whatsapp"}, Kind: "outage",
+		Source: "https://news.example.com/a", Site: "news.example.com", Date: "2021-10-04", Event: "2021-10-04-meta"}
 	if msg := checkCorpusItem(good, "en"); msg != "" {
 		t.Fatalf("a good item: %s", msg)
 	}
 	for _, c := range []struct {
-		edit func(*corpusItem)
+		edit func(*corpus.Item)
 		want string
 	}{
-		{func(i *corpusItem) { i.Text = " WhatsApp is down" }, "text empty or not trimmed"},
-		{func(i *corpusItem) { i.Lang = "fr" }, "lang fr in en.jsonl"},
-		{func(i *corpusItem) { i.Source = "news.example.com/a" }, "source is not an http(s) URL"},
-		{func(i *corpusItem) { i.Site = "example.com" }, "site example.com is not the source's host news.example.com"},
-		{func(i *corpusItem) { i.Date = "04/10/2021" }, "date 04/10/2021 is not YYYY-MM-DD"},
-		{func(i *corpusItem) { i.Event = "meta-2021" }, "event meta-2021 is not YYYY-MM-DD-slug"},
-		{func(i *corpusItem) { i.Kind = "rumour" }, "unknown kind rumour"},
-		{func(i *corpusItem) { i.Kind = "working" }, "outage and kind disagree"},
-		{func(i *corpusItem) { i.Recovered = true }, "recovered and kind disagree"},
-		{func(i *corpusItem) { i.Services = nil }, "an outage with no service"},
-		{func(i *corpusItem) { i.Services = []string{"Kakao Talk"} }, "service Kakao Talk is not a lowercase id"},
+		{func(i *corpus.Item) { i.Text = " WhatsApp is down" }, "text empty or not trimmed"},
+		{func(i *corpus.Item) { i.Lang = "fr" }, "lang fr in en.jsonl"},
+		{func(i *corpus.Item) { i.Source = "news.example.com/a" }, "source is not an http(s) URL"},
+		{func(i *corpus.Item) { i.Site = "example.com" }, "site example.com is not the source's host news.example.com"},
+		{func(i *corpus.Item) { i.Date = "04/10/2021" }, "date 04/10/2021 is not YYYY-MM-DD"},
+		{func(i *corpus.Item) { i.Event = "meta-2021" }, "event meta-2021 is not YYYY-MM-DD-slug"},
+		{func(i *corpus.Item) { i.Kind = "rumour" }, "unknown kind rumour"},
+		{func(i *corpus.Item) { i.Kind = "working" }, "outage and kind disagree"},
+		{func(i *corpus.Item) { i.Recovered = true }, "recovered and kind disagree"},
+		{func(i *corpus.Item) { i.Services = nil }, "an outage with no service"},
+		{func(i *corpus.Item) { i.Services = []string{"Kakao Talk"} }, "service Kakao Talk is not a lowercase id"},
 	} {
 		it := good
 		it.Services = append([]string(nil), good.Services...)

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/downradar/downradar/checker/catalog"
-	"github.com/downradar/downradar/checker/classify/internal/corpus"
+	"github.com/downradar/downradar/checker/internal/corpus"
 )
 
 // cvFolds is how many parts cross-validation cuts the tuning data into.
@@ -25,11 +25,7 @@ func TestCrossValidate(t *testing.T) {
 	base := &Classifier{compiled: comp}
 	items := loadCorpus(t).Train()
 	fold := func(it corpus.Item) int {
-		g := "s:" + it.Site
-		if it.Event != "" {
-			g = "e:" + it.Event
-		}
-		h := sha256.Sum256([]byte(g))
+		h := sha256.Sum256([]byte(corpus.Group(it)))
 		return int(h[0]) % cvFolds
 	}
 	ev := evaluation{by: map[string]*score{}}
@@ -50,9 +46,9 @@ func TestCrossValidate(t *testing.T) {
 		c.bufs.New = func() any { return newScratch() }
 		for _, it := range items {
 			if fold(it) == f {
-				ev.add(c, asItems([]corpus.Item{it})[0])
+				ev.add(c, it)
 				if strings.Contains(it.Where, "/corpus/") {
-					corp.add(c, asItems([]corpus.Item{it})[0])
+					corp.add(c, it)
 				}
 			}
 		}

@@ -151,7 +151,7 @@ func (sc *scratch) features(evidence float64) {
 	fixed(fServices0+min(services, 3), 1)
 	flag(fHashtag, hashtag >= 1)
 	if services > 0 && outage+weak > 0 {
-		d := nearest(hits, "", false)
+		d := nearest(hits, "", isReport)
 		switch {
 		case d <= 10:
 			fixed(fNear10, 1)
@@ -266,20 +266,16 @@ func (sc *scratch) gram(out []feature, h uint32, pos, end int) []feature {
 // gramScale is the weight of the hashed features as a whole.
 const gramScale = 1.0
 
-// nearest is the distance in runes between a service's name (of service
-// s, or of any when s is "") and the closest report word (outage or weak;
-// recovery too if withRecovery), or math.MaxInt: one pass each way over
-// the hits, which are in text order and do not overlap.
-func nearest(hits []hit, s string, withRecovery bool) int {
-	cue := func(h hit) bool {
-		k := h.term.kind
-		return k == kOutage || k == kWeak || (withRecovery && k == kRecovery)
-	}
+// nearest is the distance in runes between a name of service s (of any
+// service when s is "") and the closest term whose kind cue accepts, or
+// math.MaxInt: one pass each way over the hits, which are in text order
+// and do not overlap.
+func nearest(hits []hit, s string, cue func(kind) bool) int {
 	name := func(h hit) bool { return h.term.kind == kService && (s == "" || h.term.service == s) }
 	best := math.MaxInt
 	last := -1 // end of the last cue
 	for _, h := range hits {
-		if cue(h) {
+		if cue(h.term.kind) {
 			last = h.end
 		} else if name(h) && last >= 0 {
 			best = min(best, h.start-last)
@@ -288,7 +284,7 @@ func nearest(hits []hit, s string, withRecovery bool) int {
 	next := -1 // start of the next cue
 	for i := len(hits) - 1; i >= 0; i-- {
 		h := hits[i]
-		if cue(h) {
+		if cue(h.term.kind) {
 			next = h.start
 		} else if name(h) && next >= 0 {
 			best = min(best, next-h.end)
@@ -296,6 +292,11 @@ func nearest(hits []hit, s string, withRecovery bool) int {
 	}
 	return best
 }
+
+// The cues nearest looks for.
+func isReport(k kind) bool           { return k == kOutage || k == kWeak }
+func isReportOrRecovery(k kind) bool { return isReport(k) || k == kRecovery }
+func isWorking(k kind) bool          { return k == kWorking }
 
 // hashRunes is FNV-1a over the runes, seeded by n so that n-grams and word
 // pairs of the same runes land apart.

@@ -1,60 +1,30 @@
 package classify
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/downradar/downradar/checker/internal/corpus"
 )
 
-// item is one line of testdata/labelled/<lang>.jsonl (see its README).
-type item struct {
-	Text      string   `json:"text"`
-	Lang      string   `json:"lang"`
-	Outage    bool     `json:"outage"`
-	Services  []string `json:"services"`
-	Recovered bool     `json:"recovered"`
-	Kind      string   `json:"kind"`
-	Source    string   `json:"source"`
-}
+func loadLabelled(t testing.TB) []corpus.Item { return loadSet(t, "labelled") }
 
-func loadLabelled(t testing.TB) []item { return loadSet(t, "labelled") }
-
-func loadSet(t testing.TB, dir string) []item {
+// loadSet reads testdata/<dir>/<lang>.jsonl (see testdata/labelled/README.md).
+func loadSet(t testing.TB, dir string) []corpus.Item {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.jsonl"))
-	if err != nil || len(files) == 0 {
+	items, err := corpus.ReadDir(filepath.Join("testdata", dir))
+	if err != nil || len(items) == 0 {
 		t.Fatalf("no labelled set: %v", err)
 	}
-	var items []item
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		for n := 1; sc.Scan(); n++ {
-			var it item
-			dec := json.NewDecoder(strings.NewReader(sc.Text()))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&it); err != nil {
-				t.Fatalf("%s:%d: %v", f, n, err)
-			}
-			if it.Text == "" || it.Source == "" || it.Lang+".jsonl" != filepath.Base(f) {
-				t.Fatalf("%s:%d: text, source and a lang matching the file are required", f, n)
-			}
-			items = append(items, it)
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatalf("%s: %v", f, err)
+	for _, it := range items {
+		file, _, _ := strings.Cut(it.Where, ".jsonl:")
+		if it.Text == "" || it.Source == "" || it.Lang != filepath.Base(file) || it.Date != "" || it.Event != "" {
+			t.Fatalf("%s: text, source and a lang matching the file are required, and no date or event", it.Where)
 		}
 	}
 	return items
@@ -119,7 +89,7 @@ type evaluation struct {
 	table  string
 }
 
-func evaluate(c *Classifier, items []item) evaluation {
+func evaluate(c *Classifier, items []corpus.Item) evaluation {
 	ev := evaluation{by: map[string]*score{}}
 	for _, it := range items {
 		ev.add(c, it)
@@ -129,7 +99,7 @@ func evaluate(c *Classifier, items []item) evaluation {
 }
 
 // add scores one item.
-func (ev *evaluation) add(c *Classifier, it item) {
+func (ev *evaluation) add(c *Classifier, it corpus.Item) {
 	ev.items++
 	{
 		s := ev.by[it.Lang]

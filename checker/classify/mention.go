@@ -70,7 +70,7 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 			fixed(mChild)
 		}
 	}
-	d := nearest(sc.hits, s, true)
+	d := nearest(sc.hits, s, isReportOrRecovery)
 	if aside(sc.hits, s) {
 		fixed(mAside)
 	}
@@ -148,7 +148,7 @@ const maxMentions = 8
 // or a venue next to it ("flocked to Telegram", "said on X", and the
 // services listed after such a one: "flocked to Telegram and Signal").
 func aside(hits []hit, s string) bool {
-	if w := nearestKind(hits, s, kWorking); w <= 40 && w < nearest(hits, s, true) {
+	if w := nearest(hits, s, isWorking); w <= 40 && w < nearest(hits, s, isReportOrRecovery) {
 		return true
 	}
 	venue := false // the last service named was a venue
@@ -168,29 +168,6 @@ func aside(hits []hit, s string) bool {
 		venue = v
 	}
 	return false
-}
-
-// nearestKind is the distance in runes between a mention of service s
-// and the closest term of kind k, or math.MaxInt.
-func nearestKind(hits []hit, s string, k kind) int {
-	best := math.MaxInt
-	last, next := -1, -1
-	for _, h := range hits {
-		if h.term.kind == k {
-			last = h.end
-		} else if h.term.kind == kService && h.term.service == s && last >= 0 {
-			best = min(best, h.start-last)
-		}
-	}
-	for i := len(hits) - 1; i >= 0; i-- {
-		h := hits[i]
-		if h.term.kind == k {
-			next = h.start
-		} else if h.term.kind == kService && h.term.service == s && next >= 0 {
-			best = min(best, next-h.end)
-		}
-	}
-	return best
 }
 
 // prevWord is the start of the word before position i of buf, or -1.

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/downradar/downradar/checker/catalog"
-	"github.com/downradar/downradar/checker/classify/internal/corpus"
+	"github.com/downradar/downradar/checker/internal/corpus"
 )
 
 // The trainer of model.bin (model.go): `go generate ./checker/classify`

@@ -146,18 +146,10 @@ func TestStories(t *testing.T) {
 // other sources do.
 func TestPollNewsEvergreen(t *testing.T) {
 	now := t0
-	type entry struct{ title, source string }
 	var items atomic.Value // []entry, each published one minute before the poll
 	items.Store([]entry{{"WhatsApp down for thousands of users", "Guides A"}, {"WhatsApp outage: users cannot send messages", "Guides B"}})
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		var b strings.Builder
-		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://news.test/</link><description>d</description>`)
-		for _, e := range items.Load().([]entry) {
-			fmt.Fprintf(&b, "<item><title>%s</title><link>http://news.test/%s</link><pubDate>%s</pubDate><source url=\"http://news.test/\">%s</source></item>",
-				html.EscapeString(e.title), strings.ReplaceAll(e.source, " ", "-"), now.Add(-time.Minute).Format(time.RFC1123Z), e.source)
-		}
-		b.WriteString("</channel></rss>")
-		fmt.Fprint(rw, b.String())
+		fmt.Fprint(rw, rssOf(items.Load().([]entry), now.Add(-time.Minute), func(entry) bool { return true }))
 	}))
 	defer srv.Close()
 	cfg := testConfig(t, "[news]\nbuiltin = false\n"+twoServices)
@@ -166,32 +158,21 @@ func TestPollNewsEvergreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type want struct {
-		items, sources, stale int
-		down                  bool
-	}
-	step := func(name string, w want) {
-		t.Helper()
-		r.PollNews(context.Background())
-		v := r.View("WhatsApp")
-		if got := (want{v.News.Items, v.News.Sources, v.News.Stale, v.NewsReports()}); got != w {
-			t.Errorf("%s (at +%v): %+v, want %+v", name, now.Sub(t0), got, w)
-		}
-	}
+	step := newsSteps(t, r, &now)
 	// A radar read once (as `check` does) cannot tell: two sources it has
 	// never seen. A running one can: see TestPollNewsBacklog.
-	step("first poll", want{2, 2, 0, true})
+	step("first poll", newsWant{2, 2, 0, true})
 	now = now.Add(time.Hour)
-	step("an hour on: the poller returns nothing new", want{0, 0, 0, false})
+	step("an hour on: the poller returns nothing new", newsWant{0, 0, 0, false})
 	// The poller forgets after 6 hours and returns them as new, re-dated.
 	now = t0.Add(6*time.Hour + 10*time.Minute)
-	step("back as new after the poller forgot them", want{2, 0, 2, false})
+	step("back as new after the poller forgot them", newsWant{2, 0, 2, false})
 	items.Store(append(items.Load().([]entry), entry{"WhatsApp not working: messages fail to send worldwide", "Daily C"}))
 	now = now.Add(10 * time.Minute)
-	step("one real report beside them", want{3, 1, 2, false})
+	step("one real report beside them", newsWant{3, 1, 2, false})
 	items.Store(append(items.Load().([]entry), entry{"WhatsApp down for users across Europe", "Daily D"}))
 	now = now.Add(10 * time.Minute)
-	step("a second source", want{4, 2, 2, true})
+	step("a second source", newsWant{4, 2, 2, true})
 	wa := r.View("WhatsApp").News
 	for _, rp := range wa.Reports {
 		if old := strings.HasPrefix(rp.Source, "Guides"); rp.Evergreen != old || old && !rp.FirstSeen.Equal(t0) {
@@ -208,26 +189,16 @@ func TestPollNewsEvergreen(t *testing.T) {
 // gives its backlog at its first good read.
 func TestPollNewsBacklog(t *testing.T) {
 	now := t0
-	type entry struct{ title, source string }
 	var items atomic.Value // []entry, each published one minute before the poll
 	items.Store([]entry{{"WhatsApp down for thousands of users", "Guides A"}, {"WhatsApp outage: users cannot send messages", "Guides B"}})
 	var failing atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/late" && failing.Load() {
+		late := r.URL.Path == "/late"
+		if late && failing.Load() {
 			http.Error(rw, "boom", http.StatusInternalServerError)
 			return
 		}
-		var b strings.Builder
-		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://news.test/</link><description>d</description>`)
-		for _, e := range items.Load().([]entry) {
-			if (r.URL.Path == "/late") != strings.HasPrefix(e.source, "Late") {
-				continue
-			}
-			fmt.Fprintf(&b, "<item><title>%s</title><link>http://news.test/%s</link><pubDate>%s</pubDate><source url=\"http://news.test/\">%s</source></item>",
-				html.EscapeString(e.title), strings.ReplaceAll(e.source, " ", "-"), now.Add(-time.Minute).Format(time.RFC1123Z), e.source)
-		}
-		b.WriteString("</channel></rss>")
-		fmt.Fprint(rw, b.String())
+		fmt.Fprint(rw, rssOf(items.Load().([]entry), now.Add(-time.Minute), func(e entry) bool { return late == strings.HasPrefix(e.source, "Late") }))
 	}))
 	defer srv.Close()
 	cfg := testConfig(t, "[news]\nbuiltin = false\n"+twoServices)
@@ -240,28 +211,54 @@ func TestPollNewsBacklog(t *testing.T) {
 	r.resident.Store(true) // as Run does
 	failing.Store(true)
 	items.Store(append(items.Load().([]entry), entry{"WhatsApp not working: messages fail to send worldwide", "Late C"}))
-	type want struct {
-		items, sources, stale int
-		down                  bool
+	step := newsSteps(t, r, &now)
+	step("first read: the backlog of the feed that answered", newsWant{2, 0, 2, false})
+	failing.Store(false)
+	now = now.Add(30 * time.Second)
+	step("the failing feed waits out its backoff", newsWant{2, 0, 2, false})
+	now = now.Add(time.Minute)
+	step("its first good read: its backlog", newsWant{3, 0, 3, false})
+	items.Store(append(items.Load().([]entry), entry{"WhatsApp down for users across Europe", "Daily D"}))
+	now = now.Add(10 * time.Minute)
+	step("one new report", newsWant{4, 1, 3, false})
+	items.Store(append(items.Load().([]entry), entry{"WhatsApp outage hits millions of users", "Late E"}))
+	now = now.Add(10 * time.Minute)
+	step("another, in the feed that was late", newsWant{5, 2, 3, true})
+}
+
+// entry is one story a lab feed lists: its title and its publisher.
+type entry struct{ title, source string }
+
+// rssOf is an RSS feed of the entries keep accepts, each published at, its
+// publisher named in <source> as Google News does.
+func rssOf(entries []entry, at time.Time, keep func(entry) bool) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://news.test/</link><description>d</description>`)
+	for _, e := range entries {
+		if keep(e) {
+			fmt.Fprintf(&b, "<item><title>%s</title><link>http://news.test/%s</link><pubDate>%s</pubDate><source url=\"http://news.test/\">%s</source></item>",
+				html.EscapeString(e.title), strings.ReplaceAll(e.source, " ", "-"), at.Format(time.RFC1123Z), e.source)
+		}
 	}
-	step := func(name string, w want) {
+	b.WriteString("</channel></rss>")
+	return b.String()
+}
+
+// newsWant is what a step of the news expects of WhatsApp's view.
+type newsWant struct {
+	items, sources, stale int
+	down                  bool
+}
+
+// newsSteps returns a step: poll the news, then compare WhatsApp's view
+// with what the step wants.
+func newsSteps(t *testing.T, r *Radar, now *time.Time) func(name string, w newsWant) {
+	return func(name string, w newsWant) {
 		t.Helper()
 		r.PollNews(context.Background())
 		v := r.View("WhatsApp")
-		if got := (want{v.News.Items, v.News.Sources, v.News.Stale, v.NewsReports()}); got != w {
+		if got := (newsWant{v.News.Items, v.News.Sources, v.News.Stale, v.NewsReports()}); got != w {
 			t.Errorf("%s (at +%v): %+v, want %+v", name, now.Sub(t0), got, w)
 		}
 	}
-	step("first read: the backlog of the feed that answered", want{2, 0, 2, false})
-	failing.Store(false)
-	now = now.Add(30 * time.Second)
-	step("the failing feed waits out its backoff", want{2, 0, 2, false})
-	now = now.Add(time.Minute)
-	step("its first good read: its backlog", want{3, 0, 3, false})
-	items.Store(append(items.Load().([]entry), entry{"WhatsApp down for users across Europe", "Daily D"}))
-	now = now.Add(10 * time.Minute)
-	step("one new report", want{4, 1, 3, false})
-	items.Store(append(items.Load().([]entry), entry{"WhatsApp outage hits millions of users", "Late E"}))
-	now = now.Add(10 * time.Minute)
-	step("another, in the feed that was late", want{5, 2, 3, true})
 }

@@ -1,9 +1,7 @@
 package radar
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -12,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -22,6 +19,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/classify"
+	"github.com/downradar/downradar/checker/internal/corpus"
 	"github.com/downradar/downradar/checker/news"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -61,53 +59,15 @@ var replayDay = time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
 // way an error (the issue's bar); without it they are figures.
 var replayStrict = flag.Bool("replay.strict", false, "TestReplayDay: fail on any \"reported elsewhere\" with no real outage under way")
 
-// corpusItem is one line of the corpus (../classify/testdata/corpus/README.md).
-type corpusItem struct {
-	Text      string   `json:"text"`
-	Lang      string   `json:"lang"`
-	Outage    bool     `json:"outage"`
-	Services  []string `json:"services"`
-	Recovered bool     `json:"recovered"`
-	Kind      string   `json:"kind"`
-	Source    string   `json:"source"`
-	Site      string   `json:"site"`
-	Date      string   `json:"date"`
-	Event     string   `json:"event"`
-	where     string   // file:line
-}
-
-func readSealed(t *testing.T) []corpusItem {
+// readSealed is the classifier corpus's sealed part
+// (../classify/testdata/corpus/README.md).
+func readSealed(t *testing.T) []corpus.Item {
 	t.Helper()
-	files, err := filepath.Glob("../classify/testdata/corpus/sealed/*.jsonl")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("the sealed corpus: %v (%d files)", err, len(files))
+	items, err := corpus.ReadDir(filepath.Join("..", "classify", "testdata", "corpus", corpus.Sealed))
+	if err != nil || len(items) == 0 {
+		t.Fatalf("the sealed corpus: %v (%d items)", err, len(items))
 	}
-	sort.Strings(files)
-	var out []corpusItem
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		for n := 1; sc.Scan(); n++ {
-			if strings.TrimSpace(sc.Text()) == "" {
-				continue
-			}
-			var it corpusItem
-			if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-				t.Fatalf("%s:%d: %v", f, n, err)
-			}
-			it.where = fmt.Sprintf("sealed/%s:%d", filepath.Base(f), n)
-			out = append(out, it)
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
+	return items
 }
 
 // article is one page of the corpus (its items of one source URL) as a
@@ -128,14 +88,14 @@ type article struct {
 	direct          bool // in the direct feed (its own link, no publisher named)
 }
 
-func articles(items []corpusItem) []*article {
+func articles(items []corpus.Item) []*article {
 	var out []*article
 	by := map[string]*article{}
 	for _, it := range items {
 		key := it.Source + "\x00" + it.Event
 		a := by[key]
 		if a == nil {
-			a = &article{id: len(out), where: it.where, lang: it.Lang, site: it.Site, url: it.Source, event: it.Event, title: it.Text, kind: it.Kind}
+			a = &article{id: len(out), where: it.Where, lang: it.Lang, site: it.Site, url: it.Source, event: it.Event, title: it.Text, kind: it.Kind}
 			h := fnv.New32a()
 			h.Write([]byte(it.Site))
 			a.direct = h.Sum32()%4 == 0
@@ -168,7 +128,7 @@ func articles(items []corpusItem) []*article {
 
 // realEvents are the events with at least 3 outage items from at least 2
 // sites, sorted.
-func realEvents(items []corpusItem) []string {
+func realEvents(items []corpus.Item) []string {
 	n, sites := map[string]int{}, map[string]map[string]bool{}
 	for _, it := range items {
 		if it.Event == "" || !it.Outage {

@@ -1,11 +1,13 @@
-// Package corpus reads the classifier's labelled text (testdata/labelled,
-// testdata/heldout and the large corpus of testdata/corpus) and holds the
-// rule that splits the corpus into a tuning part and a sealed test part.
+// Package corpus reads the classifier's labelled text
+// (checker/classify/testdata: labelled, heldout and the large corpus) and
+// holds the rule that splits the corpus into a tuning part and a sealed
+// test part. The classifier's tests and trainer use it, and so does the
+// radar's replayed day.
 //
 // The sealed part is never used to tune: not by the lexicon's authors, not
-// by the trainer (internal/train reads only Tuning). Its items come from
-// events and sites that nothing in the tuning data comes from, so a score on
-// it is a score on news the classifier has never seen.
+// by the trainer (classify's train_test.go reads only Set.Train). Its items
+// come from events and sites that nothing in the tuning data comes from, so
+// a score on it is a score on news the classifier has never seen.
 package corpus
 
 import (
@@ -52,9 +54,9 @@ const (
 // event, of sites) whose texts go to the sealed part.
 const SealedPercent = 40
 
-// group is what an item is split by: its event, or its site when it is
-// about no particular event.
-func group(it Item) string {
+// Group is what an item is split by: its event, or its site when it is
+// about no particular event. Cross-validation cuts its folds by it too.
+func Group(it Item) string {
 	if it.Event != "" {
 		return "e:" + it.Event
 	}
@@ -83,7 +85,7 @@ func Split(items []Item, otherSites map[string]bool) map[string][]Item {
 		tuningSites[s] = true
 	}
 	for _, it := range items {
-		if !sealedGroup(group(it)) {
+		if !sealedGroup(Group(it)) {
 			tuningSites[it.Site] = true
 		}
 	}
@@ -91,7 +93,7 @@ func Split(items []Item, otherSites map[string]bool) map[string][]Item {
 	for _, it := range items {
 		p := Tuning
 		switch {
-		case !sealedGroup(group(it)):
+		case !sealedGroup(Group(it)):
 		case !tuningSites[it.Site]:
 			p = Sealed
 		case it.Event != "":

@@ -1,6 +1,6 @@
 // Command split places the classifier's corpus items in their parts by
 // corpus.Split: run it after adding items to testdata/corpus/incoming/
-// (from checker/classify: go run ./internal/corpus/split). It prints how
+// (from checker/classify: go run ../internal/corpus/split). It prints how
 // many items each part holds, never their text.
 package main
 
@@ -10,7 +10,7 @@ import (
 	"log"
 	"path/filepath"
 
-	"github.com/downradar/downradar/checker/classify/internal/corpus"
+	"github.com/downradar/downradar/checker/internal/corpus"
 )
 
 func main() {
