@@ -31,9 +31,20 @@ func TestCrossValidate(t *testing.T) {
 	ev := evaluation{by: map[string]*score{}}
 	corp := evaluation{by: map[string]*score{}} // the corpus's items only
 	for f := 0; f < cvFolds; f++ {
+		// As the sealed part shares no site and no event with the tuning
+		// data, the fold left out shares none with what is trained on: an
+		// item of another fold from one of its sites or events is left out
+		// of training too.
+		sites, events := map[string]bool{}, map[string]bool{}
+		for _, it := range items {
+			if fold(it) == f {
+				sites[it.Site] = true
+				events[it.Event] = it.Event != ""
+			}
+		}
 		var trainSet []corpus.Item
 		for _, it := range items {
-			if fold(it) != f {
+			if fold(it) != f && !sites[it.Site] && !events[it.Event] {
 				trainSet = append(trainSet, it)
 			}
 		}
