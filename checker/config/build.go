@@ -5,6 +5,8 @@ import (
 	"net"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/downradar/downradar/checker/probe"
 )
@@ -89,8 +91,8 @@ func (b *builder) fail(key, format string, args ...any) {
 func (b *builder) build(r rawConfig) *Config {
 	c := &Config{
 		File:        b.file,
-		Interval:    b.duration("interval", r.Interval, DefaultInterval, MinInterval),
-		Timeout:     b.duration("timeout", r.Timeout, DefaultTimeout, time.Millisecond),
+		Interval:    b.duration("interval", r.Interval, DefaultInterval, MinInterval, MaxInterval),
+		Timeout:     b.duration("timeout", r.Timeout, DefaultTimeout, time.Millisecond, MaxTimeout),
 		Resolver:    b.resolver(r.Resolver),
 		Attempts:    b.count("attempts", r.Attempts, DefaultAttempts, 1, 10),
 		Concurrency: b.count("concurrency", r.Concurrency, DefaultConcurrency, 1, 1024),
@@ -107,15 +109,16 @@ func (b *builder) build(r rawConfig) *Config {
 		}
 		c.Notify.Quiet = q
 	}
-	c.StatusInterval = b.duration("status_interval", r.Status, DefaultStatusInterval, MinStatusInterval)
+	c.StatusInterval = b.duration("status_interval", r.Status, DefaultStatusInterval, MinStatusInterval, MaxStatusInterval)
 	c.News = b.news(r.News)
 	if c.Timeout > c.Interval {
 		b.fail("timeout", "%s is longer than interval (%s)", c.Timeout, c.Interval)
 	}
 	if r.Thresholds.Recheck != nil {
 		c.Thresholds.Recheck = nil
+		b.atMost("thresholds.recheck", len(*r.Thresholds.Recheck), MaxRechecks, "delays")
 		for _, s := range *r.Thresholds.Recheck {
-			c.Thresholds.Recheck = append(c.Thresholds.Recheck, b.duration("thresholds.recheck", &s, 0, time.Millisecond))
+			c.Thresholds.Recheck = append(c.Thresholds.Recheck, b.duration("thresholds.recheck", &s, 0, time.Millisecond, MaxRecheck))
 		}
 	}
 	control := DefaultControl
@@ -124,6 +127,7 @@ func (b *builder) build(r rawConfig) *Config {
 		if len(control) == 0 {
 			b.fail("network.control", "empty: leave the key out to use the defaults")
 		}
+		b.atMost("network.control", len(control), MaxControl, "probes")
 	}
 	for _, raw := range control {
 		t, err := probe.Parse(raw)
@@ -135,6 +139,7 @@ func (b *builder) build(r rawConfig) *Config {
 		}
 		c.Control = append(c.Control, t)
 	}
+	b.atMost(fmt.Sprintf("service[%d]", MaxServices), len(r.Service), MaxServices, "[[service]] tables")
 	for _, m := range b.merge(r) {
 		s := b.service(m.key, m.raw, c.Interval)
 		s.Builtin = m.builtin
@@ -151,10 +156,10 @@ func (b *builder) build(r rawConfig) *Config {
 
 func (b *builder) service(key string, rs rawService, interval time.Duration) Service {
 	s := Service{
-		Name:     strings.TrimSpace(rs.Name),
+		Name:     b.name(key+".name", rs.Name),
 		Enabled:  rs.Enabled == nil || *rs.Enabled,
 		Mute:     rs.Mute != nil && *rs.Mute,
-		Interval: b.duration(key+".interval", rs.Interval, interval, MinInterval),
+		Interval: b.duration(key+".interval", rs.Interval, interval, MinInterval, MaxInterval),
 	}
 	if s.Name == "" {
 		b.fail(key, "a service needs a name")
@@ -174,10 +179,11 @@ func (b *builder) service(key string, rs rawService, interval time.Duration) Ser
 	if len(rs.Component) == 0 {
 		b.fail(key, "service %q has no [[service.component]]", s.Name)
 	}
+	b.atMost(fmt.Sprintf("%s.component[%d]", key, MaxComponents), len(rs.Component), MaxComponents, "[[service.component]] tables")
 	seen := map[string]int{}
 	for j, rc := range rs.Component {
 		ck := fmt.Sprintf("%s.component[%d]", key, j)
-		comp := Component{Name: strings.TrimSpace(rc.Name)}
+		comp := Component{Name: b.name(ck+".name", rc.Name)}
 		if comp.Name == "" {
 			b.fail(ck, "a component needs a name")
 		}
@@ -206,12 +212,13 @@ func (b *builder) service(key string, rs rawService, interval time.Duration) Ser
 			}
 			t.Body = *rc.Body
 		}
-		t.Slow = b.duration(ck+".slow", rc.Slow, 0, time.Millisecond)
+		t.Slow = b.duration(ck+".slow", rc.Slow, 0, time.Millisecond, MaxTimeout)
 		if len(rc.Status) > 0 && rs.Status == nil {
 			b.fail(ck+".status_components", "the service has no status page: add status = \"https://...\" to it")
 		}
+		b.atMost(ck+".status_components", len(rc.Status), MaxStatusComponents, "names")
 		for _, n := range rc.Status {
-			if n = strings.TrimSpace(n); n == "" {
+			if n = b.name(ck+".status_components", n); n == "" {
 				b.fail(ck+".status_components", "an empty name")
 			} else {
 				comp.StatusComponents = append(comp.StatusComponents, n)
@@ -223,8 +230,8 @@ func (b *builder) service(key string, rs rawService, interval time.Duration) Ser
 	return s
 }
 
-// duration parses an optional duration, at least min.
-func (b *builder) duration(key string, s *string, def, min time.Duration) time.Duration {
+// duration parses an optional duration within [min, max].
+func (b *builder) duration(key string, s *string, def, min, max time.Duration) time.Duration {
 	if s == nil {
 		return def
 	}
@@ -237,7 +244,34 @@ func (b *builder) duration(key string, s *string, def, min time.Duration) time.D
 		b.fail(key, "%s is too short (at least %s)", d, min)
 		return def
 	}
+	if d > max {
+		b.fail(key, "%s is too long (at most %s)", d, max)
+		return def
+	}
 	return d
+}
+
+// atMost refuses a list of n entries (a TOML array, or tables of one
+// name) longer than max; what names its entries.
+func (b *builder) atMost(key string, n, max int, what string) {
+	if n > max {
+		b.fail(key, "%d %s: at most %d", n, what, max)
+	}
+}
+
+// name reads a name shown in menus, notifications and log lines: trimmed,
+// of at most MaxName characters, none of them a control character (a line
+// break would forge a log line, an escape would drive the terminal).
+func (b *builder) name(key, raw string) string {
+	s := strings.TrimSpace(raw)
+	if n := utf8.RuneCountInString(s); n > MaxName {
+		b.fail(key, "a name of %d characters: at most %d", n, MaxName)
+	}
+	if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		b.fail(key, "%q contains a control character (%U)", s, r)
+	}
+	return s
 }
 
 // count reads an optional whole number within [lo, hi].

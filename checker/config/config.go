@@ -8,10 +8,12 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/adrg/xdg"
 	toml "github.com/pelletier/go-toml/v2"
@@ -37,6 +39,30 @@ const (
 	MinNewsInterval       = time.Minute
 	DefaultNewsWindow     = time.Hour
 	MinNewsWindow         = 5 * time.Minute
+)
+
+// Upper bounds. A value past one is a slip (an interval of 2562047h, a
+// list of thousands), refused with its line rather than obeyed: the
+// engine's waits, the radar's memory and the tray's menu stay bounded.
+const (
+	MaxInterval       = 24 * time.Hour  // interval, a service's interval
+	MaxTimeout        = 5 * time.Minute // timeout, a component's slow
+	MaxRecheck        = time.Hour       // each of thresholds.recheck
+	MaxStatusInterval = 24 * time.Hour
+	MaxNewsInterval   = 24 * time.Hour
+	MaxNewsWindow     = 24 * time.Hour
+
+	MaxRechecks         = 10   // entries of thresholds.recheck
+	MaxControl          = 16   // entries of network.control
+	MaxServices         = 2000 // [[service]] tables
+	MaxComponents       = 100  // [[service.component]] tables of one service
+	MaxStatusComponents = 100  // entries of one component's status_components
+	MaxFeeds            = 100  // [[news.feed]] tables
+	MaxName             = 100  // characters of a service's, component's or feed's name
+
+	// MaxFileSize bounds the config file read: a few thousand services
+	// make a few hundred kilobytes.
+	MaxFileSize = 4 << 20
 )
 
 // DefaultRecheck is when a first failure is checked again, before a full interval.
@@ -153,10 +179,30 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Key != "" {
-		b.WriteString(e.Key + ": ")
+		b.WriteString(clip(e.Key) + ": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(clip(e.Msg))
 	return b.String()
+}
+
+// maxQuoted bounds what an error message keeps of each of its key and its
+// message, which may quote the file (a value of megabytes, a key as long):
+// the middle is cut, so that the message's start and its hint at the end stay.
+const maxQuoted = 320
+
+// clip cuts the middle out of s when it is longer than maxQuoted bytes.
+func clip(s string) string {
+	if len(s) <= maxQuoted {
+		return s
+	}
+	h, t := maxQuoted*2/3, len(s)-maxQuoted/3
+	for h > 0 && !utf8.RuneStart(s[h]) {
+		h--
+	}
+	for t < len(s) && !utf8.RuneStart(s[t]) {
+		t++
+	}
+	return fmt.Sprintf("%s…[%d bytes cut]…%s", s[:h], t-h, s[t:])
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/downradar/config.toml.
@@ -165,14 +211,31 @@ func DefaultPath() string { return filepath.Join(xdg.ConfigHome, "downradar", "c
 // Load reads the config at path. With explicit false and no file at path,
 // it returns the built-in default configuration instead.
 func Load(path string, explicit bool) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && !explicit {
 		return Default(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, err
 	}
 	return Parse(path, data)
+}
+
+// ReadFile reads a config file of at most MaxFileSize bytes.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("larger than %d MiB: is it the right file?", MaxFileSize>>20)}
+	}
+	return data, nil
 }
 
 // DefaultTOML is the text of the built-in configuration, comments and all.
@@ -187,14 +250,19 @@ func Default() *Config {
 	return c
 }
 
-// Parse decodes and validates a TOML document; file names it in errors.
+// bom is the UTF-8 byte order mark some editors write first.
+var bom = []byte("\xef\xbb\xbf")
+
+// Parse decodes and validates a TOML document; file names it in errors. A
+// UTF-8 byte order mark at its start is skipped.
 func Parse(file string, data []byte) (*Config, error) {
+	data = bytes.TrimPrefix(data, bom)
 	pos := indexPositions(data)
 	var raw rawConfig
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
-		return nil, decodeError(file, pos, err)
+		return nil, decodeError(file, data, pos, err)
 	}
 	b := builder{file: file, pos: pos}
 	c := b.build(raw)
@@ -205,7 +273,7 @@ func Parse(file string, data []byte) (*Config, error) {
 }
 
 // decodeError turns a go-toml error into an Error at its line.
-func decodeError(file string, pos positions, err error) error {
+func decodeError(file string, data []byte, pos positions, err error) error {
 	var strict *toml.StrictMissingError
 	if errors.As(err, &strict) && len(strict.Errors) > 0 {
 		de := strict.Errors[0]
@@ -221,6 +289,9 @@ func decodeError(file string, pos positions, err error) error {
 	if errors.As(err, &de) {
 		row, _ := de.Position()
 		key, known := pos.byLine[row]
+		if !known {
+			key = pos.keyOnLine(data, row)
+		}
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
 		if known && strings.HasPrefix(msg, "cannot decode") {
 			msg = "wrong type: want " + wantType(key)

@@ -1,14 +1,16 @@
 package config
 
 import (
-	"github.com/downradar/downradar/checker/statuspage"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/downradar/downradar/checker/probe"
+	"github.com/downradar/downradar/checker/statuspage"
 )
 
 const svc = `
@@ -158,7 +160,36 @@ func TestParseErrors(t *testing.T) {
 		{"feed url", "[[news.feed]]\nurl = \"feeds.test/rss\"\n" + svc, `c.toml:2: news.feed[0].url: "feeds.test/rss" is not an http(s) URL of an RSS, Atom or JSON feed`},
 		{"feed lang", "[[news.feed]]\nurl = \"https://feeds.test/rss\"\nlang = \"hindi\"\n" + svc, `c.toml:3: news.feed[0].lang: "hindi" is not a two-letter language code (like "hi")`},
 		{"unknown news key", "[news]\nfeeds = []\n" + svc, `c.toml:2: news.feeds: unknown key "feeds"`},
-		{"syntax error", "interval = \n" + svc, `c.toml:1: unexpected character U+000A at start of value`},
+		{"syntax error", "interval = \n" + svc, `c.toml:1: interval: unexpected character U+000A at start of value`},
+		{"syntax error in a table", "[thresholds]\nfail = 1x\n" + svc, `c.toml:2: thresholds.fail: strings must be quoted`},
+		{"syntax error in a service", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp", 1), `c.toml:3: service[0].name: basic strings cannot have new lines`},
+		{"syntax error on no key", "[thresholds\n" + svc, `c.toml:1: expected ']' to close table name`},
+
+		// Upper bounds, one per duration and list.
+		{"interval too long", "interval = \"2562047h\"\n" + svc, `c.toml:1: interval: 2562047h0m0s is too long (at most 24h0m0s)`},
+		{"service interval too long", strings.Replace(svc, "name = \"WhatsApp\"", "name = \"WhatsApp\"\ninterval = \"25h\"", 1), `c.toml:4: service[0].interval: 25h0m0s is too long (at most 24h0m0s)`},
+		{"timeout too long", "interval = \"1h\"\ntimeout = \"6m\"\n" + svc, `c.toml:2: timeout: 6m0s is too long (at most 5m0s)`},
+		{"slow too long", svc + "  slow = \"10m\"\n", `c.toml:7: service[0].component[0].slow: 10m0s is too long (at most 5m0s)`},
+		{"recheck too long", "[thresholds]\nrecheck = [\"5s\", \"2h\"]\n" + svc, `c.toml:2: thresholds.recheck: 2h0m0s is too long (at most 1h0m0s)`},
+		{"too many rechecks", "[thresholds]\nrecheck = [" + strings.Repeat(`"1s", `, 11) + "]\n" + svc, `c.toml:2: thresholds.recheck: 11 delays: at most 10`},
+		{"status interval too long", "status_interval = \"48h\"\n" + svc, `c.toml:1: status_interval: 48h0m0s is too long (at most 24h0m0s)`},
+		{"news interval too long", "[news]\ninterval = \"25h\"\n" + svc, `c.toml:2: news.interval: 25h0m0s is too long (at most 24h0m0s)`},
+		{"news window too long", "[news]\nwindow = \"720h\"\n" + svc, `c.toml:2: news.window: 720h0m0s is too long (at most 24h0m0s)`},
+		{"too many control probes", "[network]\ncontrol = [" + strings.Repeat(`"tcp://127.0.0.1:1", `, 17) + "]\n" + svc, `c.toml:2: network.control: 17 probes: at most 16`},
+		{"too many services", "catalog = false\n" + manyServices(MaxServices+1), fmt.Sprintf(`c.toml:%d: service[2000]: 2001 [[service]] tables: at most 2000`, 2+6*MaxServices)},
+		{"too many components", "[[service]]\nname = \"Big\"\n" + strings.Repeat("  [[service.component]]\n", 101),
+			`c.toml:103: service[0].component[100]: 101 [[service.component]] tables: at most 100`},
+		{"too many status components", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nstatus = \"https://status.test\"\n", 1) + "  status_components = [" + strings.Repeat(`"API", `, 101) + "]\n",
+			`c.toml:8: service[0].component[0].status_components: 101 names: at most 100`},
+		{"too many feeds", strings.Repeat("[[news.feed]]\nurl = \"https://feeds.test/rss\"\n", 101) + svc, `c.toml:201: news.feed[100]: 101 [[news.feed]] tables: at most 100`},
+
+		// Names.
+		{"control character in a service name", strings.Replace(svc, "name = \"WhatsApp\"", `name = "Whats\u001b[2JApp"`, 1), `c.toml:3: service[0].name: "Whats\x1b[2JApp" contains a control character (U+001B)`},
+		{"line break in a component name", strings.Replace(svc, "name  = \"Web\"", `name = "Web\nDOWN: everything"`, 1), `c.toml:5: service[0].component[0].name: "Web\nDOWN: everything" contains a control character (U+000A)`},
+		{"control character in a feed name", "[[news.feed]]\nurl = \"https://feeds.test/rss\"\nname = \"a\\tb\"\n" + svc, `c.toml:3: news.feed[0].name: "a\tb" contains a control character (U+0009)`},
+		{"control character in a status component", strings.Replace(svc, "name = \"WhatsApp\"\n", "name = \"WhatsApp\"\nstatus = \"https://status.test\"\n", 1) + "  status_components = [\"A\\u0007PI\"]\n",
+			`c.toml:8: service[0].component[0].status_components: "A\aPI" contains a control character (U+0007)`},
+		{"name too long", strings.Replace(svc, "name = \"WhatsApp\"", "name = \""+strings.Repeat("é", 101)+"\"", 1), `c.toml:3: service[0].name: a name of 101 characters: at most 100`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -170,6 +201,71 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("\n got %s\nwant %s", err, c.want)
 			}
 		})
+	}
+}
+
+// manyServices is n [[service]] tables of 6 lines each.
+func manyServices(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[[service]]\nname = \"S%d\"\n  [[service.component]]\n  name = \"Web\"\n  probe = \"https://s%d.test/\"\n\n", i, i)
+	}
+	return b.String()
+}
+
+// A UTF-8 byte order mark, which some editors write first, is no error;
+// the lines counted after it are the file's.
+func TestParseByteOrderMark(t *testing.T) {
+	c, err := Parse("c.toml", []byte("\xef\xbb\xbfinterval = \"30s\"\n"+svc))
+	if err != nil || c.Interval != 30*time.Second {
+		t.Fatalf("%v %+v", err, c)
+	}
+	_, err = Parse("c.toml", []byte("\xef\xbb\xbfinterval = \"3O s\"\n"+svc))
+	if want := `c.toml:1: interval: "3O s" is not a duration (like "60s" or "5m")`; err == nil || err.Error() != want {
+		t.Errorf("\n got %v\nwant %s", err, want)
+	}
+	out, err := Edit([]byte("\xef\xbb\xbfinterval = \"30s\"\n"+svc), Changes{Interval: ptr("2m")})
+	if err != nil || !strings.HasPrefix(string(out), "\xef\xbb\xbfinterval = \"2m\"\n") {
+		t.Errorf("an edit keeps the mark and edits the first line: %v\n%s", err, out)
+	}
+}
+
+// An error never echoes a value or a key of megabytes: its middle is cut,
+// and what names the mistake (the file, the line, the hint at the end) stays.
+func TestErrorsQuoteLittle(t *testing.T) {
+	huge := strings.Repeat("x", 1<<20)
+	for _, doc := range []string{
+		"interval = \"" + huge + "\"\n" + svc,
+		strings.Replace(svc, "https://web.whatsapp.test/", "ftp://"+huge, 1),
+		huge + " = 1\n" + svc,
+		"interval = \"" + huge + "\n" + svc,
+	} {
+		_, err := Parse("c.toml", []byte(doc))
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if msg := err.Error(); len(msg) > 2*maxQuoted+100 || !strings.HasPrefix(msg, "c.toml:") {
+			t.Errorf("%d bytes: %.400s", len(msg), msg)
+		}
+	}
+	_, err := Parse("c.toml", []byte("interval = \""+huge+"\"\n"+svc))
+	if msg := err.Error(); !strings.HasSuffix(msg, `" is not a duration (like "60s" or "5m")`) {
+		t.Errorf("the hint is lost: %.400s", msg)
+	}
+	if got := clip(strings.Repeat("é", maxQuoted)); !utf8.ValidString(got) {
+		t.Errorf("cut inside a character: %q", got)
+	}
+}
+
+// A config file larger than MaxFileSize is not read whole.
+func TestLoadTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, make([]byte, MaxFileSize+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path, true)
+	if want := path + ": larger than 4 MiB: is it the right file?"; err == nil || err.Error() != want {
+		t.Errorf("\n got %v\nwant %s", err, want)
 	}
 }
 
@@ -377,4 +473,15 @@ func byID(t *testing.T, c *Config, id string) Service {
 	}
 	t.Fatalf("no service %q", id)
 	return Service{}
+}
+
+// BenchmarkParseManyServices parses MaxServices services: the index of
+// lines was quadratic (3 s here; 23 ms once each line is found by binary search).
+func BenchmarkParseManyServices(b *testing.B) {
+	doc := []byte("catalog = false\n" + manyServices(MaxServices))
+	for b.Loop() {
+		if _, err := Parse("c.toml", doc); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

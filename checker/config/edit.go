@@ -45,6 +45,13 @@ type ServiceChange struct {
 func Edit(data []byte, ch Changes) ([]byte, error) { return edit("", data, ch) }
 
 func edit(file string, data []byte, ch Changes) ([]byte, error) {
+	if bytes.HasPrefix(data, bom) { // kept as the file had it
+		out, err := edit(file, data[len(bom):], ch)
+		if err != nil {
+			return nil, err
+		}
+		return append(bytes.Clone(bom), out...), nil
+	}
 	d, err := scan(data)
 	if err != nil {
 		if _, perr := Parse(file, data); perr != nil {

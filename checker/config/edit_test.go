@@ -132,7 +132,7 @@ func TestEditErrors(t *testing.T) {
 		{"threshold out of range", doc, "thresholds.fail: 0 is out of range (1 to 100)", Changes{Fail: ptr(0)}},
 		{"bad quiet hours", doc, `notifications.quiet_hours: "25:00-07:00": "25:00" is not a time like "07:30"`, Changes{QuietHours: ptr("25:00-07:00")}},
 		{"service twice", doc, `config: service "Status" is changed twice`, Changes{Services: []ServiceChange{{Name: "Status", Mute: ptr(true)}, {Name: "Status", Enabled: ptr(true)}}}},
-		{"not TOML", "interval = \n", "unexpected character U+000A at start of value", Changes{}},
+		{"not TOML", "interval = \n", "interval: unexpected character U+000A at start of value", Changes{}},
 		{"a table given inline", "thresholds = { fail = 2 }\n" + doc, "", Changes{Recover: ptr(3)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -64,15 +64,16 @@ func (b *builder) statusPage(key, raw string, kind *string) *StatusPage {
 func (b *builder) news(r rawNews) News {
 	n := News{
 		Builtin:  r.Builtin == nil || *r.Builtin,
-		Interval: b.duration("news.interval", r.Interval, DefaultNewsInterval, MinNewsInterval),
-		Window:   b.duration("news.window", r.Window, DefaultNewsWindow, MinNewsWindow),
+		Interval: b.duration("news.interval", r.Interval, DefaultNewsInterval, MinNewsInterval, MaxNewsInterval),
+		Window:   b.duration("news.window", r.Window, DefaultNewsWindow, MinNewsWindow, MaxNewsWindow),
 	}
 	if n.Builtin && n.Interval < news.MinInterval {
 		b.fail("news.interval", "%s is too short for the built-in news search feeds (at least %s; or builtin = false)", n.Interval, news.MinInterval)
 	}
+	b.atMost(fmt.Sprintf("news.feed[%d]", MaxFeeds), len(r.Feed), MaxFeeds, "[[news.feed]] tables")
 	for i, f := range r.Feed {
 		key := fmt.Sprintf("news.feed[%d]", i)
-		feed := news.Feed{URL: strings.TrimSpace(f.URL), Lang: strings.TrimSpace(f.Lang), Region: strings.ToUpper(strings.TrimSpace(f.Region)), Name: strings.TrimSpace(f.Name)}
+		feed := news.Feed{URL: strings.TrimSpace(f.URL), Lang: strings.TrimSpace(f.Lang), Region: strings.ToUpper(strings.TrimSpace(f.Region)), Name: b.name(key+".name", f.Name)}
 		if !httpURL(feed.URL) {
 			b.fail(key+".url", "%q is not an http(s) URL of an RSS, Atom or JSON feed", f.URL)
 		}
