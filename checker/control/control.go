@@ -18,8 +18,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-
-	"github.com/adrg/xdg"
 )
 
 // The operations a request can ask for.
@@ -57,16 +55,52 @@ const (
 )
 
 // Dir is where DownRadar's sockets live: $DOWNRADAR_RUNTIME_DIR when set,
-// else $XDG_RUNTIME_DIR/downradar, or a private directory under the temp dir
-// when there is no runtime dir.
-func Dir() string {
-	if d := os.Getenv(DirEnv); d != "" {
+// else $XDG_RUNTIME_DIR/downradar, or, when the session has no runtime dir
+// (a login without systemd, su, cron), downradar-UID under the temp dir.
+// Listen makes it private (see Private).
+func Dir() string { return dirFrom(os.Getenv, os.TempDir(), os.Getuid()) }
+
+// dirFrom is Dir with the environment, the temp dir and the user given.
+// $XDG_RUNTIME_DIR is read as it is now: the xdg package's default when it
+// is unset, /run/user/UID, is a directory the user cannot create.
+func dirFrom(getenv func(string) string, tmp string, uid int) string {
+	if d := getenv(DirEnv); d != "" {
 		return d
 	}
-	if xdg.RuntimeDir != "" {
-		return filepath.Join(xdg.RuntimeDir, "downradar")
+	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "downradar")
 	}
-	return filepath.Join(os.TempDir(), fmt.Sprintf("downradar-%d", os.Getuid()))
+	return filepath.Join(tmp, fmt.Sprintf("downradar-%d", uid))
+}
+
+// Private makes dir a directory that only uid can enter: it creates it
+// (and its parents) 0700 when missing; one that exists must be a real
+// directory (not a link) owned by uid, and looser permissions are tightened
+// to 0700. Under a shared temp dir, another user may have made it first:
+// that is refused, naming the owner, rather than used.
+func Private(dir string, uid int) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("runtime dir: %w", err)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return fmt.Errorf("runtime dir: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	switch {
+	case !fi.IsDir():
+		return fmt.Errorf("runtime dir %s is not a directory (%s): remove it, or set %s", dir, fi.Mode().Type(), DirEnv)
+	case !ok:
+		return fmt.Errorf("runtime dir %s: no owner known", dir)
+	case int(st.Uid) != uid:
+		return fmt.Errorf("runtime dir %s belongs to user %d, not to you (%d): remove it, or set %s or XDG_RUNTIME_DIR", dir, st.Uid, uid, DirEnv)
+	}
+	if fi.Mode().Perm() != 0o700 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("runtime dir %s is open to others (%s) and cannot be made private: %w", dir, fi.Mode().Perm(), err)
+		}
+	}
+	return nil
 }
 
 // DirEnv names an environment variable that, when set, is the directory of
@@ -85,12 +119,13 @@ type Server struct {
 	wg   sync.WaitGroup
 }
 
-// Listen takes the socket at path for h. A lock file beside it makes the
+// Listen takes the socket at path for h, in a directory made private
+// (see Private). A lock file beside it makes the
 // check-then-listen atomic between two processes starting at once; a stale
 // socket left by a process that died is replaced. If a live process holds
 // it, Listen returns ErrBusy.
 func Listen(path string, h Handler) (*Server, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := Private(filepath.Dir(path), os.Getuid()); err != nil {
 		return nil, fmt.Errorf("control: %w", err)
 	}
 	lock, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o600)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -142,4 +143,85 @@ func dialAgreeable(t *testing.T) net.Conn {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+func TestDirFromEnvironment(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"the session's runtime dir", map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000"}, "/run/user/1000/downradar"},
+		{"no runtime dir: the temp dir", map[string]string{"HOME": "/home/u"}, "/tmp/downradar-1000"},
+		{"the demo's own", map[string]string{"XDG_RUNTIME_DIR": "/run/user/1000", DirEnv: "/tmp/demo"}, "/tmp/demo"},
+	} {
+		if got := dirFrom(env(c.env), "/tmp", 1000); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// Without XDG_RUNTIME_DIR the agent's socket goes in a private directory of
+// the temp dir (it went in /run/user/UID, which a user cannot create).
+func TestListenWithoutRuntimeDir(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	t.Setenv(DirEnv, "")
+	t.Setenv("TMPDIR", tmp)
+	dir := Dir()
+	if want := filepath.Join(tmp, fmt.Sprintf("downradar-%d", os.Getuid())); dir != want {
+		t.Fatalf("Dir() = %q, want %q", dir, want)
+	}
+	s, err := Listen(filepath.Join(dir, "agent.sock"), func(Request) Reply { return Reply{OK: true} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the runtime dir: %v %v", fi.Mode(), err)
+	}
+}
+
+func TestPrivateDir(t *testing.T) {
+	uid := os.Getuid()
+	root := t.TempDir()
+
+	loose := filepath.Join(root, "loose")
+	os.Mkdir(loose, 0o755)
+	os.Chmod(loose, 0o777) // past the umask
+	if err := Private(loose, uid); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(loose); fi.Mode().Perm() != 0o700 {
+		t.Errorf("a loose runtime dir left %s, want it tightened to 0700", fi.Mode().Perm())
+	}
+
+	nested := filepath.Join(root, "a", "b")
+	if err := Private(nested, uid); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(nested); fi.Mode().Perm() != 0o700 {
+		t.Errorf("created %s", fi.Mode().Perm())
+	}
+
+	// Made first by another user (here: the directory is ours, the user
+	// asking is another; the tests may run as root).
+	other := filepath.Join(root, "other")
+	os.Mkdir(other, 0o777)
+	os.Chmod(other, 0o777)
+	err := Private(other, uid+1)
+	want := fmt.Sprintf("runtime dir %s belongs to user %d, not to you (%d): remove it, or set %s or XDG_RUNTIME_DIR", other, uid, uid+1, DirEnv)
+	if err == nil || err.Error() != want {
+		t.Errorf("another user's dir:\n got %v\nwant %s", err, want)
+	}
+	if fi, _ := os.Stat(other); fi.Mode().Perm() != 0o777 {
+		t.Errorf("another user's dir was changed: %s", fi.Mode().Perm())
+	}
+
+	link := filepath.Join(root, "link")
+	os.Symlink(nested, link)
+	if err := Private(link, uid); err == nil || !strings.Contains(err.Error(), "is not a directory") {
+		t.Errorf("a link: %v", err)
+	}
 }
