@@ -98,8 +98,9 @@ type Engine struct {
 
 // serviceState is the latest of one service, for Snapshot.
 type serviceState struct {
-	obs   incident.Observation
-	state incident.State
+	obs     incident.Observation
+	state   incident.State
+	results []probe.Result // the probes' raw results, in component order
 }
 
 // New builds an engine.
@@ -345,7 +346,7 @@ func (e *Engine) Snapshot() []ServiceSnapshot {
 		snap := ServiceSnapshot{Name: svc.Name, Status: status.Unknown, Reason: "not checked yet"}
 		if ok {
 			snap.Status, snap.Reason, snap.At = s.obs.Status, s.obs.Reason, s.obs.At
-			snap.Components = s.obs.Components
+			snap.Components, snap.Results = s.obs.Components, s.results
 			if s.state.Open != nil {
 				open := *s.state.Open
 				snap.Open = &open
@@ -363,5 +364,13 @@ type ServiceSnapshot struct {
 	Reason     string
 	At         time.Time
 	Components []incident.Component
-	Open       *incident.Open // the incident in progress, if any
+	// Results are the probes' raw results behind Components, in the same
+	// order (phase timings, certificate expiry, HTTP status); shared, not
+	// to be modified. Nil before the first check.
+	Results []probe.Result
+	Open    *incident.Open // the incident in progress, if any
 }
+
+// Network is the last verdict on the user's own connection, "" before any
+// was needed (a verdict is asked for only when a check fails).
+func (e *Engine) Network() status.Network { return e.networkNow() }

@@ -146,7 +146,7 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 		events = append(events, Event{Kind: EventResolved, Service: svc.Name, Status: o.Status, Incident: inc})
 	}
 	e.mu.Lock()
-	e.states[svc.Name] = serviceState{obs: o.Observation, state: st}
+	e.states[svc.Name] = serviceState{obs: o.Observation, state: st, results: o.Results}
 	e.mu.Unlock()
 	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason, Network: o.Network.Network, At: o.At})
 	for _, ev := range events {
