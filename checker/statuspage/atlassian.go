@@ -1,5 +1,7 @@
 package statuspage
 
+import "slices"
+
 // parseAtlassian reads an Atlassian Statuspage /api/v2/summary.json, or the
 // Statuspage-compatible summary some incident.io pages also serve.
 //
@@ -7,7 +9,9 @@ package statuspage
 // becomes the Group of the components that point at them by group_id.
 // incidents[] holds the unresolved incidents; scheduled_maintenances[] the
 // upcoming and in-progress ones, of which only in_progress and verifying
-// count, as Maintenance.
+// count, as Maintenance. An incident's components are those it lists, else
+// those its updates' affected_components name; early in an outage it often
+// names none, and then concerns the whole page.
 func parseAtlassian(base string, body []byte) (*Page, error) {
 	root, err := decodeJSON("summary.json", body)
 	if err != nil {
@@ -99,6 +103,7 @@ func atlassianIncident(n node, base string, maintenance bool) (Incident, bool) {
 			in.Components = append(in.Components, name)
 		}
 	}
+	var named []string // the components the updates name, when the incident names none
 	for _, u := range n.key("incident_updates").items() {
 		u.object()
 		at := u.key("display_at").time()
@@ -106,6 +111,14 @@ func atlassianIncident(n node, base string, maintenance bool) (Incident, bool) {
 			at = u.key("created_at").time()
 		}
 		in.Updates = append(in.Updates, Update{At: at, Status: u.key("status").str(), Body: u.key("body").str()})
+		for _, a := range u.key("affected_components").items() {
+			if name := a.object().key("name").str(); name != "" && !slices.Contains(named, name) {
+				named = append(named, name)
+			}
+		}
+	}
+	if len(in.Components) == 0 {
+		in.Components = named // still none: it concerns the whole page (Page.Read)
 	}
 	return in, ongoing
 }

@@ -12,8 +12,15 @@ import (
 	"unicode/utf8"
 )
 
-// feedWindow is how far back a feed entry can be and still count as ongoing.
-const feedWindow = 24 * time.Hour
+// How far back a feed entry's last update can be and the entry still count
+// as ongoing: a day when no status word says how it stands; a week when its
+// latest update says work goes on (a multi-day incident has quiet days). An
+// entry left "investigating" longer is stale, not ongoing: pages forget to
+// close entries.
+const (
+	feedWindow  = 24 * time.Hour
+	feedOngoing = 7 * 24 * time.Hour
+)
 
 // maxUpdateBody caps the text kept from one feed entry.
 const maxUpdateBody = 4000
@@ -82,17 +89,16 @@ type feedEntry struct {
 }
 
 // parseFeed reads an Atom or RSS incident history, such as Atlassian's
-// /history.atom or incident.io's /feed.atom. An entry updated within the 24
-// hours before now whose latest update does not say Resolved, Completed or
-// Postmortem (nor Scheduled: not begun) is an ongoing incident: Maintenance
-// when its text speaks of maintenance,
-// Partial otherwise (a feed does not rate impact). With no ongoing entry the
-// page is Operational. A feed lists no components.
+// /history.atom or incident.io's /feed.atom. An entry whose latest update
+// does not say Resolved, Completed or Postmortem (nor Scheduled: not begun)
+// is an ongoing incident while that update is recent (feedWindow,
+// feedOngoing): Maintenance when its text speaks of maintenance, Partial
+// otherwise (a feed does not rate impact). With no ongoing entry the page is
+// Operational. A feed lists no components.
 //
-// The latest update's status is the first status word in the entry's text
-// (Atlassian writes the newest update first, as "<strong>Resolved</strong> -
-// …"); a title that starts with one counts too. Entries without a readable
-// date are left out: nobody can tell whether they are current.
+// The latest update's status is read by statusWord; a title that starts with
+// a status word counts too. Entries without a readable date are left out:
+// nobody can tell whether they are current.
 func parseFeed(base string, body []byte, now time.Time) (*Page, error) {
 	trimmed := bytes.TrimSpace(body)
 	switch {
@@ -168,15 +174,19 @@ func (e feedEntry) incident(now time.Time) (Incident, bool) {
 	if at.IsZero() {
 		at = e.published
 	}
-	if at.IsZero() || at.Before(now.Add(-feedWindow)) {
-		return Incident{}, false
-	}
 	word := statusWord(e.text)
 	if w := statusWord(e.title); w != "" && strings.HasPrefix(strings.TrimLeft(strings.ToLower(e.title), "[( "), w) {
 		word = w
 	}
+	window := feedWindow
 	switch word {
 	case "resolved", "completed", "postmortem", "scheduled":
+		return Incident{}, false
+	case "":
+	default:
+		window = feedOngoing
+	}
+	if at.IsZero() || at.Before(now.Add(-window)) {
 		return Incident{}, false
 	}
 	in := Incident{
@@ -209,33 +219,81 @@ func statusWords() []string {
 	}
 }
 
-// statusWord is the status word that comes first in s, lower-cased, or "".
+// statusWord is the status of the latest update in s, lower-cased, or "".
+// It is the first status word that heads an update, as pages write them:
+// followed by a dash or a colon ("Resolved - …", Atlassian's newest update
+// first; "Resolved: …", Slack's) or after "Status:" (incident.io's). With
+// none, it is the first one in the prose that no negation comes just before
+// ("we're investigating", but not "not yet resolved"), "" if none.
 func statusWord(s string) string {
 	lower := strings.ToLower(s)
-	best, at := "", len(lower)+1
+	if w := firstStatusWord(lower, heads); w != "" {
+		return w
+	}
+	return firstStatusWord(lower, func(s string, i, _ int) bool { return !negated(s[:i]) })
+}
+
+// firstStatusWord is the status word that comes first in s among the
+// occurrences ok accepts.
+func firstStatusWord(s string, ok func(s string, i, n int) bool) string {
+	best, at := "", len(s)+1
 	for _, w := range statusWords() {
-		if i := indexWord(lower, w); i >= 0 && i < at {
-			best, at = w, i
+		for i := range wordsAt(s, w) {
+			if i >= at {
+				break
+			}
+			if ok(s, i, len(w)) {
+				best, at = w, i
+				break
+			}
 		}
 	}
 	return best
 }
 
-// indexWord is the index of the first occurrence of w in s that stands as a
-// word of its own, or -1.
-func indexWord(s, w string) int {
-	for off := 0; ; {
-		i := strings.Index(s[off:], w)
-		if i < 0 {
-			return -1
+// heads reports whether the word s[i:i+n] heads an update: a dash or colon
+// follows it, or "status:" comes before it.
+func heads(s string, i, n int) bool {
+	after := strings.TrimLeft(s[i+n:], " \t")
+	for _, sep := range []string{"-", "–", "—", ":"} {
+		if strings.HasPrefix(after, sep) {
+			return true
 		}
-		i += off
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(w):])
-		if !unicode.IsLetter(before) && !unicode.IsLetter(after) {
-			return i
+	}
+	return strings.HasSuffix(strings.TrimRight(s[:i], " \t"), "status:")
+}
+
+// negated reports whether the last words of before deny what follows:
+// "not (yet) resolved", "hasn't been resolved", "yet to be resolved".
+func negated(before string) bool {
+	words := strings.FieldsFunc(before, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	for _, w := range words[max(0, len(words)-3):] {
+		switch {
+		case w == "not", w == "no", w == "never", w == "yet", w == "until", w == "unless",
+			strings.HasSuffix(w, "n't"), strings.HasSuffix(w, "n’t"):
+			return true
 		}
-		off = i + len(w)
+	}
+	return false
+}
+
+// wordsAt yields the index of each occurrence of w in s that stands as a
+// word of its own.
+func wordsAt(s, w string) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for off := 0; ; {
+			i := strings.Index(s[off:], w)
+			if i < 0 {
+				return
+			}
+			i += off
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			after, _ := utf8.DecodeRuneInString(s[i+len(w):])
+			if !unicode.IsLetter(before) && !unicode.IsLetter(after) && !yield(i) {
+				return
+			}
+			off = i + len(w)
+		}
 	}
 }
 

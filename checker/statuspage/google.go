@@ -14,14 +14,15 @@ import (
 // and updates[]. An incident without "end" is ongoing.
 //
 // The components are the products the file names anywhere, history
-// included: operational unless an ongoing incident touches them. The page's
-// level is the worst ongoing incident's, Operational when none is.
+// included: operational unless an ongoing incident touches them. A product
+// the file never names is operational too (AffectedOnly). The page's level
+// is the worst ongoing incident's, Operational when none is.
 func parseGoogle(base string, body []byte) (*Page, error) {
 	root, err := decodeJSON("incidents.json", body)
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{Kind: KindGoogle, Name: googleName(base), URL: link(base, base)}
+	p := &Page{Kind: KindGoogle, Name: googleName(base), URL: link(base, base), AffectedOnly: true}
 	products := make(map[string]Component) // by lower-case name
 	for _, n := range root.items() {
 		n.object()

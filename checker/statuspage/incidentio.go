@@ -12,7 +12,8 @@ package statuspage
 //	    current_worst_impact, affected_components[{component_id, status}], updates[{published_at, message_string, to_status}]}]
 //	summary.in_progress_maintenances[{id, name, status, url, started_at, affected_components}]
 //
-// A component not listed as affected is operational.
+// A component not listed as affected is operational; one listed with a
+// status word not known here is at least degraded (affectedLevel).
 func parseIncidentIO(base string, body []byte) (*Page, error) {
 	root, err := decodeJSON("proxy JSON", body)
 	if err != nil {
@@ -64,7 +65,7 @@ func parseIncidentIO(base string, body []byte) (*Page, error) {
 	levels := make(map[string]Level)
 	raws := make(map[string]string)
 	for _, a := range s.key("affected_components").items() {
-		l, raw := a.object().key("status").level(incidentIOStatus)
+		l, raw := affectedLevel(a.object().key("status"))
 		id := a.key("component_id").str()
 		levels[id], raws[id] = l, raw
 	}
@@ -133,7 +134,7 @@ func incidentIOIncident(n node, base string, names map[string]string, maintenanc
 			id = a.key("id").str()
 		}
 		if st := a.key("status"); st.present() {
-			l, _ := st.level(incidentIOStatus)
+			l, _ := affectedLevel(st)
 			worst = max(worst, l)
 		}
 		name := a.key("name").str()
@@ -147,7 +148,7 @@ func incidentIOIncident(n node, base string, names map[string]string, maintenanc
 	if !maintenance {
 		switch imp := n.key("current_worst_impact"); {
 		case imp.present():
-			in.Level, in.Impact = imp.level(incidentIOStatus)
+			in.Level, in.Impact = affectedLevel(imp)
 		case worst != Unknown:
 			in.Level = worst
 		default:
@@ -166,6 +167,23 @@ func incidentIOIncident(n node, base string, names map[string]string, maintenanc
 	return in, ongoing
 }
 
+// affectedLevel reads the status of an affected component, or an
+// incident's worst impact. A word the package does not know (a page's
+// newer vocabulary) does not void the page: something listed as affected
+// is at least Degraded. A value that is not a string still fails.
+func affectedLevel(n node) (Level, string) {
+	s := n.str()
+	if n.failed() {
+		return Unknown, s
+	}
+	if l, ok := incidentIOStatus(s); ok {
+		return l, s
+	}
+	return Degraded, s
+}
+
+// incidentIOStatus reads a component status. incident.io's own word for
+// the worst is full_outage; some pages send Atlassian's major_outage.
 func incidentIOStatus(s string) (Level, bool) {
 	switch s {
 	case "operational":
@@ -174,7 +192,7 @@ func incidentIOStatus(s string) (Level, bool) {
 		return Degraded, true
 	case "partial_outage":
 		return Partial, true
-	case "full_outage":
+	case "full_outage", "major_outage":
 		return Major, true
 	case "under_maintenance":
 		return Maintenance, true

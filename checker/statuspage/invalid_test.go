@@ -49,9 +49,9 @@ func TestParseInvalid(t *testing.T) {
 		{"incidentio summary type", KindIncidentIO, `{"summary":"x"}`, `proxy JSON: summary: want object, got string`},
 		{"incidentio empty", KindIncidentIO, ``, `proxy JSON: empty body`},
 		{"incidentio components type", KindIncidentIO, `{"summary":{"components":"all"}}`, `proxy JSON: summary.components: want array, got string`},
-		{"incidentio unknown status", KindIncidentIO, `{"summary":{"components":[{"id":"a","name":"A"}],"affected_components":[{"component_id":"a","status":"broken"}]}}`, `proxy JSON: summary.affected_components[0].status: unknown value "broken"`},
+		{"incidentio status type", KindIncidentIO, `{"summary":{"components":[{"id":"a","name":"A"}],"affected_components":[{"component_id":"a","status":3}]}}`, `proxy JSON: summary.affected_components[0].status: want string, got number`},
 		{"incidentio incident status", KindIncidentIO, `{"summary":{"ongoing_incidents":[{"id":"i","name":"I","status":"fixing"}]}}`, `proxy JSON: summary.ongoing_incidents[0].status: unknown value "fixing"`},
-		{"incidentio impact", KindIncidentIO, `{"summary":{"ongoing_incidents":[{"id":"i","status":"identified","current_worst_impact":"meltdown"}]}}`, `proxy JSON: summary.ongoing_incidents[0].current_worst_impact: unknown value "meltdown"`},
+		{"incidentio impact type", KindIncidentIO, `{"summary":{"ongoing_incidents":[{"id":"i","status":"identified","current_worst_impact":["full_outage"]}]}}`, `proxy JSON: summary.ongoing_incidents[0].current_worst_impact: want string, got array`},
 
 		{"slack status", KindSlack, `{"status":"meh","active_incidents":[]}`, `current: status: unknown value "meh"`},
 		{"slack type", KindSlack, `{"status":"active","active_incidents":[{"id":"1","type":"disaster","status":"active"}]}`, `current: active_incidents[0].type: unknown value "disaster"`},

@@ -12,7 +12,8 @@ import (
 // type, a status word the package does not know, truncated or empty input,
 // or an HTML page where JSON was due. Unknown extra fields are ignored.
 //
-// A feed's ongoing incidents are those of the last 24 hours before now.
+// A feed's ongoing incidents are its entries not resolved whose last update
+// is recent: a week when it says work goes on, a day otherwise (parseFeed).
 func Parse(kind Kind, base string, body []byte) (*Page, error) {
 	return parseAt(kind, base, body, time.Now())
 }

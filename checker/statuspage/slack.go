@@ -8,7 +8,7 @@ import (
 // slackServices are the services Slack's status page lists. The API names a
 // service only when an incident touches it, so the list makes the rest
 // known, and operational; a service an incident names that is not here is
-// added.
+// added, and one nobody names is operational (AffectedOnly).
 func slackServices() []string {
 	return []string{
 		"Login/SSO", "Messaging", "Notifications", "Search", "Workspace/Org Administration",
@@ -33,7 +33,7 @@ func parseSlack(base string, body []byte) (*Page, error) {
 	}
 	root.object()
 	st := root.key("status").word("ok", "active")
-	p := &Page{Kind: KindSlack, Name: "Slack", URL: link(base, base)}
+	p := &Page{Kind: KindSlack, Name: "Slack", URL: link(base, base), AffectedOnly: true}
 	listed := root.key("active_incidents").items()
 	for _, n := range listed {
 		n.object()

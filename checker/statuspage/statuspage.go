@@ -159,7 +159,7 @@ type Incident struct {
 	ID, Title, Status, Impact, URL string
 	Started, Updated               time.Time
 	Level                          Level    // from the impact or severity; maintenance is Maintenance
-	Components                     []string // names of the affected components
+	Components                     []string // names of the affected components; none: the page as a whole
 	Updates                        []Update // newest first
 }
 
@@ -173,6 +173,10 @@ type Page struct {
 	Components  []Component
 	Incidents   []Incident // ongoing only: resolved and completed ones are left out
 	Fetched     time.Time
+	// AffectedOnly: the provider lists only the components in trouble (or
+	// ever in trouble), so one it does not list is operational (Google's
+	// products, Slack's services). Other pages list every component.
+	AffectedOnly bool
 }
 
 // finish puts a parsed page in its final shape: updates newest first, a
