@@ -70,9 +70,19 @@ type Radar struct {
 	read     map[string]bool      // feeds read at least once, by URL (under newsMu)
 	retry    map[string]time.Time // a failing feed's next try (under newsMu)
 
-	mu      sync.Mutex
-	svc     map[string]*outside // by service name
-	stories stories             // when each outage report was first seen
+	mu        sync.Mutex
+	svc       map[string]*outside  // by service name
+	stories   stories              // when each outage report was first seen
+	feedState map[string]FeedState // how each feed's last try went, by URL
+	feedsRead int                  // feeds whose last try worked
+}
+
+// FeedState is how the radar's last try of one news feed went.
+type FeedState struct {
+	Name, URL string
+	Read      time.Time // when its last read that worked began; zero: never read
+	Err       string    // why its last try failed (it names the feed); "" when it worked or was not tried yet
+	Retry     time.Time // a failing feed is not tried again before this
 }
 
 // outside is what the radar knows of one service.
@@ -116,7 +126,7 @@ func New(o Options) (*Radar, error) {
 	r := &Radar{
 		cfg: o.Config, cls: o.Classifier, pages: o.Status, news: o.News, feeds: o.Feeds,
 		now: o.Now, logf: o.Logf, after: o.AfterPoll, byID: map[string]string{}, svc: map[string]*outside{},
-		read: map[string]bool{}, retry: map[string]time.Time{},
+		read: map[string]bool{}, retry: map[string]time.Time{}, feedState: map[string]FeedState{},
 	}
 	for _, s := range o.Config.Watched() {
 		r.byID[s.ID] = s.Name
@@ -191,42 +201,55 @@ func (r *Radar) viewOf(service string, o *outside) View {
 		case o.pageErr != nil:
 			pv.Err = o.pageErr.Error()
 		case o.page != nil:
-			names := r.pageComponents(service)
-			pv.Level = o.page.LevelFor(names)
-			pv.Description = o.page.Description
-			pv.Incidents = o.page.IncidentsFor(names)
+			rd, err := o.page.Read(r.pageComponents(service))
+			pv.Level, pv.Description, pv.Incidents = rd.Level, rd.Description, rd.Incidents
+			if err != nil {
+				pv.Err = err.Error() // a mapped component the page does not list
+			}
 		default:
 			pv.Err = "not read yet"
 		}
 		v.Page = pv
 	}
 	v.News = summarize(o.reports, r.now().Add(-r.cfg.News.Window))
+	v.News.Feeds, v.News.Read = len(r.feeds), r.feedsRead
 	return v
 }
 
-// PollPages reads the status pages of the watched services that have one
-// and returns the services whose view changed.
+// FeedStates is how the last try of each feed went, in the radar's order.
+func (r *Radar) FeedStates() []FeedState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]FeedState, len(r.feeds))
+	for i, f := range r.feeds {
+		out[i] = r.feedState[f.URL]
+		out[i].Name, out[i].URL = f.Name, f.URL
+	}
+	return out
+}
+
+// PollPages reads the status pages of the watched services that have one,
+// each page once however many services share it, and returns the services
+// whose view changed.
 func (r *Radar) PollPages(ctx context.Context) []string {
 	type result struct {
-		service string
-		started uint64 // see outside.pageStarted
-		page    *statuspage.Page
-		err     error
+		services []string
+		started  uint64 // see outside.pageStarted
+		page     *statuspage.Page
+		err      error
 	}
+	sources, services := pageSources(r.cfg.Watched())
 	var (
 		wg  sync.WaitGroup
-		out = make(chan result, len(r.svc))
+		out = make(chan result, len(sources))
 	)
-	for _, s := range r.cfg.Watched() {
-		if s.Status == nil {
-			continue
-		}
+	for _, src := range sources {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			started := r.fetches.Add(1)
-			p, err := r.pages.Fetch(ctx, statuspage.Source{URL: s.Status.URL, Kind: s.Status.Kind})
-			out <- result{s.Name, started, p, err}
+			p, err := r.pages.Fetch(ctx, src)
+			out <- result{services[src], started, p, err}
 		}()
 	}
 	wg.Wait()
@@ -236,27 +259,48 @@ func (r *Radar) PollPages(ctx context.Context) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for res := range out {
-		o := r.svc[res.service]
-		if res.started < o.pageStarted {
-			continue // a poll that began later (the agent's own, a test's) has said newer
-		}
-		o.pageStarted = res.started
-		before := r.viewOf(res.service, o)
-		o.fetched = now
-		if res.err != nil {
-			if o.pageErr == nil || o.pageErr.Error() != res.err.Error() {
-				r.logf("status page of %s: %v", res.service, res.err)
+		for _, service := range res.services {
+			o := r.svc[service]
+			if res.started < o.pageStarted {
+				continue // a poll that began later (the agent's own, a test's) has said newer
 			}
-			o.page, o.pageErr = nil, res.err
-		} else {
-			o.page, o.pageErr, o.kind = res.page, nil, res.page.Kind
-		}
-		if differs(before, r.viewOf(res.service, o)) {
-			changed = append(changed, res.service)
+			o.pageStarted = res.started
+			before := r.viewOf(service, o)
+			o.fetched = now
+			if res.err != nil {
+				o.page, o.pageErr = nil, res.err
+			} else {
+				o.page, o.pageErr, o.kind = res.page, nil, res.page.Kind
+			}
+			after := r.viewOf(service, o)
+			if e := after.Page.Err; e != "" && e != before.Page.Err {
+				r.logf("status page of %s: %s", service, e)
+			}
+			if differs(before, after) {
+				changed = append(changed, service)
+			}
 		}
 	}
 	sort.Strings(changed)
 	return changed
+}
+
+// pageSources are the distinct status pages of services, in config order,
+// and the services that use each.
+func pageSources(services []config.Service) ([]statuspage.Source, map[statuspage.Source][]string) {
+	var sources []statuspage.Source
+	users := map[statuspage.Source][]string{}
+	for _, s := range services {
+		if s.Status == nil {
+			continue
+		}
+		src := statuspage.Source{URL: s.Status.URL, Kind: s.Status.Kind}
+		if _, seen := users[src]; !seen {
+			sources = append(sources, src)
+		}
+		users[src] = append(users[src], s.Name)
+	}
+	return sources, users
 }
 
 // PollNews reads the feeds that are due, classifies the new items, and
@@ -347,17 +391,31 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 }
 
 // markRead records which feeds a poll that began at start has read: those
-// that neither failed nor were waiting out a failure.
+// that neither failed nor were waiting out a failure; and each feed's
+// state, the failures' errors kept.
 func (r *Radar) markRead(start time.Time, errs []*news.FeedError) {
-	failed := map[string]bool{}
+	failed := map[string]*news.FeedError{}
 	for _, e := range errs {
-		failed[e.Feed] = true
+		failed[e.Feed] = e
 		r.retry[e.Feed] = e.Retry
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.feedsRead = 0
 	for _, f := range r.feeds {
-		if !failed[f.URL] && !start.Before(r.retry[f.URL]) {
+		st := r.feedState[f.URL]
+		switch e := failed[f.URL]; {
+		case e != nil:
+			st.Err, st.Retry = e.Err.Error(), e.Retry
+		case !start.Before(r.retry[f.URL]):
 			r.read[f.URL] = true
 			delete(r.retry, f.URL)
+			st = FeedState{Read: start}
+		}
+		// else: waiting out a failure, whose error stands
+		r.feedState[f.URL] = st
+		if st.Err == "" && !st.Read.IsZero() {
+			r.feedsRead++
 		}
 	}
 }

@@ -302,7 +302,7 @@ status_kind = "atlassian"
 		t.Errorf("first read: changed %v", got)
 	}
 	d := r.View("Discord").Page
-	if d.Kind != statuspage.KindAtlassian || d.Level != statuspage.Operational || d.Err != "" {
+	if d.Kind != statuspage.KindAtlassian || d.Level != statuspage.Operational || d.Err != "" || d.Description != "Voice: Operational" {
 		t.Errorf("Discord: %+v", d)
 	}
 	s := r.View("Slack").Page
@@ -318,6 +318,10 @@ status_kind = "atlassian"
 	}
 	if v := r.View("Discord"); !v.PageReports() || v.Page.Level != statuspage.Major {
 		t.Errorf("%+v", v.Page)
+	}
+	// The description is the service's components', not the page's ("x").
+	if d := r.View("Discord").Page.Description; d != "Voice: Major Outage" {
+		t.Errorf("description %q, want Voice's", d)
 	}
 }
 

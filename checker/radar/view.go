@@ -19,10 +19,13 @@ type PageView struct {
 	URL         string
 	Kind        statuspage.Kind // detected when the config gave none; "" until known
 	Level       statuspage.Level
-	Description string // the page's own summary, e.g. "Partial System Outage"
-	Err         string // why the page could not be read: Level is then Unknown
-	Fetched     time.Time
-	Incidents   []statuspage.Incident // ongoing, touching the service's components
+	Description string // the page's summary for the service's components, e.g. "Voice: Partial Outage"
+	// Err is why the page says nothing of the service: it could not be
+	// read, or it lists no component the service maps to. Level is then
+	// Unknown.
+	Err       string
+	Fetched   time.Time
+	Incidents []statuspage.Incident // ongoing, touching the service's components or naming none
 }
 
 // NewsView sums up the outage reports in the news window.
@@ -36,6 +39,24 @@ type NewsView struct {
 	Languages []string // of the outage reports, sorted
 	Regions   []string // of the outage reports, sorted ("" left out)
 	Reports   []Report // every report in the window, newest first
+	// Feeds is how many feeds the radar reads; Read how many of them its
+	// last try read. With none read the news are unknown (Known), not quiet.
+	Feeds, Read int
+}
+
+// Known reports whether the news say anything: some feed was read.
+func (n NewsView) Known() bool { return n.Read > 0 }
+
+// State is the news' state in a word: "off" (no feeds), "unknown" (no feed
+// could be read) or "read".
+func (n NewsView) State() string {
+	switch {
+	case n.Feeds == 0:
+		return "off"
+	case !n.Known():
+		return "unknown"
+	}
+	return "read"
 }
 
 // Report is one news item that the classifier read as an outage report of
@@ -115,6 +136,7 @@ func (v View) Since(t time.Time) View {
 		out.Page = &p
 	}
 	out.News = summarize(v.News.Reports, t)
+	out.News.Feeds, out.News.Read = v.News.Feeds, v.News.Read
 	return out
 }
 
