@@ -44,18 +44,77 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// The report says what the engine would log (the network's verdict).
 	rep := engine.New(engine.Options{Config: cfg, Radar: r, Logf: func(string, ...any) {}}).Check(ctx, services)
+	feeds := r.FeedStates()
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rep); err != nil {
+		if err := enc.Encode(checkOutput{Report: rep, Feeds: feedOutputs(feeds)}); err != nil {
 			fmt.Fprintf(stderr, "downradar check: %v\n", err)
 			return ExitError
 		}
 		return ExitOK
 	}
-	io.WriteString(stdout, FormatReport(rep))
+	io.WriteString(stdout, FormatReport(rep)+FormatFeeds(feeds))
 	return ExitOK
+}
+
+// checkOutput is what `check --json` prints: the round's report, and how
+// the read of each news feed went.
+type checkOutput struct {
+	engine.Report
+	Feeds []feedOutput `json:"feeds"`
+}
+
+// feedOutput is one news feed in `check --json`.
+type feedOutput struct {
+	Name  string `json:"name"`
+	URL   string `json:"url"`
+	Read  bool   `json:"read"`            // this check read it
+	Error string `json:"error,omitempty"` // why it could not be read
+}
+
+func feedOutputs(states []radar.FeedState) []feedOutput {
+	out := make([]feedOutput, 0, len(states))
+	for _, f := range states {
+		out = append(out, feedOutput{Name: f.Name, URL: f.URL, Read: f.Err == "" && !f.Read.IsZero(), Error: f.Err})
+	}
+	return out
+}
+
+// maxFeedErrors bounds the feeds' errors the table lists: with no network,
+// every one of dozens of feeds fails the same way.
+const maxFeedErrors = 5
+
+// FormatFeeds is the table's line on the news feeds when some could not be
+// read: how many, and why, "" when every feed was read.
+func FormatFeeds(states []radar.FeedState) string {
+	var failed []radar.FeedState
+	for _, f := range states {
+		if f.Err != "" || f.Read.IsZero() {
+			failed = append(failed, f)
+		}
+	}
+	if len(failed) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nNews feeds: %d of %d could not be read:\n", len(failed), len(states))
+	for _, f := range failed[:min(len(failed), maxFeedErrors)] {
+		why := f.Err
+		if why == "" {
+			why = "not read"
+		}
+		name := f.Name
+		if name == "" {
+			name = f.URL
+		}
+		fmt.Fprintf(&b, "  %s: %s\n", name, oneLine(why, 100))
+	}
+	if n := len(failed) - maxFeedErrors; n > 0 {
+		fmt.Fprintf(&b, "  and %d more\n", n)
+	}
+	return b.String()
 }
 
 // pick selects the services named (case-insensitively), in config order.
@@ -171,6 +230,10 @@ func formatOutside(rep engine.Report) string {
 		}
 		if n := s.News; n != nil {
 			switch {
+			case n.Status == "unknown" && n.Items == 0 && n.Recovered == 0:
+				parts = append(parts, "news: unknown (no feed could be read)")
+			case n.Status == "off":
+				parts = append(parts, "news: no feeds")
 			case n.Items > 0:
 				parts = append(parts, newsPart(n))
 			case n.Recovered > 0:

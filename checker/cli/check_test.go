@@ -14,9 +14,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/lab"
+	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -322,5 +324,107 @@ func TestNewsPart(t *testing.T) {
 		if got := newsPart(&c.n); got != c.want {
 			t.Errorf("got %q, want %q", got, c.want)
 		}
+	}
+}
+
+// A news feed that cannot be read is not "no outage reports": check --json
+// gives each feed's error and the news' status, unknown when no feed was
+// read, and the table says so.
+func TestCheckSaysUnreadFeeds(t *testing.T) {
+	l := newLoopback(t)
+	broken := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		http.Error(rw, "upstream timed out", http.StatusGatewayTimeout)
+	}))
+	t.Cleanup(broken.Close)
+	working := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		io.WriteString(rw, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://news.test/</link><description>d</description></channel></rss>`)
+	}))
+	t.Cleanup(working.Close)
+	type feedJSON struct {
+		Name  string `json:"name"`
+		URL   string `json:"url"`
+		Read  bool   `json:"read"`
+		Error string `json:"error"`
+	}
+	var rep struct {
+		Services []struct {
+			Name string `json:"name"`
+			News struct {
+				Status string `json:"status"`
+				Items  int    `json:"items"`
+			} `json:"news"`
+		} `json:"services"`
+		Feeds []feedJSON `json:"feeds"`
+	}
+	feed := func(name, url string) string { return fmt.Sprintf("[[news.feed]]\nname = %q\nurl = %q\n", name, url) }
+	github := "[[service]]\nname = \"GitHub\"\n  [[service.component]]\n  name = \"Web\"\n  probe = \"" + l.http + "/\"\n"
+
+	for _, tc := range []struct {
+		name   string
+		feeds  string
+		status string
+		want   []feedJSON
+		table  []string
+	}{
+		{"no feed read", feed("Lab news", broken.URL), "unknown",
+			[]feedJSON{{Name: "Lab news", URL: broken.URL, Error: "feed " + broken.URL + ": HTTP 504 Gateway Timeout"}},
+			[]string{"GitHub: news: unknown (no feed could be read)", "News feeds: 1 of 1 could not be read:\n  Lab news: feed " + broken.URL + ": HTTP 504 Gateway Timeout\n"}},
+		{"one of two read", feed("Lab news", broken.URL) + feed("Wire", working.URL), "read",
+			[]feedJSON{{Name: "Lab news", URL: broken.URL, Error: "feed " + broken.URL + ": HTTP 504 Gateway Timeout"}, {Name: "Wire", URL: working.URL, Read: true}},
+			[]string{"GitHub: news: no outage reports", "News feeds: 1 of 2 could not be read:\n  Lab news: feed " + broken.URL + ": HTTP 504 Gateway Timeout\n"}},
+		{"no feeds", "", "off", []feedJSON{}, []string{"GitHub: news: no feeds"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := l.writeConfig(t, fmt.Sprintf("%q", l.tcp), tc.feeds+github)
+			code, out, errs := run(t, "check", "--config", cfg, "--json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			rep.Services, rep.Feeds = nil, nil
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out)
+			}
+			if len(rep.Services) != 1 || rep.Services[0].News.Status != tc.status || rep.Services[0].News.Items != 0 {
+				t.Errorf("services: %+v, want news %s", rep.Services, tc.status)
+			}
+			if fmt.Sprint(rep.Feeds) != fmt.Sprint(tc.want) {
+				t.Errorf("feeds\n got %+v\nwant %+v", rep.Feeds, tc.want)
+			}
+			code, table, errs := run(t, "check", "--config", cfg)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, want := range tc.table {
+				if !strings.Contains(table, want) {
+					t.Errorf("the table lacks %q:\n%s", want, table)
+				}
+			}
+			if tc.status == "read" && strings.Contains(table, "unknown") {
+				t.Errorf("a feed was read, yet:\n%s", table)
+			}
+		})
+	}
+}
+
+func TestFormatFeeds(t *testing.T) {
+	var states []radar.FeedState
+	for i := range 8 {
+		states = append(states, radar.FeedState{Name: fmt.Sprintf("Google News %d", i), URL: fmt.Sprintf("https://news.test/%d", i), Err: "dial tcp: lookup news.test: no such host"})
+	}
+	states[0] = radar.FeedState{Name: "read", Read: time.Now()}
+	states[1] = radar.FeedState{URL: "https://never.test/"} // not tried: ctx ended first
+	got := FormatFeeds(states)
+	want := "\nNews feeds: 7 of 8 could not be read:\n" +
+		"  https://never.test/: not read\n" +
+		"  Google News 2: dial tcp: lookup news.test: no such host\n" +
+		"  Google News 3: dial tcp: lookup news.test: no such host\n" +
+		"  Google News 4: dial tcp: lookup news.test: no such host\n" +
+		"  Google News 5: dial tcp: lookup news.test: no such host\n" +
+		"  and 2 more\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := FormatFeeds(states[:1]); got != "" {
+		t.Errorf("every feed read: %q", got)
 	}
 }

@@ -81,6 +81,7 @@ type PageIncident struct {
 
 // NewsReport sums up the outage reports in the news window.
 type NewsReport struct {
+	Status    string     `json:"status"`    // read, unknown (no feed could be read: items says nothing), off (no feeds)
 	Items     int        `json:"items"`     // distinct outage reports
 	Sources   int        `json:"sources"`   // distinct sources of the fresh ones (2 make news)
 	Stale     int        `json:"stale"`     // reports that are not news: evergreen pages, a feed's backlog
@@ -177,7 +178,7 @@ func (sr *ServiceReport) outside(v radar.View) {
 		}
 		sr.StatusPage = pr
 	}
-	nr := &NewsReport{Items: v.News.Items, Sources: v.News.Sources, Stale: v.News.Stale, Recovered: v.News.Recovered,
+	nr := &NewsReport{Status: v.News.State(), Items: v.News.Items, Sources: v.News.Sources, Stale: v.News.Stale, Recovered: v.News.Recovered,
 		Languages: v.News.Languages, Regions: v.News.Regions, Reports: []NewsItem{}}
 	for _, r := range v.News.Reports {
 		nr.Reports = append(nr.Reports, NewsItem{Title: r.Title, Link: r.Link, Lang: r.Lang, At: r.At,
