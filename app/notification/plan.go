@@ -67,8 +67,9 @@ func (p Policy) withDefaults() Policy {
 
 // member is one incident in a notification.
 type member struct {
-	inc    store.Incident
-	status status.Status // its latest status while open
+	inc     store.Incident
+	status  status.Status // its latest status while open
+	unsaved bool          // the history could not save it yet (engine.Event.Unsaved)
 }
 
 func (m *member) resolved() bool { return !m.inc.Ongoing() }
@@ -115,7 +116,7 @@ func (p *Planner) Event(ev engine.Event, now time.Time) {
 		// Information, once per incident: it works from here.
 		g := p.newGroup(now)
 		g.info, g.key = true, fmt.Sprintf("elsewhere-%d", ev.Incident.ID)
-		g.members = append(g.members, &member{inc: ev.Incident, status: ev.Incident.Peak})
+		g.members = append(g.members, &member{inc: ev.Incident, status: ev.Incident.Peak, unsaved: ev.Unsaved})
 		p.touch(g, now)
 	case elsewhere:
 		// Its updates and its end are not worth a notification.
@@ -131,7 +132,7 @@ func (p *Planner) Event(ev engine.Event, now time.Time) {
 			m = &member{}
 			g.members = append(g.members, m)
 		}
-		m.inc = ev.Incident
+		m.inc, m.unsaved = ev.Incident, ev.Unsaved
 		if ev.Status.Bad() {
 			m.status = ev.Status
 		}
@@ -145,7 +146,7 @@ func (p *Planner) opened(ev engine.Event, now time.Time) {
 	if !st.Bad() {
 		st = ev.Incident.Peak
 	}
-	m := &member{inc: ev.Incident, status: st}
+	m := &member{inc: ev.Incident, status: st, unsaved: ev.Unsaved}
 	if g := p.latest(); g != nil && now.Sub(g.changed) < p.policy.Group && !allResolved(g) {
 		g.members = append(g.members, m)
 		p.touch(g, now)

@@ -412,3 +412,21 @@ func TestConfirmationUpdatesTheNotification(t *testing.T) {
 		{events: []engine.Event{{Kind: engine.EventConfirmed, Service: "X", Status: status.Down, Incident: inc(9, "X", at(0))}}, eventAt: at(200), flushAt: at(210)},
 	})
 }
+
+// An incident the history could not save (a full disk) is said to be so,
+// and a click opens the history, not an incident that is not there; once
+// saved, its end reads as usual.
+func TestUnsavedIncidentSaysSo(t *testing.T) {
+	wa := inc(-1, "WhatsApp", at(0), "Web") // the engine's provisional id
+	unsaved := opened(wa, status.Down)
+	unsaved.Unsaved = true
+	p := NewPlanner(Policy{})
+	run(t, p, []step{
+		{events: []engine.Event{unsaved}, eventAt: at(0), flushAt: at(3), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02.\n" + unsavedNote, Incident: 0, Urgency: Normal,
+		}}},
+		{events: []engine.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
+			Key: "incidents-1", Summary: "WhatsApp is back", Body: "It was down for 12 min (Web).", Incident: 0, Urgency: Low,
+		}}},
+	})
+}

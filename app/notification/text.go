@@ -56,8 +56,21 @@ func render(g *group, now time.Time) Message {
 		msg.Body = lines(ms, now)
 		msg.Incident = worst(failing).inc.ID
 	}
+	for _, m := range ms {
+		if m.unsaved {
+			msg.Body += "\n" + unsavedNote
+			break
+		}
+	}
+	if msg.Incident < 0 { // not in the history (yet): a click opens the history
+		msg.Incident = 0
+	}
 	return msg
 }
+
+// unsavedNote is said of an incident the history could not save (a full
+// disk): DownRadar keeps it and saves it once it can.
+const unsavedNote = "Not saved in the history yet (is the disk full?): DownRadar keeps trying."
 
 // failingSummary is "Facebook, Instagram and WhatsApp are down", or "...
 // have problems" when not all of them are down.

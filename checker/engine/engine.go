@@ -70,6 +70,11 @@ type Event struct {
 	Network  status.Network // the network verdict: EventNetwork's new one, or the one a check asked for ("" if none)
 	At       time.Time      // when the check ran (EventChecked)
 	Incident store.Incident
+	// Unsaved: the store refused to write the incident (a full disk); it
+	// is kept in memory and written once the store takes it. Its
+	// Incident.ID is then provisional (negative): it names the incident
+	// in the engine's events, not in the store.
+	Unsaved bool
 }
 
 // Engine checks services until its context ends.
@@ -94,6 +99,9 @@ type Engine struct {
 
 	pendingMu sync.Mutex
 	pending   []store.Check // checks not written yet (see flushLoop)
+
+	log     *failLog // store failures, logged once a run
+	journal *journal // incident writes, kept while the store refuses them
 }
 
 // serviceState is the latest of one service, for Snapshot.
@@ -127,6 +135,10 @@ func New(o Options) *Engine {
 		cfg: o.Config, opts: o, prober: o.Prober, store: o.Store,
 		sem:    make(chan struct{}, o.Config.Concurrency),
 		states: map[string]serviceState{},
+	}
+	e.log = &failLog{logf: e.logf}
+	if o.Store != nil {
+		e.journal = &journal{st: o.Store, log: e.log, logf: e.logf}
 	}
 	e.net = &network.Monitor{Targets: o.Config.Control, Prober: o.Prober, Timeout: o.Config.Timeout, TTL: o.NetTTL}
 	return e

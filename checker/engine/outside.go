@@ -59,8 +59,8 @@ func (e *Engine) fuse(ctx context.Context, svc config.Service, o observation, st
 		if scope := out.scopeOf(v); scope != out.scope {
 			out.scope = scope
 			inc := e.incidentOf(svc.Name, *st.Open, scope)
-			if e.store != nil && inc.ID != 0 {
-				e.try("update incident scope", e.store.UpdateIncident(ctx, inc))
+			if e.store != nil {
+				e.journal.updateIncident(ctx, inc)
 			}
 			e.emit(Event{Kind: EventConfirmed, Service: svc.Name, Status: o.Status, Incident: inc})
 		}
@@ -96,8 +96,9 @@ func (e *Engine) fuse(ctx context.Context, svc config.Service, o observation, st
 			}
 		}
 		if e.store != nil {
-			if _, err := e.store.OpenIncident(ctx, &inc); !e.try("open incident", err) {
-				return
+			// A refused write leaves a provisional id, saved later.
+			if id, _ := e.journal.openIncident(ctx, &inc); id == 0 {
+				return // the engine is stopping
 			}
 		}
 		out.ext, out.quietSince, out.attached = &inc, time.Time{}, nil
@@ -121,8 +122,8 @@ func (e *Engine) adopt(ctx context.Context, open *incident.Open, out *outside) b
 }
 
 func (e *Engine) saveExt(ctx context.Context, inc *store.Incident) {
-	if e.store != nil && inc.ID != 0 {
-		e.try("update incident", e.store.UpdateIncident(ctx, *inc))
+	if e.store != nil {
+		e.journal.updateIncident(ctx, *inc)
 	}
 }
 
@@ -134,7 +135,7 @@ func (e *Engine) attach(ctx context.Context, id int64, v radar.View, since time.
 	}
 	if out.attached == nil {
 		out.attached = map[string]bool{}
-		if old, err := e.store.Incident(ctx, id); e.try("read evidence", err) {
+		if old, err := e.journal.incident(ctx, id); e.try("read evidence", err) {
 			for _, x := range old.Evidence {
 				out.attached[radar.EvidenceKey(x)] = true
 			}
@@ -146,9 +147,8 @@ func (e *Engine) attach(ctx context.Context, id int64, v radar.View, since time.
 			continue
 		}
 		x.IncidentID = id
-		if _, err := e.store.AddEvidence(ctx, x); e.try("add evidence", err) {
-			out.attached[k] = true
-		}
+		e.journal.addEvidence(ctx, x) // written now, or kept and written later
+		out.attached[k] = true
 	}
 }
 

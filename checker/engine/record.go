@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -69,10 +68,15 @@ func (e *Engine) flushLoop(ctx context.Context) {
 		select {
 		case <-t.C:
 			e.flush(ctx)
+			e.journal.retry(ctx)
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			e.flush(final)
+			e.journal.retry(final)
 			cancel()
+			if n := e.journal.pending(); n > 0 {
+				e.logf("history: %d incident writes the store refused are lost on exit", n)
+			}
 			return
 		}
 	}
@@ -115,15 +119,13 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 	case d.Opened:
 		out.scope = out.scopeOf(v)
 		if e.adopt(ctx, st.Open, out) {
-			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
 			if e.store != nil {
-				e.try("update incident", e.store.UpdateIncident(ctx, inc))
+				e.journal.updateIncident(ctx, e.incidentOf(svc.Name, *st.Open, out.scope))
 			}
 		} else if e.store != nil {
 			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
-			if id, err := e.store.OpenIncident(ctx, &inc); e.try("open incident", err) {
-				st.Open.ID = id
-			}
+			// A refused write leaves a provisional id, saved later.
+			st.Open.ID, _ = e.journal.openIncident(ctx, &inc)
 		}
 		inc := e.incidentOf(svc.Name, *st.Open, out.scope)
 		e.addEvidence(ctx, st.Open.ID, d.Evidence)
@@ -132,16 +134,16 @@ func (e *Engine) record(ctx context.Context, svc config.Service, o observation, 
 		e.addEvidence(ctx, st.Open.ID, d.Evidence)
 		if d.Escalated {
 			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
-			if e.store != nil && inc.ID != 0 {
-				e.try("update incident", e.store.UpdateIncident(ctx, inc))
+			if e.store != nil {
+				e.journal.updateIncident(ctx, inc)
 			}
 			events = append(events, Event{Kind: EventEscalated, Service: svc.Name, Status: o.Status, Incident: inc})
 		}
 	case d.Closed != nil:
 		inc := e.incidentOf(svc.Name, d.Closed.Open, out.scope)
 		inc.End = d.Closed.End
-		if e.store != nil && inc.ID != 0 {
-			e.try("close incident", e.store.UpdateIncident(ctx, inc))
+		if e.store != nil {
+			e.journal.updateIncident(ctx, inc)
 		}
 		events = append(events, Event{Kind: EventResolved, Service: svc.Name, Status: o.Status, Incident: inc})
 	}
@@ -167,24 +169,25 @@ func (e *Engine) addEvidence(ctx context.Context, id int64, ev []incident.Eviden
 		return
 	}
 	for _, x := range ev {
-		_, err := e.store.AddEvidence(ctx, store.Evidence{
+		e.journal.addEvidence(ctx, store.Evidence{
 			IncidentID: id, At: x.At, Source: store.SourceProbe, Component: x.Component,
 			Layer: x.Layer, Class: x.Class, Message: x.Message, LatencyMS: x.LatencyMS,
 		})
-		e.try("add evidence", err)
 	}
 }
 
-// try logs err, if any, and reports whether there was none.
-func (e *Engine) try(what string, err error) bool {
-	if err != nil && !errors.Is(err, context.Canceled) {
-		e.logf("%s: %v", what, err)
-	}
-	return err == nil
-}
+// try reports whether err is nil, logging a run of failures once.
+func (e *Engine) try(what string, err error) bool { return e.log.note(what, err) }
 
+// emit tells OnEvent. An incident the store refused keeps its provisional
+// id (negative) in every event, so that its events still go together, and
+// goes with Unsaved while it is not written.
 func (e *Engine) emit(ev Event) {
-	if e.opts.OnEvent != nil {
-		e.opts.OnEvent(ev)
+	if e.opts.OnEvent == nil {
+		return
 	}
+	if ev.Incident.ID < 0 {
+		ev.Unsaved = e.journal.storedID(ev.Incident.ID) == 0
+	}
+	e.opts.OnEvent(ev)
 }
