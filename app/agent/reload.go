@@ -2,11 +2,10 @@ package agent
 
 import (
 	"context"
-	"os"
 	"runtime/debug"
-	"time"
 
 	"github.com/downradar/downradar/app/notification"
+	"github.com/downradar/downradar/checker/confwatch"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/radar"
 )
@@ -60,17 +59,19 @@ func (a *Agent) stopEngine() {
 	a.engDone.Wait()
 }
 
-// reload reads the config file again. A config that does not load is
-// refused: the running one stays, the tray shows the error and a
-// notification says it once. A good one restarts the engine on it; open
-// incidents carry over through the store.
+// reload reads the config file again. A config that does not load, or a
+// file that is empty or gone (see confwatch.Reread), is refused: the
+// running one stays, the tray shows the error and a notification says it
+// once. A good one restarts the engine on it; open incidents carry over
+// through the store.
 func (a *Agent) reload(ctx context.Context) error {
-	a.stamp = stampOf(a.opts.Flags.ConfigPath())
-	cfg, err := a.opts.load()
+	path := a.opts.Flags.ConfigPath()
+	a.stamp = stampOf(path)
+	cfg, err := confwatch.Reread(path, a.opts.load)
 	if err != nil {
 		if err.Error() != a.configErr {
 			a.configErr = err.Error()
-			a.logf("config not loaded, the running one stays: %v", err)
+			a.logf("%s", confwatch.RefusedLine(err))
 			if serr := a.notifier.Send(notification.Message{
 				Key: "config", Summary: "DownRadar's config was not loaded",
 				Body: a.configErr + "\nThe running config stays until the file is fixed.", Urgency: notification.Normal,
@@ -84,21 +85,11 @@ func (a *Agent) reload(ctx context.Context) error {
 	a.stopEngine()
 	a.cfg = cfg
 	a.startEngine(ctx)
-	a.logf("config reloaded: watching %d services", len(cfg.Watched()))
+	a.logf("%s", confwatch.ReloadedLine(cfg))
 	return nil
 }
 
-// stamp identifies a version of a file cheaply.
-type stamp struct {
-	exists bool
-	mod    time.Time
-	size   int64
-}
+// stamp identifies a version of the config file (confwatch's).
+type stamp = confwatch.Stamp
 
-func stampOf(path string) stamp {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return stamp{}
-	}
-	return stamp{exists: true, mod: fi.ModTime(), size: fi.Size()}
-}
+func stampOf(path string) stamp { return confwatch.StampOf(path) }

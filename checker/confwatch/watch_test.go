@@ -1,4 +1,4 @@
-package agent
+package confwatch
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ const watchGuard = time.Minute
 // next returns the name of the next event the watch finds relevant, skipping
 // the others. The kernel queues a watch's events in order: if something done
 // before the awaited change counted as one, it comes first.
-func next(t *testing.T, c *configWatch) string {
+func next(t *testing.T, c *Watch) string {
 	t.Helper()
 	deadline := time.After(watchGuard)
 	for {
@@ -35,7 +35,7 @@ func next(t *testing.T, c *configWatch) string {
 // settle takes every event queued so far (one change can make several:
 // create, write, chmod), up to that of a marker file it creates in the
 // watched directory, so that the next one is of the next change.
-func settle(t *testing.T, c *configWatch, seq *int) {
+func settle(t *testing.T, c *Watch, seq *int) {
 	t.Helper()
 	*seq++
 	marker := filepath.Join(c.watched, fmt.Sprintf(".marker-%d", *seq))
@@ -62,13 +62,13 @@ func TestConfigWatchFollowsTheFileAndItsDirectory(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "downradar")
 	path := filepath.Join(dir, "config.toml")
-	c, err := newConfigWatch(path)
+	c, err := New(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if c.Poll() != pollSafety {
-		t.Errorf("with inotify the safety poll is %v, want %v", c.Poll(), pollSafety)
+	if c.Poll() != PollSafety {
+		t.Errorf("with inotify the safety poll is %v, want %v", c.Poll(), PollSafety)
 	}
 	if c.watched != root {
 		t.Fatalf("no config directory yet: watching %q, want its parent %q", c.watched, root)
@@ -116,8 +116,8 @@ func TestConfigWatchFollowsTheFileAndItsDirectory(t *testing.T) {
 }
 
 func TestConfigWatchWithoutInotifyPolls(t *testing.T) {
-	c := &configWatch{path: "/x/config.toml", dir: "/x"}
-	if c.Poll() != pollFallback || c.Events() != nil || c.Errors() != nil {
+	c := &Watch{path: "/x/config.toml", dir: "/x"}
+	if c.Poll() != PollFallback || c.Events() != nil || c.Errors() != nil {
 		t.Errorf("without a watcher: poll %v, events %v", c.Poll(), c.Events())
 	}
 	c.Close()
