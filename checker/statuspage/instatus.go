@@ -20,9 +20,10 @@ func parseInstatus(base string, body []byte) (*Page, error) {
 	page := root.key("page").object()
 	pageLevel, _ := page.key("status").level(instatusPage)
 	p := &Page{
-		Kind: KindInstatus,
-		Name: page.key("name").str(),
-		URL:  firstLink(base, page.key("url").str(), base),
+		Kind:     KindInstatus,
+		Unscoped: true, // its incidents name no components
+		Name:     page.key("name").str(),
+		URL:      firstLink(base, page.key("url").str(), base),
 	}
 	for _, c := range root.key("components").items() {
 		c.object()

@@ -31,6 +31,7 @@ func TestRead(t *testing.T) {
 	gcloud := mustParse(t, KindGoogle, "google/cloud-incidents.json")
 	linear := mustParse(t, KindIncidentIO, "incidentio/proxy-new-words.json")
 	feed := mustParse(t, KindFeed, "feed/atlassian-history.atom")
+	gcore := mustParse(t, KindInstatus, "instatus/summary-hasissues.json")
 	for _, tc := range []struct {
 		name        string
 		page        *Page
@@ -82,6 +83,11 @@ func TestRead(t *testing.T) {
 		{"google product it does not list", gcloud, []string{"Cloud Spanner"}, Operational, nil, "Operational", ""},
 		{"google product among listed ones", gcloud, []string{"Cloud Spanner", "Google Cloud SQL"}, Operational, nil, "Google Cloud SQL: Operational", ""},
 		{"google listed product", gcloud, []string{"Cloud Run"}, Major, []string{"xVSEV3kVaJBmS7SZbnre"}, "Cloud Run: Major Outage", ""},
+
+		// Instatus never says which components an incident touches: its
+		// incidents do not concern every mapping.
+		{"instatus operational component", gcore, []string{"DNS"}, Operational, nil, "DNS: Operational", ""},
+		{"instatus component in trouble", gcore, []string{"Edge"}, Partial, nil, "CDN: Partial Outage", ""},
 
 		{"feed: no components, the page", feed, []string{"anything"}, Partial, incidentIDs(feed.Incidents), "Partial System Outage", ""},
 	} {

@@ -177,6 +177,10 @@ type Page struct {
 	// ever in trouble), so one it does not list is operational (Google's
 	// products, Slack's services). Other pages list every component.
 	AffectedOnly bool
+	// Unscoped: the provider does not say which components its incidents
+	// touch (Instatus), so an incident that names none does not concern
+	// every mapping; the components' own levels tell.
+	Unscoped bool
 }
 
 // finish puts a parsed page in its final shape: updates newest first, a
