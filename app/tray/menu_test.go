@@ -204,9 +204,12 @@ func TestPauseUntil(t *testing.T) {
 // the listener ends.
 func TestListenIgnoresRemovedItem(t *testing.T) {
 	ch := make(chan struct{})
-	clicks := 0
+	var clicks []int
 	done := make(chan struct{})
-	go func() { listen(context.Background(), ch, func() { clicks++ }); close(done) }()
+	go func() {
+		listen(context.Background(), []<-chan struct{}{make(chan struct{}), ch}, func(i int) { clicks = append(clicks, i) })
+		close(done)
+	}()
 	ch <- struct{}{}
 	ch <- struct{}{}
 	close(ch)
@@ -215,12 +218,12 @@ func TestListenIgnoresRemovedItem(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("listen did not end when the item was removed")
 	}
-	if clicks != 2 {
-		t.Errorf("%d clicks, want the 2 sent", clicks)
+	if len(clicks) != 2 || clicks[0] != 1 || clicks[1] != 1 {
+		t.Errorf("clicks on items %v, want the 2 sent to item 1", clicks)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	listen(ctx, make(chan struct{}), func() { t.Error("a click after the end") })
+	listen(ctx, []<-chan struct{}{make(chan struct{})}, func(int) { t.Error("a click after the end") })
 }
 
 func TestNetworkLine(t *testing.T) {

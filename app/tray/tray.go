@@ -19,15 +19,16 @@ type Tray struct {
 
 	mu      sync.Mutex
 	shown   []Item
+	menu    menu
 	iconNow string
 	tip     string
-	cancel  context.CancelFunc // ends the click listeners of the current menu
+	cancel  context.CancelFunc // ends the click listener of the current menu
 }
 
 // Start puts the icon in the tray. icon returns the PNG for an icon name
 // (see Icon); onAction is called, from a listener goroutine, for each click.
 func Start(icon func(name string) []byte, onAction func(Action)) *Tray {
-	t := &Tray{icon: icon, onAction: onAction}
+	t := &Tray{icon: icon, onAction: onAction, menu: menu{b: systrayMenu{}}}
 	ready := make(chan struct{})
 	start, end := systray.RunWithExternalLoop(func() { close(ready) }, nil)
 	t.end = end
@@ -37,7 +38,8 @@ func Start(icon func(name string) []byte, onAction func(Action)) *Tray {
 	return t
 }
 
-// Update shows s: the icon, the tooltip and, when it changed, the menu.
+// Update shows s: the icon, the tooltip and, when it changed, the menu,
+// changed in place (see menu.show).
 func (t *Tray) Update(s State) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -49,68 +51,65 @@ func (t *Tray) Update(s State) {
 		systray.SetTooltip(tip)
 		t.tip = tip
 	}
-	items := Menu(s)
+	t.show(Menu(s))
+}
+
+// show makes the menu show items and, when it was rebuilt, listens to its
+// new items. The caller holds t.mu.
+func (t *Tray) show(items []Item) {
 	if reflect.DeepEqual(items, t.shown) {
 		return
 	}
 	t.shown = items
+	if t.menu.fits(items) {
+		t.menu.show(items)
+		return
+	}
 	if t.cancel != nil {
-		t.cancel()
+		t.cancel() // before the rebuild closes the old items' channels
+	}
+	t.menu.show(items)
+	leaves := t.menu.leaves()
+	clicked := make([]<-chan struct{}, len(leaves))
+	for i, sl := range leaves {
+		clicked[i] = sl.h.clicks()
 	}
 	var ctx context.Context
 	ctx, t.cancel = context.WithCancel(context.Background())
-	systray.ResetMenu()
-	for _, it := range items {
-		t.add(ctx, nil, it)
-	}
+	go listen(ctx, clicked, func(i int) {
+		t.mu.Lock()
+		act := leaves[i].item.Action // what the item shows now, changed in place
+		t.mu.Unlock()
+		if act.Kind != "" {
+			t.onAction(act)
+		}
+	})
 }
 
-// add puts one item (and its children) in the menu and listens for its clicks.
-func (t *Tray) add(ctx context.Context, parent *systray.MenuItem, it Item) {
-	if it.Separator {
-		if parent == nil {
-			systray.AddSeparator()
-		} else {
-			parent.AddSeparator()
-		}
-		return
-	}
-	var mi *systray.MenuItem
+// systrayMenu builds the menu with fyne.io/systray.
+type systrayMenu struct{}
+
+func (systrayMenu) reset() { systray.ResetMenu() }
+
+func (systrayMenu) add(parent handle, label string) handle {
 	if parent == nil {
-		mi = systray.AddMenuItem(it.Label, "")
-	} else {
-		mi = parent.AddSubMenuItem(it.Label, "")
+		return systrayItem{systray.AddMenuItem(label, "")}
 	}
-	if it.Disabled {
-		mi.Disable()
-	}
-	for _, c := range it.Children {
-		t.add(ctx, mi, c)
-	}
-	if len(it.Children) > 0 || it.Action.Kind == "" {
-		return
-	}
-	go listen(ctx, mi.ClickedCh, func() { t.onAction(it.Action) })
+	return systrayItem{parent.(systrayItem).AddSubMenuItem(label, "")}
 }
 
-// listen calls click for each click on an item until ctx ends or the item
-// is removed. systray closes the channel of a removed item (ResetMenu does,
-// on each rebuild of the menu): a closed channel is no click. Reading it as
-// one made every rebuild fire the old items' actions ("Check now", open a
-// window) over and over.
-func listen(ctx context.Context, clicked <-chan struct{}, click func()) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case _, ok := <-clicked:
-			if !ok {
-				return
-			}
-			click()
-		}
+func (systrayMenu) separator(parent handle) {
+	if parent == nil {
+		systray.AddSeparator()
+		return
 	}
+	parent.(systrayItem).AddSeparator()
 }
+
+// systrayItem is a built systray item.
+type systrayItem struct{ *systray.MenuItem }
+
+func (i systrayItem) clicks() <-chan struct{} { return i.ClickedCh }
 
 // Close removes the icon.
 func (t *Tray) Close() {
