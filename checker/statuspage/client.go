@@ -49,7 +49,9 @@ type cached struct {
 
 // Fetch gets the page's current state. When src.Kind is "" it detects the
 // kind and remembers it (and forgets it when a fetch then fails, so that a
-// page that changed provider is detected again). It sends If-None-Match and
+// page that changed provider is detected again); the detection's answer is
+// the page when it came from the kind's endpoint, so that it is not asked
+// twice. It sends If-None-Match and
 // If-Modified-Since when it has an earlier response, and on 304 Not Modified
 // returns the earlier Page with Fetched updated.
 //
@@ -58,17 +60,22 @@ type cached struct {
 // treats it as Unknown, never as operational.
 func (c *Client) Fetch(ctx context.Context, src Source) (*Page, error) {
 	kind, detected := src.Kind, false
+	var first *probed
 	if kind == "" {
 		var err error
-		if kind, detected, err = c.kindOf(ctx, src.URL); err != nil {
+		if kind, first, err = c.kindOf(ctx, src.URL); err != nil {
 			return nil, err
 		}
+		detected = true
 	}
 	endpoint, err := Endpoint(kind, src.URL)
 	if err != nil {
 		return nil, fmt.Errorf("status page %s: %w", src.URL, err)
 	}
-	p, err := c.fetch(ctx, kind, src.URL, endpoint)
+	if first != nil && first.url != endpoint {
+		first = nil
+	}
+	p, err := c.fetch(ctx, kind, src.URL, endpoint, first)
 	if err != nil && detected && ctx.Err() == nil {
 		c.mu.Lock()
 		delete(c.kinds, src.URL)
@@ -77,16 +84,16 @@ func (c *Client) Fetch(ctx context.Context, src Source) (*Page, error) {
 	return p, err
 }
 
-// kindOf is the remembered kind of pageURL, or the detected one.
-func (c *Client) kindOf(ctx context.Context, pageURL string) (Kind, bool, error) {
+// kindOf is the remembered kind of pageURL, or the detected one with the
+// answer that told it.
+func (c *Client) kindOf(ctx context.Context, pageURL string) (Kind, *probed, error) {
 	c.mu.Lock()
 	k, ok := c.kinds[pageURL]
 	c.mu.Unlock()
 	if ok {
-		return k, true, nil
+		return k, nil, nil
 	}
-	k, err := c.Detect(ctx, pageURL)
-	return k, true, err
+	return c.detect(ctx, pageURL)
 }
 
 // remember records a detected kind.
@@ -99,8 +106,9 @@ func (c *Client) remember(pageURL string, k Kind) {
 	c.kinds[pageURL] = k
 }
 
-// fetch GETs one endpoint, conditionally when it can, and parses it.
-func (c *Client) fetch(ctx context.Context, kind Kind, pageURL, endpoint string) (*Page, error) {
+// fetch GETs one endpoint, conditionally when it can, and parses it; or
+// parses first, the detection's answer from that endpoint, when there is one.
+func (c *Client) fetch(ctx context.Context, kind Kind, pageURL, endpoint string, first *probed) (*Page, error) {
 	c.mu.Lock()
 	prev, havePrev := c.cache[endpoint]
 	c.mu.Unlock()
@@ -114,8 +122,14 @@ func (c *Client) fetch(ctx context.Context, kind Kind, pageURL, endpoint string)
 			hdr.Set("If-Modified-Since", prev.since)
 		}
 	}
-	resp, body, err := c.get(ctx, endpoint, accept(kind), hdr)
-	if err != nil {
+	var (
+		resp *http.Response
+		body []byte
+		err  error
+	)
+	if first != nil {
+		resp, body = first.resp, first.body
+	} else if resp, body, err = c.get(ctx, endpoint, accept(kind), hdr); err != nil {
 		return nil, err
 	}
 	now := c.now()

@@ -25,13 +25,29 @@ import (
 //
 // When none answers it says so, listing what it tried.
 func (c *Client) Detect(ctx context.Context, pageURL string) (Kind, error) {
+	k, _, err := c.detect(ctx, pageURL)
+	return k, err
+}
+
+// probed is the answer of the probe that told a page's kind: Fetch reads
+// the page from it when the probe asked the kind's own endpoint, rather
+// than ask again.
+type probed struct {
+	url  string
+	resp *http.Response // its body read and closed
+	body []byte
+}
+
+// detect is Detect, with the answer that told the kind (nil when the URL
+// told it).
+func (c *Client) detect(ctx context.Context, pageURL string) (Kind, *probed, error) {
 	if k, ok := detectByURL(pageURL); ok {
 		c.remember(pageURL, k)
-		return k, nil
+		return k, nil, nil
 	}
 	u, err := url.Parse(strings.TrimSpace(pageURL))
 	if err != nil || !isHTTP(u) {
-		return "", fmt.Errorf("cannot tell the status page kind of %s: not an http or https URL", quote(pageURL))
+		return "", nil, fmt.Errorf("cannot tell the status page kind of %s: not an http or https URL", quote(pageURL))
 	}
 	orig := u.Scheme + "://" + u.Host
 	probes := []struct {
@@ -46,7 +62,7 @@ func (c *Client) Detect(ctx context.Context, pageURL string) (Kind, error) {
 	for _, pr := range probes {
 		resp, body, err := c.get(ctx, orig+pr.path, "application/json", nil)
 		if ctx.Err() != nil {
-			return "", fmt.Errorf("cannot tell the status page kind of %s: %w", pageURL, ctx.Err())
+			return "", nil, fmt.Errorf("cannot tell the status page kind of %s: %w", pageURL, ctx.Err())
 		}
 		var why string
 		switch {
@@ -62,13 +78,13 @@ func (c *Client) Detect(ctx context.Context, pageURL string) (Kind, error) {
 			}
 			if k, ok := pr.shape(m); ok {
 				c.remember(pageURL, k)
-				return k, nil
+				return k, &probed{url: orig + pr.path, resp: resp, body: body}, nil
 			}
 			why = "no known shape"
 		}
 		tried = append(tried, fmt.Sprintf("%s (%s)", pr.path, why))
 	}
-	return "", fmt.Errorf("cannot tell the status page kind of %s: tried %s", pageURL, strings.Join(tried, ", "))
+	return "", nil, fmt.Errorf("cannot tell the status page kind of %s: tried %s", pageURL, strings.Join(tried, ", "))
 }
 
 // detectByURL knows some kinds by their URL alone.

@@ -140,9 +140,10 @@ func TestFetchDetects(t *testing.T) {
 			t.Fatalf("got %s %v", p.Kind, p.Level)
 		}
 	}
-	// One probe, then three fetches: the kind was remembered.
-	if n := site.hit("/api/v2/summary.json"); n != 4 {
-		t.Errorf("%d requests to the summary, want 4", n)
+	// One probe, whose answer is the first fetch's page, then two fetches:
+	// the kind was remembered.
+	if n := site.hit("/api/v2/summary.json"); n != 3 {
+		t.Errorf("%d requests to the summary, want 3", n)
 	}
 
 	// The page moves to incident.io: the remembered kind fails once, then
@@ -165,5 +166,37 @@ func TestFetchDetects(t *testing.T) {
 	c2 := &Client{}
 	if _, err := c2.Fetch(context.Background(), src); err == nil || !strings.HasPrefix(err.Error(), "cannot tell the status page kind of "+site.URL) {
 		t.Errorf("error %v, want Detect's", err)
+	}
+}
+
+// TestFetchReusesTheProbe: the detection's answer is the page only when the
+// probe asked the kind's own endpoint.
+func TestFetchReusesTheProbe(t *testing.T) {
+	site := newFakeSite(t, map[string]route{
+		"/api/v2/summary.json": {body: fixture(t, "instatus/summary-hasissues.json")}, // tells Instatus...
+		"/summary.json":        {body: fixture(t, "instatus/summary-hasissues.json")}, // ...whose endpoint is this one
+	})
+	host := strings.TrimPrefix(site.URL, "http://")
+	c := &Client{Now: func() time.Time { return testNow }}
+	p, err := c.Fetch(context.Background(), Source{URL: site.URL})
+	if err != nil || p.Kind != KindInstatus || p.Level != Partial {
+		t.Fatalf("instatus: %v %v", p, err)
+	}
+	if a, b := site.hit("/api/v2/summary.json"), site.hit("/summary.json"); a != 1 || b != 1 {
+		t.Errorf("instatus: %d probes, %d fetches; want 1 and 1", a, b)
+	}
+
+	site.set("/api/v2/summary.json", route{status: 404})
+	site.set("/proxy/"+host, route{body: fixture(t, "incidentio/proxy-outage.json"), etag: `"p1"`})
+	c = &Client{Now: func() time.Time { return testNow }}
+	if p, err = c.Fetch(context.Background(), Source{URL: site.URL}); err != nil || p.Kind != KindIncidentIO {
+		t.Fatalf("incident.io: %v %v", p, err)
+	}
+	if n := site.hit("/proxy/" + host); n != 1 {
+		t.Errorf("incident.io: %d requests to the proxy JSON, want 1", n)
+	}
+	// The probe's validators serve the next fetch.
+	if _, err = c.Fetch(context.Background(), Source{URL: site.URL}); err != nil || site.header("If-None-Match") != `"p1"` {
+		t.Errorf("second fetch: %v, If-None-Match %q", err, site.header("If-None-Match"))
 	}
 }
