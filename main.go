@@ -18,6 +18,7 @@ import (
 
 	"github.com/downradar/downradar/app"
 	"github.com/downradar/downradar/app/agent"
+	_ "github.com/downradar/downradar/app/locale" // before Fyne's lang: no noise in the C locale
 	"github.com/downradar/downradar/checker/cli"
 )
 

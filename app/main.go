@@ -26,7 +26,7 @@ const AppID = "io.github.downradar"
 // Main runs `downradar window [--config FILE] [--data-dir DIR] [--incident
 // ID | --settings]` and returns the exit code once its last window closes.
 // If a window process already runs, it is asked to show the request instead.
-func Main(args []string, stderr io.Writer) int {
+func Main(args []string, stderr io.Writer) (code int) {
 	fs := flag.NewFlagSet("window", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var flags cli.Flags
@@ -50,12 +50,24 @@ func Main(args []string, stderr io.Writer) int {
 	if forward(sock, req, 0) {
 		return cli.ExitOK
 	}
+	if err := displayReady(os.Getenv); err != nil {
+		fmt.Fprintf(stderr, "downradar window: %v\n", err)
+		return cli.ExitError
+	}
 	st, err := store.Open(flags.StorePath())
 	if err != nil {
 		fmt.Fprintf(stderr, "downradar window: %v\n", err)
 		return cli.ExitError
 	}
 	defer st.Close()
+	// A display that cannot be opened (DISPLAY naming no server) makes
+	// Fyne's GLFW driver panic on this goroutine: say so and exit 1.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "downradar window: %s\n", noDisplay(os.Getenv, r))
+			code = cli.ExitError
+		}
+	}()
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	exe, _ := os.Executable()
