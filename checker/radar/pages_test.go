@@ -62,7 +62,7 @@ func TestPollPagesOncePerPage(t *testing.T) {
 		"Discord":       {statuspage.Major, "Major System Outage", []string{"early0000001", "voice0000002"}, ""},
 		"Discord API":   {statuspage.Major, "Major System Outage", []string{"early0000001"}, ""},
 		"Discord Voice": {statuspage.Major, "Major System Outage", []string{"early0000001", "voice0000002"}, ""},
-		"Discord Stage": {statuspage.Unknown, "Status Unknown", nil, `status page Discord (https://discordstatus.com) lists no component "Stage"`},
+		"Discord Stage": {statuspage.Unknown, "Status Unknown", nil, `component "Stage" is not on status page Discord (https://discordstatus.com)`},
 	} {
 		p := r.View(name).Page
 		var ids []string

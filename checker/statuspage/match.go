@@ -28,8 +28,12 @@ func (p *Page) Read(names []string) (Reading, error) {
 		return Reading{Level: p.Level, Description: p.Description, Incidents: append([]Incident(nil), p.Incidents...)}, nil
 	}
 	if missing := p.Missing(names); len(missing) > 0 {
+		what := "component %s is"
+		if len(missing) > 1 {
+			what = "components %s are"
+		}
 		return Reading{Level: Unknown, Description: describe(Unknown)},
-			fmt.Errorf("status page %s lists no component %s", p.label(), quoteList(missing))
+			fmt.Errorf(what+" not on status page %s", quoteList(missing), p.label())
 	}
 	var matched []Component
 	level := Unknown

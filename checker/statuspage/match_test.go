@@ -53,13 +53,13 @@ func TestRead(t *testing.T) {
 
 		// A name the page does not list: the config or the page changed.
 		{"unknown name", github, []string{"Copilot"}, Unknown, nil, "Status Unknown",
-			`status page GitHub (https://www.githubstatus.com) lists no component "Copilot"`},
+			`component "Copilot" is not on status page GitHub (https://www.githubstatus.com)`},
 		{"unknown name among known ones", github, []string{"Copilot", "Git Operations", "Actions"}, Unknown, nil, "Status Unknown",
-			`status page GitHub (https://www.githubstatus.com) lists no component "Copilot", "Actions"`},
+			`components "Copilot", "Actions" are not on status page GitHub (https://www.githubstatus.com)`},
 		{"group/name with the wrong group", github, []string{"Git/GraphQL"}, Unknown, nil, "Status Unknown",
-			`status page GitHub (https://www.githubstatus.com) lists no component "Git/GraphQL"`},
+			`component "Git/GraphQL" is not on status page GitHub (https://www.githubstatus.com)`},
 		{"empty name", github, []string{""}, Unknown, nil, "Status Unknown",
-			`status page GitHub (https://www.githubstatus.com) lists no component ""`},
+			`component "" is not on status page GitHub (https://www.githubstatus.com)`},
 
 		// An incident that names no component concerns every mapping.
 		{"unattached incident, operational component", discord, []string{"API"}, Major, []string{"early0000001"}, "Major System Outage", ""},
