@@ -2,18 +2,28 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
+	"path/filepath"
+	"sync"
 
+	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/confwatch"
+	"github.com/downradar/downradar/checker/datadir"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/store"
 )
 
-// agent runs the engine on schedule, keeping history, until ctx ends. For
-// now it reports incidents on stderr; the tray and notifications build on it.
+// agent is `downradar headless`: the engine on schedule, keeping history,
+// until ctx ends. It reports incidents and the network's changes on stderr,
+// holds its data directory against a second agent (see datadir), and
+// reloads the config file when it is edited, as the tray agent does: a
+// file that does not load, is empty or is gone is refused, said once, and
+// the running config stays (see confwatch).
 func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("headless", flag.ContinueOnError)
 	var c Flags
@@ -22,40 +32,128 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	lock, err := datadir.Acquire(filepath.Dir(c.StorePath()), "headless")
+	if err != nil {
+		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		return ExitError
+	}
+	defer lock.Release()
 	st, err := store.Open(c.StorePath())
 	if err != nil {
 		fmt.Fprintf(stderr, "downradar: %v\n", err)
 		return ExitError
 	}
 	defer st.Close()
-	logger := log.New(stderr, "downradar: ", log.LstdFlags)
+	h := &headless{st: st, logger: log.New(stderr, "downradar: ", log.LstdFlags)}
 	source := cfg.File
 	if source == "" {
 		source = "built-in services"
 	}
-	logger.Printf("watching %d services (%s); history in %s", len(cfg.Services), source, c.StorePath())
-	r, err := radar.New(radar.Options{Config: cfg, Logf: logger.Printf})
-	if err != nil {
-		logger.Printf("no status pages or news: %v", err) // the probes go on alone
-	} else {
-		logger.Printf("reading %d news feeds every %s", r.FeedCount(), cfg.News.Interval)
-	}
-	e := engine.New(engine.Options{
-		Config: cfg,
-		Store:  st,
-		Logf:   logger.Printf,
-		Radar:  r,
-		OnEvent: func(ev engine.Event) {
-			if line := EventLine(ev); line != "" {
-				logger.Print(line)
-			}
-		},
-	})
-	if err := e.Run(ctx); err != nil {
+	h.logger.Printf("watching %d services (%s); history in %s", len(cfg.Services), source, c.StorePath())
+	if err := h.run(ctx, cfg, confwatch.NewReloader(c.ConfigPath(), c.Load)); err != nil {
 		fmt.Fprintf(stderr, "downradar: %v\n", err)
 		return ExitError
 	}
 	return ExitOK
+}
+
+// headless is the running `downradar headless`.
+type headless struct {
+	st     *store.Store
+	logger *log.Logger
+}
+
+// run runs an engine on cfg, and a new one on each config the reloader
+// accepts, until ctx ends. Open incidents carry over through the store.
+func (h *headless) run(ctx context.Context, cfg *config.Config, rl *confwatch.Reloader) error {
+	changes := make(chan struct{}, 1)
+	wctx, stopWatch := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	watching.Add(1)
+	go func() {
+		defer watching.Done()
+		confwatch.Follow(wctx, rl.Path, h.logger.Printf, func() {
+			select {
+			case changes <- struct{}{}:
+			default: // one is already pending
+			}
+		})
+	}()
+	defer func() { stopWatch(); watching.Wait() }()
+	eng := h.start(ctx, cfg)
+	for {
+		select {
+		case <-ctx.Done():
+			eng.stop(h.logger.Printf)
+			return nil
+		case err := <-eng.done: // ended by itself, or ctx just ended
+			if ctx.Err() != nil {
+				eng.said(err, h.logger.Printf)
+				return nil
+			}
+			return err
+		case <-changes:
+			if !rl.Changed() {
+				continue
+			}
+			next, fresh, err := rl.Reload()
+			if err != nil {
+				if fresh {
+					h.logger.Print(confwatch.RefusedLine(err))
+				}
+				continue
+			}
+			eng.stop(h.logger.Printf)
+			eng = h.start(ctx, next)
+			h.logger.Print(confwatch.ReloadedLine(next))
+		}
+	}
+}
+
+// running is an engine running on its own goroutine.
+type running struct {
+	cancel context.CancelFunc
+	done   chan error // its Run's result
+}
+
+// stop ends the engine and waits for its checks to return.
+func (r *running) stop(logf func(string, ...any)) {
+	r.cancel()
+	r.said(<-r.done, logf)
+}
+
+// said logs what a stopped engine's Run returned, unless it only says it
+// was stopped. Cut short as it started, it may fail otherwise (the store's
+// query interrupted): no reason to stop the agent.
+func (r *running) said(err error, logf func(string, ...any)) {
+	if err != nil && !errors.Is(err, context.Canceled) {
+		logf("%v", err)
+	}
+}
+
+// start runs an engine, and the radar it reads, on cfg.
+func (h *headless) start(ctx context.Context, cfg *config.Config) *running {
+	r, err := radar.New(radar.Options{Config: cfg, Logf: h.logger.Printf})
+	if err != nil {
+		h.logger.Printf("no status pages or news: %v", err) // the probes go on alone
+	} else {
+		h.logger.Printf("reading %d news feeds every %s", r.FeedCount(), cfg.News.Interval)
+	}
+	e := engine.New(engine.Options{
+		Config: cfg,
+		Store:  h.st,
+		Logf:   h.logger.Printf, // the engine logs the network's changes itself (engine.NetworkLine)
+		Radar:  r,
+		OnEvent: func(ev engine.Event) {
+			if line := EventLine(ev); line != "" {
+				h.logger.Print(line)
+			}
+		},
+	})
+	ectx, cancel := context.WithCancel(ctx)
+	run := &running{cancel: cancel, done: make(chan error, 1)}
+	go func() { run.done <- e.Run(ectx) }()
+	return run
 }
 
 // EventLine describes an incident event in one line; "" for routine checks.
