@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -44,6 +43,7 @@ type Options struct {
 	Now      func() time.Time
 	Policy   notification.Policy
 	Trim     bool // drop unused code pages twice as it settles and when they grew back (see trimCode, quietAt)
+	SizeHeap bool // size the garbage collector for the config's components (see heapFor); Main's, not tests'
 	// Tune, if set, adjusts every config the agent loads (at start and on
 	// each reload) before it is used: `downradar demo` sets lab-speed
 	// intervals for the status pages and news that a config file may not.
@@ -84,11 +84,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	o.Exe = exe
 	o.Trim = true
-	// The agent lives all day: keep its heap small rather than fast. At 30
-	// its anonymous memory peaked 0.6–0.8 MB lower than at 50, for no CPU
-	// the idle benchmark could tell apart (see the README's Performance).
-	debug.SetGCPercent(30)
-	debug.SetMemoryLimit(16 << 20)
+	o.SizeHeap = true
 	// One P: its work is a few milliseconds of probing at a time, mostly
 	// waiting on the network. A second P cost a third more CPU (a thread
 	// woken to spin for work at every event) and its own caches of heap
