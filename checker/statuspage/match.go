@@ -18,7 +18,8 @@ type Reading struct {
 //
 // An incident that names no component (usual early in an outage) concerns
 // every mapping: its level counts and it is listed (unless the provider never
-// names them: Page.Unscoped). A name that matches no
+// names them: Page.Unscoped), and so does trouble the page reports without
+// naming anything (Page.Unattributed). A name that matches no
 // component is operational on a page that lists only the components in
 // trouble (Page.AffectedOnly: Google, Slack); on any other page it makes
 // the reading Unknown, with an error that names it: the page or the config
@@ -58,7 +59,7 @@ func (p *Page) Read(names []string) (Reading, error) {
 		}
 	}
 	r := Reading{}
-	unattached := Unknown
+	unattached := p.Unattributed
 	for _, in := range p.Incidents {
 		if len(in.Components) == 0 && !p.Unscoped {
 			r.Incidents = append(r.Incidents, in)

@@ -32,6 +32,11 @@ func TestRead(t *testing.T) {
 	linear := mustParse(t, KindIncidentIO, "incidentio/proxy-new-words.json")
 	feed := mustParse(t, KindFeed, "feed/atlassian-history.atom")
 	gcore := mustParse(t, KindInstatus, "instatus/summary-hasissues.json")
+	// Slack says an incident is active and lists none.
+	slackVague, err := parseAt(KindSlack, SlackStatus, []byte(`{"status":"active","date_created":"2025-06-10T11:58:02-07:00","date_updated":"2025-06-10T11:58:02-07:00","active_incidents":[]}`), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name        string
 		page        *Page
@@ -80,6 +85,7 @@ func TestRead(t *testing.T) {
 		// Slack and Google list only what is in trouble: a name they do
 		// not list is operational, with no error.
 		{"slack service it does not list", slackOK, []string{"Slack Connect"}, Operational, nil, "Operational", ""},
+		{"slack active, nothing listed", slackVague, []string{"Huddles"}, Degraded, nil, "Degraded Performance", ""},
 		{"google product it does not list", gcloud, []string{"Cloud Spanner"}, Operational, nil, "Operational", ""},
 		{"google product among listed ones", gcloud, []string{"Cloud Spanner", "Google Cloud SQL"}, Operational, nil, "Google Cloud SQL: Operational", ""},
 		{"google listed product", gcloud, []string{"Cloud Run"}, Major, []string{"xVSEV3kVaJBmS7SZbnre"}, "Cloud Run: Major Outage", ""},

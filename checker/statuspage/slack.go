@@ -84,7 +84,7 @@ func parseSlack(base string, body []byte) (*Page, error) {
 	}
 	p.Level = max(Operational, worstIncident(p.Incidents))
 	if st == "active" && len(listed) == 0 {
-		p.Level = Degraded // Slack says something is wrong without saying what
+		p.Level, p.Unattributed = Degraded, Degraded // Slack says something is wrong without saying what
 	}
 	return p, nil
 }

@@ -181,6 +181,10 @@ type Page struct {
 	// touch (Instatus), so an incident that names none does not concern
 	// every mapping; the components' own levels tell.
 	Unscoped bool
+	// Unattributed is the trouble the page reports without naming any
+	// component or incident (Slack's "active" with no incident listed):
+	// like an incident that names no component, it concerns every mapping.
+	Unattributed Level
 }
 
 // finish puts a parsed page in its final shape: updates newest first, a
