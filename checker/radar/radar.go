@@ -87,6 +87,9 @@ type FeedState struct {
 
 // outside is what the radar knows of one service.
 type outside struct {
+	status     *config.StatusPage // its page, nil if none
+	components []string           // the page's components it maps to (none: the page as a whole)
+
 	page    *statuspage.Page
 	pageErr error
 	kind    statuspage.Kind
@@ -130,7 +133,7 @@ func New(o Options) (*Radar, error) {
 	}
 	for _, s := range o.Config.Watched() {
 		r.byID[s.ID] = s.Name
-		r.svc[s.Name] = &outside{}
+		r.svc[s.Name] = &outside{status: s.Status, components: pageComponents(s)}
 	}
 	return r, nil
 }
@@ -190,18 +193,18 @@ func (r *Radar) View(service string) View {
 	if o == nil {
 		return View{}
 	}
-	return r.viewOf(service, o)
+	return r.viewOf(o)
 }
 
-func (r *Radar) viewOf(service string, o *outside) View {
+func (r *Radar) viewOf(o *outside) View {
 	var v View
-	if sp := r.statusPage(service); sp != nil {
+	if sp := o.status; sp != nil {
 		pv := &PageView{URL: sp.URL, Kind: o.kind, Fetched: o.fetched}
 		switch {
 		case o.pageErr != nil:
 			pv.Err = o.pageErr.Error()
 		case o.page != nil:
-			rd, err := o.page.Read(r.pageComponents(service))
+			rd, err := o.page.Read(o.components)
 			pv.Level, pv.Description, pv.Incidents = rd.Level, rd.Description, rd.Incidents
 			if err != nil {
 				pv.Err = err.Error() // a mapped component the page does not list
@@ -265,14 +268,14 @@ func (r *Radar) PollPages(ctx context.Context) []string {
 				continue // a poll that began later (the agent's own, a test's) has said newer
 			}
 			o.pageStarted = res.started
-			before := r.viewOf(service, o)
+			before := r.viewOf(o)
 			o.fetched = now
 			if res.err != nil {
 				o.page, o.pageErr = nil, res.err
 			} else {
 				o.page, o.pageErr, o.kind = res.page, nil, res.page.Kind
 			}
-			after := r.viewOf(service, o)
+			after := r.viewOf(o)
 			if e := after.Page.Err; e != "" && e != before.Page.Err {
 				r.logf("status page of %s: %s", service, e)
 			}
@@ -420,27 +423,12 @@ func (r *Radar) markRead(start time.Time, errs []*news.FeedError) {
 	}
 }
 
-// statusPage is the configured page of a service, nil if none.
-func (r *Radar) statusPage(service string) *config.StatusPage {
-	for _, s := range r.cfg.Watched() {
-		if s.Name == service {
-			return s.Status
-		}
-	}
-	return nil
-}
-
 // pageComponents are the status page components a service maps to (none:
 // the page as a whole).
-func (r *Radar) pageComponents(service string) []string {
+func pageComponents(s config.Service) []string {
 	var names []string
-	for _, s := range r.cfg.Watched() {
-		if s.Name != service {
-			continue
-		}
-		for _, c := range s.Components {
-			names = append(names, c.StatusComponents...)
-		}
+	for _, c := range s.Components {
+		names = append(names, c.StatusComponents...)
 	}
 	slices.Sort(names)
 	return slices.Compact(names)

@@ -110,7 +110,7 @@ func TestEvidence(t *testing.T) {
 	}
 }
 
-func testConfig(t *testing.T, doc string) *config.Config {
+func testConfig(t testing.TB, doc string) *config.Config {
 	t.Helper()
 	c, err := config.Parse("t.toml", []byte("catalog = false\n"+doc))
 	if err != nil {
