@@ -83,6 +83,13 @@ stress: deps-test
 	done; \
 	echo "make stress: $(STRESS) runs in a row passed"
 
+## monitoring-check: docs/monitoring's alerting rules (promtool check and
+## unit tests) and example scrape config, with Debian's promtool
+.PHONY: monitoring-check
+monitoring-check:
+	@$(MAKE) --no-print-directory apt PKGS="prometheus"
+	cd docs/monitoring && promtool check rules alerts.yml && promtool test rules alerts_test.yml && promtool check config prometheus.yml
+
 ## e2e: only the end-to-end tests, with their full output
 e2e: deps-test
 	$(GO) test -tags e2e -count=1 -v ./app/e2e/

@@ -28,6 +28,8 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("headless", flag.ContinueOnError)
 	var c Flags
 	c.Register(fs)
+	var mf metricsFlags
+	mf.register(fs)
 	cfg, code, ok := c.Setup(fs, args, stderr)
 	if !ok {
 		return code
@@ -45,6 +47,10 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 	h := &headless{st: st, logger: log.New(stderr, "downradar: ", log.LstdFlags)}
+	if h.metrics, code = mf.start(ctx, h.logger, stderr); code != ExitOK {
+		return code
+	}
+	defer h.metrics.stop()
 	source := cfg.File
 	if source == "" {
 		source = "built-in services"
@@ -59,8 +65,9 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // headless is the running `downradar headless`.
 type headless struct {
-	st     *store.Store
-	logger *log.Logger
+	st      *store.Store
+	logger  *log.Logger
+	metrics *metricsServer // --metrics; nil: none
 }
 
 // run runs an engine on cfg, and a new one on each config the reloader
@@ -150,6 +157,7 @@ func (h *headless) start(ctx context.Context, cfg *config.Config) *running {
 			}
 		},
 	})
+	h.metrics.set(cfg, e, r, h.st)
 	ectx, cancel := context.WithCancel(ctx)
 	run := &running{cancel: cancel, done: make(chan error, 1)}
 	go func() { run.done <- e.Run(ectx) }()

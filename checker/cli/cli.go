@@ -29,9 +29,11 @@ const Usage = `DownRadar watches the online services you depend on and tells you
 Usage:
   downradar [--config FILE] [--data-dir DIR]        run the agent: tray icon, notifications, checks
                                                     on schedule, history (if one runs, open its window)
-  downradar headless [--config FILE] [--data-dir DIR]
+  downradar headless [--config FILE] [--data-dir DIR] [--metrics ADDR [--metrics-public]]
                                                     run the checks and keep history with no tray or
-                                                    notifications; incidents are logged on stderr
+                                                    notifications; incidents are logged on stderr;
+                                                    --metrics serves Prometheus metrics on ADDR
+                                                    (loopback only unless --metrics-public)
   downradar check [--config FILE] [--json] [--service NAME]...
                                                     run one round of checks and print the verdicts
   downradar classify [--json]                       read news headlines, one per line on stdin (or JSON
