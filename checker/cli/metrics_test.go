@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -9,9 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,13 +35,15 @@ func TestHeadlessServesMetrics(t *testing.T) {
 	t.Cleanup(page.Close)
 	services := strings.Replace(l.services(), "name = \"GitHub\"\n", fmt.Sprintf("name = \"GitHub\"\nstatus = %q\n", page.URL), 1)
 	cfg := l.writeConfig(t, fmt.Sprintf("%q", l.tcp), services)
+	// Each probe's class is asserted: give a loaded machine time to answer
+	// (300 ms made a 503 a timeout under -race beside other builds).
+	setTimeout(t, cfg, "3s")
 
-	a := startAgent(t, "--config", cfg, "--data-dir", filepath.Join(t.TempDir(), "data"), "--metrics", "127.0.0.1:0")
+	h := startHeadless(t, "--config", cfg, "--data-dir", filepath.Join(t.TempDir(), "data"), "--metrics", "127.0.0.1:0")
+	url := h.metricsURL()
 	// Every service checked, the incidents of Facebook and GitHub open, the
 	// page read.
-	var fams map[string]*dto.MetricFamily
-	a.scrapeUntil(t, func(f map[string]*dto.MetricFamily) bool {
-		fams = f
+	fams := h.scrapeUntil(url, func(f map[string]*dto.MetricFamily) bool {
 		return len(f["downradar_service_last_check_timestamp_seconds"].GetMetric()) == 4 &&
 			value(f, "downradar_service_incident_open", "service", "Facebook") == 1 &&
 			value(f, "downradar_service_incident_open", "service", "GitHub") == 1 &&
@@ -73,7 +74,7 @@ func TestHeadlessServesMetrics(t *testing.T) {
 		{"downradar_status_page_up", []string{"service", "GitHub"}, 1},
 	} {
 		if got := value(fams, c.metric, c.labels...); got != c.want {
-			t.Errorf("%s%v = %v, want %v", c.metric, c.labels, got, c.want)
+			t.Errorf("%s%v = %v, want %v; failures: %v", c.metric, c.labels, got, c.want, fams["downradar_probe_failure_info"].GetMetric())
 		}
 	}
 	// Facebook fails from here; GitHub works, but its page reports trouble.
@@ -91,12 +92,41 @@ func TestHeadlessServesMetrics(t *testing.T) {
 	if fams["go_goroutines"] == nil || fams["process_resident_memory_bytes"] == nil {
 		t.Error("no go_* or process_* metrics")
 	}
-	if err := a.stop(); err != nil {
-		t.Fatal(err)
+	if code := h.exit(); code != ExitOK {
+		t.Fatalf("exit %d:\n%s", code, h.log.String())
 	}
-	if _, err := http.Get(a.url); err == nil {
+	if _, err := http.Get(url); err == nil {
 		t.Error("metrics still served after the agent stopped")
 	}
+}
+
+// After a config reload, the metrics describe the new config's services.
+func TestHeadlessMetricsFollowReloads(t *testing.T) {
+	l := newLoopback(t)
+	cfg := l.writeConfig(t, fmt.Sprintf("%q", l.tcp), l.services())
+	h := startHeadless(t, "--config", cfg, "--data-dir", t.TempDir(), "--metrics", "127.0.0.1:0")
+	url := h.metricsURL()
+	services := func(f map[string]*dto.MetricFamily) int {
+		return len(f["downradar_service_last_check_timestamp_seconds"].GetMetric())
+	}
+	h.scrapeUntil(url, func(f map[string]*dto.MetricFamily) bool { return services(f) == 4 })
+
+	good, _ := os.ReadFile(cfg)
+	doc := strings.Replace(string(good), "[[service]]\nname = \"GitHub\"", "[[service]]\nname = \"GitHub\"\nenabled = false", 1)
+	os.WriteFile(cfg, []byte(doc), 0o600)
+	h.waitFor(0, "config reloaded: watching 3 services")
+	fams, err := scrape(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fams["downradar_service_status"].GetMetric()); n != 3*5 {
+		t.Errorf("after the reload, downradar_service_status has %d series, want 3 services of 5:\n%s", n, dump(fams))
+	}
+	if find(fams, "downradar_service_status", "service", "GitHub") != nil || find(fams, "probe_success", "service", "GitHub") != nil {
+		t.Errorf("GitHub, no longer watched, still served:\n%s", dump(fams))
+	}
+	// The new engine checks the three again.
+	h.scrapeUntil(url, func(f map[string]*dto.MetricFamily) bool { return services(f) == 3 })
 }
 
 // --metrics is refused on an address other machines reach, unless
@@ -128,84 +158,41 @@ func TestHeadlessMetricsAddress(t *testing.T) {
 	}
 }
 
-// agentRun is a headless agent running on its own goroutine.
-type agentRun struct {
-	url    string // of its metrics
-	cancel context.CancelFunc
-	done   chan int
-	// stopOnce: stop runs once (in the test, and again at its cleanup).
-	stopOnce sync.Once
-	mu       sync.Mutex
-	log      strings.Builder
-}
-
-// startAgent runs `downradar headless args...` and waits for it to say
-// where it serves its metrics.
-func startAgent(t *testing.T, args ...string) *agentRun {
+// setTimeout sets the probe timeout of the config file at path.
+func setTimeout(t *testing.T, path, timeout string) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	a := &agentRun{cancel: cancel, done: make(chan int, 1)}
-	go func() {
-		code := Main(ctx, append([]string{"headless"}, args...), nil, io.Discard, pw)
-		pw.Close()
-		a.done <- code
-	}()
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			a.mu.Lock()
-			a.log.WriteString(sc.Text() + "\n")
-			a.mu.Unlock()
-			if _, u, ok := strings.Cut(sc.Text(), "serving metrics on "); ok {
-				addr <- u
-			}
-		}
-		close(addr)
-	}()
-	t.Cleanup(func() { a.stop() })
-	u, ok := <-addr
-	if !ok {
-		t.Fatalf("the agent ended without serving metrics:\n%s", a.logText())
+	b, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(b, []byte(`timeout = "300ms"`)) {
+		t.Fatalf("%s: no timeout to set (%v)", path, err)
 	}
-	a.url = u
-	return a
+	if err := os.WriteFile(path, bytes.Replace(b, []byte(`timeout = "300ms"`), []byte(`timeout = "`+timeout+`"`), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
-func (a *agentRun) logText() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.log.String()
+// metricsURL waits for the agent to say where it serves its metrics.
+func (h *headlessRun) metricsURL() string {
+	h.t.Helper()
+	at := h.waitFor(0, "serving metrics on ")
+	end := h.waitFor(at, "\n")
+	return strings.TrimSpace(h.log.String()[at:end])
 }
 
-// stop ends the agent and reports a non-zero exit; again, it does nothing.
-func (a *agentRun) stop() error {
-	var err error
-	a.stopOnce.Do(func() {
-		a.cancel()
-		if code := <-a.done; code != ExitOK {
-			err = fmt.Errorf("agent exit %d:\n%s", code, a.logText())
-		}
-	})
-	return err
-}
-
-// scrapeUntil scrapes the agent until ready says the metrics are there (the
-// deadline only guards against a hang).
-func (a *agentRun) scrapeUntil(t *testing.T, ready func(map[string]*dto.MetricFamily) bool) {
-	t.Helper()
+// scrapeUntil scrapes the agent until ready says the metrics are there, and
+// returns them (the deadline only guards against a hang).
+func (h *headlessRun) scrapeUntil(url string, ready func(map[string]*dto.MetricFamily) bool) map[string]*dto.MetricFamily {
+	h.t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		fams, err := scrape(a.url)
+		fams, err := scrape(url)
 		if err != nil {
-			t.Fatalf("scrape %s: %v\n%s", a.url, err, a.logText())
+			h.t.Fatalf("scrape %s: %v\n%s", url, err, h.log.String())
 		}
 		if ready(fams) {
-			return
+			return fams
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("metrics not ready after a minute:\n%s\nlog:\n%s", dump(fams), a.logText())
+			h.t.Fatalf("metrics not ready after a minute:\n%s\nlog:\n%s", dump(fams), h.log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
