@@ -18,8 +18,11 @@ import (
 // every incident twice: whichever comes second is refused.
 func TestTrayAndHeadlessExcludeEachOther(t *testing.T) {
 	r := newRig(t, "") // a tray agent on r.dir
+	// Refused at once; the timeout only ends a second agent that was not.
+	guard, stop := context.WithTimeout(context.Background(), time.Minute)
+	defer stop()
 	var errb syncBuffer
-	code := cli.Main(context.Background(), []string{"headless", "--config", r.config, "--data-dir", r.dir}, nil, &bytes.Buffer{}, &errb)
+	code := cli.Main(guard, []string{"headless", "--config", r.config, "--data-dir", r.dir}, nil, &bytes.Buffer{}, &errb)
 	want := fmt.Sprintf("downradar: another agent (tray, pid %d) already keeps its history in %s: two would record every incident twice; stop it, or give this one another --data-dir\n", os.Getpid(), r.dir)
 	if code != cli.ExitError || errb.String() != want {
 		t.Errorf("headless beside the tray agent: exit %d\n got %q\nwant %q", code, errb.String(), want)
@@ -37,7 +40,7 @@ func TestTrayAndHeadlessExcludeEachOther(t *testing.T) {
 	}()
 	r.eventually("headless to start", func() bool { return strings.Contains(hlog.String(), "watching 2 services") })
 	var out syncBuffer
-	code = Run(context.Background(), Options{
+	code = Run(guard, Options{
 		Flags: cli.Flags{Config: r.config, DataDir: data}, Sockets: filepath.Join(t.TempDir(), "run"), NoTray: true,
 		Logger: log.New(&out, "", 0), Notifier: &sender{},
 	})

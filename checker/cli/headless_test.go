@@ -89,7 +89,12 @@ func TestHeadlessOnePerDataDir(t *testing.T) {
 	first := startHeadless(t, "--config", cfg, "--data-dir", data)
 	first.waitFor(0, "watching 4 services")
 
-	code, _, errs := run(t, "headless", "--config", cfg, "--data-dir", data)
+	// Refused at once; the timeout only ends a second agent that was not.
+	guard, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var errb logBuffer
+	code := Main(guard, []string{"headless", "--config", cfg, "--data-dir", data}, nil, &bytes.Buffer{}, &errb)
+	errs := errb.String()
 	want := fmt.Sprintf("downradar: another agent (headless, pid %d) already keeps its history in %s: two would record every incident twice; stop it, or give this one another --data-dir\n", os.Getpid(), data)
 	if code != ExitError || errs != want {
 		t.Errorf("second agent on %s: exit %d\n got %q\nwant %q", data, code, errs, want)
