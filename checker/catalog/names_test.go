@@ -35,7 +35,6 @@ func TestEveryName(t *testing.T) {
 		{"Korisnici „Fejsbuka“, „Instagrama“ i „Vocapa“ prijavili prekide", []string{"facebook", "instagram", "whatsapp"}},
 		{"problemi u radu „Tvitera“, „Gugla“ i „Jutjuba“", []string{"google", "x", "youtube"}},
 		{"Feysbukun fəaliyyəti bərpa edilib, İnstaqram da işləyir", []string{"facebook", "instagram"}},
-		{"Facebook, Instagram e Messanger risultano bloccati", []string{"facebook", "instagram", "messenger"}},
 		{"Instragram down for thousands", []string{"instagram"}},
 		{"Play Station Network caído", []string{"playstation"}},
 		{"Čez uro so težavo v omrežju Cloudflara odpravili", []string{"cloudflare"}},
