@@ -15,10 +15,11 @@ func TestHeapFor(t *testing.T) {
 		{0, 30, 16 * mib},
 		{28, 30, 16 * mib},
 		{32, 30, 16 * mib},
-		{163, 46, 16*mib + 131*40<<10}, // the whole catalog
-		{200, 51, 16*mib + 168*40<<10},
-		{1000, 100, 16*mib + 968*40<<10},
-		{1500, 100, 16*mib + 1468*40<<10},
+		{100, 64, 16*mib + 68*64<<10},
+		{163, 95, 16*mib + 131*64<<10}, // the whole catalog
+		{200, 100, 16*mib + 168*64<<10},
+		{1000, 100, 16*mib + 968*64<<10},
+		{1500, 100, 16*mib + 1468*64<<10},
 	} {
 		percent, limit := heapFor(tc.components)
 		if percent != tc.percent || limit != tc.limit {

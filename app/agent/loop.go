@@ -68,8 +68,21 @@ func (a *Agent) handle(req control.Request) control.Reply {
 	return <-r.reply
 }
 
-// loop runs until ctx ends or the user quits.
+// loop runs until ctx ends or the user quits, on a goroutine of its own:
+// the caller may be the main goroutine, which Fyne's GL driver locks to the
+// main thread (its init calls runtime.LockOSThread; the window shares the
+// binary), and a locked goroutine runs on its thread alone. Each wake-up of
+// the loop (one per check) then handed the agent's one P over to that
+// thread and back: two futex calls and two thread switches, 12% of the
+// agent's CPU at 1,000 endpoints under perf (docs/performance.md).
 func (a *Agent) loop(ctx context.Context) int {
+	code := make(chan int, 1)
+	go func() { code <- a.runLoop(ctx) }()
+	return <-code
+}
+
+// runLoop is the loop itself.
+func (a *Agent) runLoop(ctx context.Context) int {
 	a.planner = notification.NewPlanner(a.opts.Policy)
 	a.stamp = stampOf(a.opts.Flags.ConfigPath())
 	a.startEngine(ctx)
@@ -197,8 +210,8 @@ const (
 	smallHeapComponents = 32
 	smallHeapPercent    = 30
 	smallHeapLimit      = 16 << 20
-	heapPerComponent    = 40 << 10
-	componentsPerPoint  = 8 // of growth above smallHeapPercent
+	heapPerComponent    = 64 << 10
+	componentsPerPoint  = 2 // of growth above smallHeapPercent
 )
 
 // heapFor is the garbage collector's growth (GOGC, percent) and memory
