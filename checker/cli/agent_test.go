@@ -54,7 +54,7 @@ func TestAgentKeepsHistoryAndStops(t *testing.T) {
 		done <- Main(ctx, []string{"--config", cfg, "--data-dir", dataDir}, nil, &bytes.Buffer{}, &errb)
 	}()
 	db := filepath.Join(dataDir, "history.db")
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute) // a guard against a hang only
 	var incs []store.Incident
 	for time.Now().Before(deadline) && len(incs) < 3 {
 		time.Sleep(100 * time.Millisecond)

@@ -88,11 +88,17 @@ func newLoopback(t *testing.T) *loopback {
 		https: "https://ok.test:" + su.Port(), http: "http://ok.test:" + pu.Port(), tcp: "tcp://127.0.0.1:" + pu.Port()}
 }
 
+// probeTimeout is the tests' probe timeout: the black hole and the silent
+// resolver use all of it, and a probe that must work gets it too, so it
+// is long enough for a loopback TLS handshake on a loaded machine (300 ms
+// was not: TestAgentKeepsHistoryAndStops saw WhatsApp's Web time out).
+const probeTimeout = "2s"
+
 func (l *loopback) writeConfig(t *testing.T, control, services string) string {
 	t.Helper()
 	doc := fmt.Sprintf(`catalog = false
 interval = "60s"
-timeout = "300ms"
+timeout = "`+probeTimeout+`"
 resolver = %q
 attempts = 1
 [thresholds]

@@ -162,10 +162,10 @@ func TestHeadlessMetricsAddress(t *testing.T) {
 func setTimeout(t *testing.T, path, timeout string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	if err != nil || !bytes.Contains(b, []byte(`timeout = "300ms"`)) {
+	if err != nil || !bytes.Contains(b, []byte(`timeout = "`+probeTimeout+`"`)) {
 		t.Fatalf("%s: no timeout to set (%v)", path, err)
 	}
-	if err := os.WriteFile(path, bytes.Replace(b, []byte(`timeout = "300ms"`), []byte(`timeout = "`+timeout+`"`), 1), 0o600); err != nil {
+	if err := os.WriteFile(path, bytes.Replace(b, []byte(`timeout = "`+probeTimeout+`"`), []byte(`timeout = "`+timeout+`"`), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }
