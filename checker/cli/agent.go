@@ -166,6 +166,18 @@ func (h *headless) start(ctx context.Context, cfg *config.Config) *running {
 
 // EventLine describes an incident event in one line; "" for routine checks.
 func EventLine(ev engine.Event) string {
+	line := eventLine(ev)
+	if line != "" && ev.Unsaved {
+		line += " [" + unsavedNote + "]"
+	}
+	return line
+}
+
+// unsavedNote is said of an incident the history could not save yet (a
+// full disk): the engine keeps it and saves it once the store takes writes.
+const unsavedNote = "not saved in the history yet: the store refuses writes; kept and retried"
+
+func eventLine(ev engine.Event) string {
 	inc := ev.Incident
 	switch ev.Kind {
 	case engine.EventOpened:

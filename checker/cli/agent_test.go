@@ -35,6 +35,7 @@ func TestEventLine(t *testing.T) {
 		{engine.Event{Kind: engine.EventConfirmed, Service: "Facebook", Incident: inc}, "Facebook: the status page or the news confirm the outage"},
 		{engine.Event{Kind: engine.EventOpened, Service: "Facebook", Incident: elsewhere}, "Facebook: an outage is reported elsewhere since 15:39:00 (status page or news); it works from here"},
 		{engine.Event{Kind: engine.EventResolved, Service: "Facebook", Incident: elsewhereEnded}, "Facebook: no more outage reported elsewhere, after 6h14m0s"},
+		{engine.Event{Kind: engine.EventOpened, Service: "Facebook", Incident: inc, Unsaved: true}, "Facebook is down since 15:39:00 (DNS, Web) [not saved in the history yet: the store refuses writes; kept and retried]"},
 	}
 	for _, c := range cases {
 		if got := EventLine(c.ev); got != c.want {
