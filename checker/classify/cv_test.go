@@ -67,7 +67,7 @@ func TestCrossValidate(t *testing.T) {
 	ev.finish()
 	corp.finish()
 	t.Log("cross-validated on the tuning data:\n" + ev.table)
-	t.Log("of which the corpus's tuning part:\n" + corp.table)
+	t.Log("of which the corpus's tuning part:\n" + corp.table + corp.total.counts())
 	if *showMisses {
 		t.Log("misclassified:\n" + strings.Join(ev.misses, "\n"))
 	}

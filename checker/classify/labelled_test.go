@@ -40,6 +40,14 @@ func (s score) precision() float64 { return ratio(s.tp, s.tp+s.fp) }
 func (s score) recall() float64    { return ratio(s.tp, s.tp+s.fn) }
 func (s score) services() float64  { return ratio(s.servicesRight, s.tp) }
 
+// counts is the confusion counts and the false-alarm rate: a figure that,
+// unlike precision, does not move with the share of outage reports in the
+// set.
+func (s score) counts() string {
+	return fmt.Sprintf("%d outage reports: %d read (%d with the exact services), %d missed; %d other texts: %d false alarms (%.1f%%)",
+		s.tp+s.fn, s.tp, s.servicesRight, s.fn, s.fp+s.tn, s.fp, 100*ratio(s.fp, s.fp+s.tn))
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 1
