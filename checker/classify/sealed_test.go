@@ -41,10 +41,10 @@ func TestSealed(t *testing.T) {
 	if ev.items < 500 {
 		t.Errorf("the sealed part has %d items; it needs at least 500", ev.items)
 	}
-	// Floors a little under today's figures (0.82, 0.76, 0.89), so that a
-	// change that loses ground fails; issue 13's targets (0.95, 0.90, 0.95)
-	// are not reached yet (README, "The classifier").
-	if p, r, s := ev.total.precision(), ev.total.recall(), ev.total.services(); p < 0.78 || r < 0.72 || s < 0.84 {
-		t.Errorf("sealed precision %.2f, recall %.2f, services %.2f: below the floor (0.78, 0.72, 0.84)", p, r, s)
+	// Floors a little under today's figures (0.83, 0.82, 0.88 on 1,622
+	// items), so that a change that loses ground fails; issue 13's targets
+	// (0.95, 0.90, 0.95) are not reached yet (README, "The classifier").
+	if p, r, s := ev.total.precision(), ev.total.recall(), ev.total.services(); p < 0.80 || r < 0.78 || s < 0.85 {
+		t.Errorf("sealed precision %.2f, recall %.2f, services %.2f: below the floor (0.80, 0.78, 0.85)", p, r, s)
 	}
 }
