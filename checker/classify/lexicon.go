@@ -97,7 +97,16 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 		}
 		f.Services[id] = names
 	}
-	c := compiler{name: name, m: newMatcher(), seen: map[string]*term{}}
+	n := 0 // the spellings, to size the map once
+	for _, names := range f.Services {
+		n += len(names)
+	}
+	for _, lf := range f.Lang {
+		for _, words := range lf {
+			n += len(words)
+		}
+	}
+	c := compiler{name: name, m: newMatcher(), seen: make(map[string]*term, n)}
 	ids := make([]string, 0, len(f.Services))
 	for id := range f.Services {
 		ids = append(ids, id)
@@ -167,10 +176,12 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 				}
 				proto = term{kind: kTrap, trap: k, weight: f.Traps[k]}
 			}
-			for _, w := range lf[k] {
-				t := proto
+			terms := make([]term, len(lf[k])) // one allocation for the list
+			for i, w := range lf[k] {
+				t := &terms[i]
+				*t = proto
 				t.word, t.lang = w, l
-				if err := c.add("lang."+l+"."+k, w, &t); err != nil {
+				if err := c.add("lang."+l+"."+k, w, t); err != nil {
 					return nil, err
 				}
 			}
@@ -215,10 +226,11 @@ type compiler struct {
 	m    *matcher
 	seen map[string]*term // by pattern ("=" kept) -> its term
 	keys map[*term]string
+	buf  text // parsePattern's, reused: the lexicon has thousands of spellings
 }
 
 func (c *compiler) add(key, word string, t *term) error {
-	p, err := parsePattern(word)
+	p, err := parsePattern(word, &c.buf)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %q: %w", c.name, key, word, err)
 	}
@@ -262,8 +274,9 @@ func describe(t *term) string {
 	return [...]string{"", "an outage", "a weak outage hint", "a recovery", "a neutral phrase"}[t.kind] + " (lang." + t.lang + ")"
 }
 
-// parsePattern folds a lexicon spelling into a pattern.
-func parsePattern(word string) (*pattern, error) {
+// parsePattern folds a lexicon spelling into a pattern, with t as its
+// scratch.
+func parsePattern(word string, t *text) (*pattern, error) {
 	p := &pattern{}
 	w := strings.TrimSpace(word)
 	if w != word || w == "" {
@@ -275,8 +288,7 @@ func parsePattern(word string) (*pattern, error) {
 	if strings.HasSuffix(w, "*") {
 		p.stem, w = true, strings.TrimSuffix(w, "*")
 	}
-	var t text
-	prepare(w, &t)
+	prepare(w, t)
 	if len(t.fold) == 0 {
 		return nil, errors.New("nothing left to match")
 	}
