@@ -19,6 +19,8 @@ APT_SHOTS := imagemagick
 
 # How long `make bench` watches the idle agent (the README's figure is 10m).
 IDLE ?= 10m
+# How long `make bench-scale` measures each agent at each size.
+SCALE ?= 60s
 # How many inputs `make fuzz` runs each fuzz target on (a count, not a
 # duration: see .ci/run).
 FUZZTIME ?= 200000x
@@ -108,6 +110,14 @@ fuzz: deps
 bench: deps-test
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./...
 	$(GO) test -tags e2e -run '^$$' -bench AgentIdle -benchtime 1x -timeout 0 ./app/e2e/ -idle $(IDLE)
+
+## bench-scale: the tray agent and `downradar headless` side by side on
+## loopback HTTP endpoints checked every 10 s (200 and 1,000 services, and
+## 500 of 3 components), each measured $(SCALE): CPU per check, RSS, checks
+## done of those due (docs/performance.md)
+.PHONY: bench-scale
+bench-scale: deps-test
+	$(GO) test -tags e2e -run '^$$' -bench AgentScale -benchtime 1x -timeout 0 ./app/e2e/ -scale $(SCALE)
 
 ## screenshots: the docs/ pictures, taken on Xvfb with a tray host and dunst
 screenshots: deps-test
