@@ -169,7 +169,9 @@ func (j *journal) tryNow(ctx context.Context, w write) bool {
 }
 
 // apply writes an update or evidence, its incident id resolved; there is
-// nothing to write for an incident that has no id.
+// nothing to write for an incident that has no id. A write the store can
+// never take (its incident is not in the store: ErrNotFound) is dropped,
+// and said, rather than kept at the head of the queue for ever.
 func (j *journal) apply(ctx context.Context, w write) bool {
 	if w.update && w.inc.ID == 0 || !w.update && w.ev.IncidentID == 0 {
 		return true
@@ -180,7 +182,7 @@ func (j *journal) apply(ctx context.Context, w write) bool {
 			return false
 		}
 		w.inc.ID = id
-		return j.ok("save an incident", j.st.UpdateIncident(ctx, w.inc))
+		return j.ok("save an incident", j.never(j.st.UpdateIncident(ctx, w.inc)))
 	}
 	id, ok := j.resolve(w.ev.IncidentID)
 	if !ok {
@@ -188,7 +190,17 @@ func (j *journal) apply(ctx context.Context, w write) bool {
 	}
 	w.ev.IncidentID = id
 	_, err := j.st.AddEvidence(ctx, w.ev)
-	return j.ok("save an incident's evidence", err)
+	return j.ok("save an incident's evidence", j.never(err))
+}
+
+// never turns the error of a write the store can never take into a nil
+// (the write is dropped), saying so.
+func (j *journal) never(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		j.logf("history: a write dropped: %v", err)
+		return nil
+	}
+	return err
 }
 
 // resolve maps a provisional id to its stored one; ok is false while it

@@ -187,3 +187,24 @@ func TestFailLogOnce(t *testing.T) {
 		t.Errorf("a cancelled write is neither a success nor logged")
 	}
 }
+
+// A write the store can never take (its incident is gone) is dropped and
+// said, not kept at the head of the queue where it would hold back every
+// later write.
+func TestJournalDropsWhatCanNeverBeWritten(t *testing.T) {
+	ctx := context.Background()
+	j, rs, log := newJournal(t)
+	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	rs.full.Store(true)
+	j.updateIncident(ctx, store.Incident{ID: 999, Service: "Gmail", Start: start, Peak: status.Down, End: start.Add(time.Minute)}) // no such incident
+	inc := store.Incident{Service: "Slack", Start: start, Peak: status.Down}
+	id, _ := j.openIncident(ctx, &inc)
+	rs.full.Store(false)
+	j.retry(ctx)
+	if j.pending() != 0 || j.storedID(id) <= 0 {
+		t.Fatalf("%d writes pending, Slack's incident stored as %d: the write to a missing incident held the queue", j.pending(), j.storedID(id))
+	}
+	if log.count("a write dropped") != 1 {
+		t.Errorf("the dropped write is not said:\n%s", strings.Join(log.l, "\n"))
+	}
+}
