@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 )
 
 // errNoDisplay is the window process's error where there is no graphical
@@ -32,4 +33,12 @@ func noDisplay(getenv func(string) string, r any) string {
 		where = fmt.Sprintf("the Wayland display %q (WAYLAND_DISPLAY)", d)
 	}
 	return fmt.Sprintf("cannot open a window on %s: %v", where, r)
+}
+
+// displayPanic reports whether a panic is GLFW's: the window system could
+// not be initialized (its errors are PlatformError, NotInitialized,
+// APIUnavailable...: all go-gl/glfw's Error values, which name GLFW).
+func displayPanic(r any) bool {
+	msg := fmt.Sprint(r)
+	return strings.Contains(msg, "GLFW") || strings.HasPrefix(msg, "PlatformError") || strings.HasPrefix(msg, "APIUnavailable")
 }

@@ -25,3 +25,18 @@ func TestDisplayReady(t *testing.T) {
 		t.Errorf("noDisplay = %q", got)
 	}
 }
+
+// Only GLFW's panics read as a display that cannot be opened; any other is
+// a bug and must not be dressed up as one.
+func TestDisplayPanic(t *testing.T) {
+	for r, want := range map[any]bool{
+		"NotInitialized: The GLFW library is not initialized": true,
+		"PlatformError: X11: Failed to open display :987":     true,
+		"runtime error: index out of range [3] with length 3": false,
+		errors.New("store: closed"):                           false,
+	} {
+		if got := displayPanic(r); got != want {
+			t.Errorf("displayPanic(%v) = %v, want %v", r, got, want)
+		}
+	}
+}

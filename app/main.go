@@ -61,9 +61,13 @@ func Main(args []string, stderr io.Writer) (code int) {
 	}
 	defer st.Close()
 	// A display that cannot be opened (DISPLAY naming no server) makes
-	// Fyne's GLFW driver panic on this goroutine: say so and exit 1.
+	// Fyne's GLFW driver panic on this goroutine: say so and exit 1. Any
+	// other panic is a bug, and goes on as one.
 	defer func() {
 		if r := recover(); r != nil {
+			if !displayPanic(r) {
+				panic(r)
+			}
 			fmt.Fprintf(stderr, "downradar window: %s\n", noDisplay(os.Getenv, r))
 			code = cli.ExitError
 		}
