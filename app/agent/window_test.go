@@ -45,7 +45,11 @@ func fakeWindowMain(dir string) int {
 	}
 	note("starts", fmt.Sprint(os.Getpid()))
 	note("requests", "from its arguments") // the request it was started with
-	time.Sleep(300 * time.Millisecond)
+	// It listens once the test says so (a real one takes a second to build
+	// its window): every request made before then must wait for it.
+	if !waitFile(filepath.Join(dir, "listen")) {
+		return 1
+	}
 	srv, err := control.Listen(filepath.Join(dir, "window.sock"), func(r control.Request) control.Reply {
 		note("requests", string(r.Op))
 		return control.Reply{OK: true}
@@ -55,12 +59,21 @@ func fakeWindowMain(dir string) int {
 		return 1
 	}
 	defer srv.Close()
-	for { // until the test is done with it
-		if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
-			return 0
+	waitFile(filepath.Join(dir, "done")) // until the test is done with it
+	return 0
+}
+
+// waitFile waits for the test to create path (a minute at most: a guard
+// against a test that died).
+func waitFile(path string) bool {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(path); err == nil {
+			return true
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return false
 }
 
 func lineCount(t *testing.T, path string) int {
@@ -87,6 +100,10 @@ func TestLauncherStartsOneWindowProcess(t *testing.T) {
 		if err := l.open(control.Request{Op: control.OpHistory}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// All thirty asked before the window process listens.
+	if err := os.WriteFile(filepath.Join(dir, "listen"), nil, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute) // a guard against a hang only
 	for lineCount(t, filepath.Join(dir, "requests")) < 30 {
