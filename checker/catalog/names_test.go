@@ -68,6 +68,12 @@ func TestEveryName(t *testing.T) {
 		{"ಇನ್ಸ್ಟಾಗ್ರಾಂನಲ್ಲಿ ಸಮಸ್ಯೆ, ಫೋನ್ ಪೇ ಸ್ಥಗಿತ", []string{"instagram", "phonepe"}},
 		{"ഫേസ്ബുക്കും ഇൻസ്റ്റഗ്രാമും വാട്സ്ആപ്പും പണിമുടക്കി", []string{"facebook", "instagram", "whatsapp"}},
 		{"ട്വിറ്ററിലും ടെലിഗ്രാമിലും ആളുകളുടെ തള്ളിക്കയറ്റം", []string{"telegram", "x"}},
+		// Odia and Sinhala: the virama and wa spellings the Odia press
+		// varies between, and Sinhala's spaced and unspaced names.
+		{"ହ୍ବାଟ୍ସଆପ୍ ଓ ଇନ୍ଷ୍ଟାଗ୍ରାମ ଡାଉନ୍, ଟ୍ଵିଟରରେ ଅଭିଯୋଗ", []string{"instagram", "whatsapp", "x"}},
+		{"ଫେସ୍ବୁକ୍ ଏବଂ ୟୁଟ୍ୟୁବ ଅଚଳ, ଜିମେଲ୍ ମଧ୍ୟ", []string{"facebook", "gmail", "youtube"}},
+		{"ෆේස් බුක්, වට්ස් ඇප් සහ යූටියුබ් බිඳ වැටේ", []string{"facebook", "whatsapp", "youtube"}},
+		{"ඉන්ස්ටග්‍රෑම් සහ ටෙලිග්‍රෑම් අක්‍රියයි", []string{"instagram", "telegram"}},
 		// Thai, Lao, Burmese, Khmer, Chinese, Korean.
 		{"เฟซบุ๊ก-ไอจี ล่มทั่วโลก", []string{"facebook", "instagram"}},
 		{"ເຟສບຸກ ແລະ ຢູທູບ ມີບັນຫາ", []string{"facebook", "youtube"}},

@@ -37,7 +37,7 @@ func TestClassify(t *testing.T) {
 		{"Instagram, Facebook hit by global outage", true, []string{"facebook", "instagram"}, false},
 		{"#WhatsAppDown trends as the app stops working", true, []string{"whatsapp"}, false},
 		{"WhatsApp is back up after a two-hour outage", true, []string{"whatsapp"}, true},
-		{"Google's YouTube is down for thousands", true, []string{"google", "youtube"}, false},
+		{"Google's YouTube is down for thousands", true, []string{"youtube"}, false}, // the owner named beside its app did not fail
 		{"Amazon Web Services outage takes down Snapchat", true, []string{"aws", "snapchat"}, false},
 		{"Awaria Facebooka i Messengera", true, []string{"facebook", "messenger"}, false},
 		{"YouTubeで障害が発生", true, []string{"youtube"}, false},
