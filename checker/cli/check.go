@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
@@ -43,7 +44,16 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	// The report says what the engine would log (the network's verdict).
-	rep := engine.New(engine.Options{Config: cfg, Radar: r, Logf: func(string, ...any) {}}).Check(ctx, services)
+	// The round runs the control probes alongside the services so that
+	// their verdict is ready when a service fails, and a failure by timeout
+	// comes a whole probe timeout after they started. With the engine's
+	// usual reuse (10 s from the verdict, the default timeout's length) the
+	// verdict had just expired then, so the round ran the controls a second
+	// time and waited up to another timeout: 20 s and more on a lossy link,
+	// where the first verdict, taken while that very probe was failing, is
+	// the evidence that matters. The round's verdict stands for the round:
+	// one timeout plus the usual reuse.
+	rep := engine.New(engine.Options{Config: cfg, Radar: r, NetTTL: cfg.Timeout + netReuse, Logf: func(string, ...any) {}}).Check(ctx, services)
 	feeds := r.FeedStates()
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -58,6 +68,10 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	io.WriteString(stdout, FormatReport(rep)+FormatFeeds(feeds))
 	return ExitOK
 }
+
+// netReuse is how long the engine reuses a network verdict by default;
+// `check` adds its probe timeout (see check).
+const netReuse = 10 * time.Second
 
 // checkOutput is what `check --json` prints: the round's report, and how
 // the read of each news feed went.

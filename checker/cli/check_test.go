@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -432,5 +434,65 @@ func TestFormatFeeds(t *testing.T) {
 	}
 	if got := FormatFeeds(states[:1]); got != "" {
 		t.Errorf("every feed read: %q", got)
+	}
+}
+
+// TestCheckRunsTheControlsOnce: a service that fails by timeout, at the
+// default probe timeout (10 s, as long as the engine usually reuses a
+// network verdict), is judged with the verdict of the controls that ran
+// alongside it, not with a second run of the controls that would make the
+// round wait up to another timeout (TestLossyLink's 21 s round). Before
+// the fix the control here was connected to twice.
+func TestCheckRunsTheControlsOnce(t *testing.T) {
+	l := newLoopback(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	doc := fmt.Sprintf(`catalog = false
+timeout = "10s"
+resolver = %q
+attempts = 1
+[thresholds]
+fail = 1
+[news]
+builtin = false
+[network]
+control = ["tcp://%s"]
+[[service]]
+name = "Messenger"
+  [[service.component]]
+  name = "MQTT"
+  probe = "tls://%s"
+`, l.dns.Addr, ln.Addr(), l.hole.Addr)
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "check", "--json", "--config", path)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep checkJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Services) != 1 || rep.Services[0].Status != string(status.Down) || rep.Services[0].Components[0].Error != "timeout" {
+		t.Fatalf("want Messenger down by timeout, got %s", out)
+	}
+	if n := accepted.Load(); n != 1 {
+		t.Errorf("the control was connected to %d times in one round, want once", n)
 	}
 }
