@@ -24,8 +24,8 @@ func TestCheckTellsEachLayer(t *testing.T) {
 			service("Expired", "Web", w.expired+"/")+
 			service("Unavailable", "Web", w.okHTTPS+"/503")+
 			service("Half", "Web", w.okHTTPS+"/", "Media", "tcp://"+w.closed))
-	cfg.Timeout = mixedTimeout
-	e := New(Options{Config: cfg, Prober: w.prober(cfg)})
+	steady(cfg)
+	e := New(Options{Config: cfg, Prober: hangs{w.prober(cfg), []string{"dns://silent.test", "tls://" + w.hole.Addr}}})
 	rep := e.Check(context.Background(), cfg.Services)
 	if rep.Network != status.Online {
 		t.Fatalf("network = %s, want online (controls %+v)", rep.Network, rep.Controls)
@@ -90,8 +90,8 @@ func TestCheckNetworkVerdicts(t *testing.T) {
 			w.portal.Store(c.portal)
 			defer w.portal.Store(false)
 			cfg := w.config(t, c.control, svc)
-			cfg.Timeout = mixedTimeout
-			e := New(Options{Config: cfg, Prober: w.prober(cfg)})
+			steady(cfg)
+			e := New(Options{Config: cfg, Prober: hangs{w.prober(cfg), []string{"dns://silent.test", "tls://" + w.hole.Addr, "http://silent.test:" + w.webPort + "/generate_204"}}})
 			rep := e.Check(context.Background(), cfg.Services)
 			if rep.Network != c.want || rep.NetworkReason == "" {
 				t.Fatalf("network = %s (%q), want %s", rep.Network, rep.NetworkReason, c.want)

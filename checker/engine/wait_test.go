@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/network"
+	"github.com/downradar/downradar/checker/probe"
 )
 
 // guard bounds a wait for something the engine is bound to do: a guard
@@ -21,11 +24,32 @@ const guard = 2 * time.Minute
 // probe make the network look offline (a verdict then reused for NetTTL).
 const steadyTimeout = 30 * time.Second
 
-// mixedTimeout is the probe timeout of the tests in which some probes are
-// meant to time out (a black hole, a silent name) and the others to work,
-// controls included: a loopback probe starved of CPU for a moment must
-// still work, and the test must not take long.
-const mixedTimeout = time.Second
+// hangAfter is the deadline of the probes meant to time out (a black hole,
+// a silent name) in a test where the others must work: see hangs.
+const hangAfter = 500 * time.Millisecond
+
+// hangs gives the probes of targets that never answer (a black hole, a
+// silent name) a deadline of their own, hangAfter, and leaves every other
+// probe the config's timeout (steadyTimeout). With one short timeout for
+// all (it was 1 s), a loopback probe meant to work timed out whenever the
+// machine left the test without a CPU for that long (TestCheckTellsEachLayer
+// at a load average of 22): whether a probe times out must depend on what
+// it probes, not on the machine's load. A target that never answers times
+// out at its deadline whatever the load, and by the same path as at the
+// engine's: the probe's context ends.
+type hangs struct {
+	network.Prober
+	targets []string // raw targets, as the config writes them
+}
+
+func (h hangs) Probe(ctx context.Context, t probe.Target) probe.Result {
+	if slices.Contains(h.targets, t.Raw) {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, hangAfter)
+		defer cancel()
+	}
+	return h.Prober.Probe(ctx, t)
+}
 
 // noGrace is the Grace of the tests about anything but waking from sleep:
 // with their intervals of 200 ms, a timer fired 400 ms late on a loaded
