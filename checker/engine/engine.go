@@ -291,9 +291,7 @@ func (e *Engine) loop(ctx context.Context, svc config.Service, st incident.State
 		before, monoBefore = mark()
 		var d incident.Decision
 		st, d = incident.Step(p, st, o.Observation)
-		v := e.view(svc.Name)
-		st = e.record(ctx, svc, o, st, d, v, &out)
-		e.fuse(ctx, svc, o, st, d, v, &out)
+		st = e.settle(ctx, svc, o, st, d, &out)
 		delay = e.next(svc, o, d)
 		timer.Reset(delay)
 	}

@@ -12,24 +12,13 @@ import (
 )
 
 // outside is one service's fusion of its probes with what the world says
-// (status page, news), owned by the service's loop.
-//
-//   - While a probe incident is open, its scope is "from_here" until the
-//     world reports the outage too, then "confirmed" for good; the page's
-//     updates and the news reports join its timeline.
-//   - While the probes succeed and the world reports an outage, an incident
-//     of scope "reported_elsewhere" is open, with that evidence; it ends
-//     once the world has been quiet for QuietFor.
-//   - If the probes then fail, the probe incident takes that incident over:
-//     one incident, confirmed, dated from the first report.
+// (status page, news), owned by the service's loop: the pure state that
+// incident.Fuse steps (its rules are there), and which of the world's
+// evidence an incident's timeline already holds.
 type outside struct {
-	ext        *store.Incident // an incident only the world reports, open
-	quietSince time.Time       // when the world went quiet about ext
-	scope      string          // of the open probe incident
+	fusion     incident.Fusion
+	attachedID int64           // the incident attached describes
 	attached   map[string]bool // radar.EvidenceKey of what its timeline holds
-	// after is when the last incident ended: what the world said before it
-	// was about that one, and opens no new incident.
-	after time.Time
 }
 
 // view is the radar's view of a service; empty without a radar.
@@ -40,91 +29,113 @@ func (e *Engine) view(service string) radar.View {
 	return e.opts.Radar.View(service)
 }
 
-// scopeOf is the scope of the open probe incident after this check.
-func (out *outside) scopeOf(v radar.View) string {
-	if out.scope == store.ScopeConfirmed || v.Reports() {
+// settle carries a check's consequences out after incident.Step: the check
+// is queued for the store, incident.Fuse says what becomes of the incidents,
+// and its actions are applied here, in one place, in order: the writes to
+// the history first, then the check's event and the incidents' events.
+// A store error is logged, not fatal: the checks go on and what is stored
+// stays.
+func (e *Engine) settle(ctx context.Context, svc config.Service, o observation, st incident.State, d incident.Decision, out *outside) incident.State {
+	e.queueCheck(svc, o)
+	v := e.view(svc.Name)
+	var w incident.World
+	if e.opts.Radar != nil {
+		w = worldView{v}
+	}
+	f, st, acts := incident.Fuse(out.fusion, st, d, o.Observation, w, e.cfg.News.Window, e.quietFor())
+	// The ids of the incidents the actions are about; an incident this
+	// check opens gets its id from its write.
+	var ids [2]int64
+	if st.Open != nil {
+		ids[incident.TargetProbe] = st.Open.ID
+	}
+	if f.Ext != nil {
+		ids[incident.TargetExt] = f.Ext.ID
+	}
+	idOf := func(a incident.Action) int64 {
+		if a.Record.ID != 0 {
+			return a.Record.ID
+		}
+		return ids[a.Target]
+	}
+	var events []Event
+apply:
+	for _, a := range acts {
+		switch a.Kind {
+		case incident.ActOpen:
+			if e.store == nil {
+				continue
+			}
+			inc := storeIncident(svc.Name, a.Record)
+			// A refused write leaves a provisional id, saved later.
+			id, _ := e.journal.openIncident(ctx, &inc)
+			if id == 0 && a.Target == incident.TargetExt {
+				f.Ext = nil // the engine is stopping
+				break apply
+			}
+			ids[a.Target] = id
+			if a.Target == incident.TargetProbe {
+				st.Open.ID = id
+			} else {
+				f.Ext.ID = id
+			}
+		case incident.ActUpdate:
+			if e.store != nil {
+				r := a.Record
+				r.ID = idOf(a)
+				e.journal.updateIncident(ctx, storeIncident(svc.Name, r))
+			}
+		case incident.ActEvidence:
+			e.addEvidence(ctx, ids[a.Target], a.Evidence)
+		case incident.ActAttach:
+			e.attach(ctx, ids[a.Target], v, a.Since, out)
+		case incident.ActEmit:
+			r := a.Record
+			r.ID = idOf(a)
+			events = append(events, Event{Kind: eventKinds[a.Event], Service: svc.Name, Status: o.Status, Incident: storeIncident(svc.Name, r)})
+		}
+	}
+	out.fusion = f
+	e.mu.Lock()
+	e.states[svc.Name] = serviceState{obs: o.Observation, state: st, results: o.Results}
+	e.mu.Unlock()
+	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason, Network: o.Network.Network, At: o.At})
+	for _, ev := range events {
+		e.emit(ev)
+	}
+	return st
+}
+
+// eventKinds are the engine's events for the fusion's.
+var eventKinds = map[incident.Event]EventKind{
+	incident.Opened: EventOpened, incident.Escalated: EventEscalated,
+	incident.Confirmed: EventConfirmed, incident.Resolved: EventResolved,
+}
+
+// storeIncident is r as the store keeps it.
+func storeIncident(service string, r incident.Record) store.Incident {
+	return store.Incident{ID: r.ID, Service: service, Components: r.Components, Start: r.Start, End: r.End, Peak: r.Peak, Scope: storeScope(r.Scope)}
+}
+
+// storeScope and scopeOf translate the fusion's scopes and the store's.
+func storeScope(s incident.Scope) string {
+	switch s {
+	case incident.ScopeConfirmed:
 		return store.ScopeConfirmed
+	case incident.ScopeElsewhere:
+		return store.ScopeElsewhere
 	}
 	return store.ScopeFromHere
 }
 
-// fuse runs after a check has been recorded: it follows the world's view of
-// the service into the open incident, or into one of its own.
-func (e *Engine) fuse(ctx context.Context, svc config.Service, o observation, st incident.State, d incident.Decision, v radar.View, out *outside) {
-	if e.opts.Radar == nil {
-		return
+func scopeOf(s string) incident.Scope {
+	switch s {
+	case store.ScopeConfirmed:
+		return incident.ScopeConfirmed
+	case store.ScopeElsewhere:
+		return incident.ScopeElsewhere
 	}
-	switch {
-	case st.Open != nil:
-		if scope := out.scopeOf(v); scope != out.scope {
-			out.scope = scope
-			inc := e.incidentOf(svc.Name, *st.Open, scope)
-			if e.store != nil {
-				e.journal.updateIncident(ctx, inc)
-			}
-			e.emit(Event{Kind: EventConfirmed, Service: svc.Name, Status: o.Status, Incident: inc})
-		}
-		e.attach(ctx, st.Open.ID, v, st.Open.Start.Add(-e.cfg.News.Window), out)
-	case d.Closed != nil:
-		out.scope, out.attached, out.after = "", nil, o.At
-	case out.ext != nil:
-		if v.Reports() {
-			out.quietSince = time.Time{}
-			e.attach(ctx, out.ext.ID, v, out.ext.Start.Add(-e.cfg.News.Window), out)
-			if peak := peakOf(v); peak.Rank() > out.ext.Peak.Rank() {
-				out.ext.Peak = peak
-				e.saveExt(ctx, out.ext)
-				e.emit(Event{Kind: EventEscalated, Service: svc.Name, Status: o.Status, Incident: *out.ext})
-			}
-			return
-		}
-		if out.quietSince.IsZero() {
-			out.quietSince = o.At
-		}
-		if o.At.Sub(out.quietSince) >= e.quietFor() {
-			ended := *out.ext
-			ended.End = out.quietSince
-			e.saveExt(ctx, &ended)
-			out.ext, out.quietSince, out.attached, out.after = nil, time.Time{}, nil, o.At
-			e.emit(Event{Kind: EventResolved, Service: svc.Name, Status: o.Status, Incident: ended})
-		}
-	case o.Status == status.Up && v.Since(out.after).Reports():
-		inc := store.Incident{Service: svc.Name, Start: firstReport(v, o.At), Peak: peakOf(v), Scope: store.ScopeElsewhere}
-		if v.Page != nil {
-			for _, pi := range v.Page.Incidents {
-				inc.Components = append(inc.Components, pi.Components...)
-			}
-		}
-		if e.store != nil {
-			// A refused write leaves a provisional id, saved later.
-			if id, _ := e.journal.openIncident(ctx, &inc); id == 0 {
-				return // the engine is stopping
-			}
-		}
-		out.ext, out.quietSince, out.attached = &inc, time.Time{}, nil
-		e.attach(ctx, inc.ID, v, inc.Start.Add(-e.cfg.News.Window), out)
-		e.emit(Event{Kind: EventOpened, Service: svc.Name, Status: o.Status, Incident: inc})
-	}
-}
-
-// adopt lets a probe incident that has just opened take over the incident
-// the world was already reporting: same id, dated from the first report.
-func (e *Engine) adopt(ctx context.Context, open *incident.Open, out *outside) bool {
-	if out.ext == nil {
-		return false
-	}
-	open.ID = out.ext.ID
-	if out.ext.Start.Before(open.Start) {
-		open.Start = out.ext.Start
-	}
-	out.ext, out.quietSince = nil, time.Time{}
-	return true
-}
-
-func (e *Engine) saveExt(ctx context.Context, inc *store.Incident) {
-	if e.store != nil {
-		e.journal.updateIncident(ctx, *inc)
-	}
+	return incident.ScopeFromHere
 }
 
 // attach adds to an incident's timeline what the world said since a time
@@ -133,8 +144,8 @@ func (e *Engine) attach(ctx context.Context, id int64, v radar.View, since time.
 	if e.store == nil || id == 0 {
 		return
 	}
-	if out.attached == nil {
-		out.attached = map[string]bool{}
+	if out.attached == nil || out.attachedID != id {
+		out.attachedID, out.attached = id, map[string]bool{}
 		if old, err := e.journal.incident(ctx, id); e.try("read evidence", err) {
 			for _, x := range old.Evidence {
 				out.attached[radar.EvidenceKey(x)] = true
@@ -161,22 +172,40 @@ func (e *Engine) quietFor() time.Duration {
 	return e.cfg.StatusInterval
 }
 
-// peakOf is how bad the world says it is: the status page's level when it
-// reports one, else partial (the news say down, but it works from here).
-func peakOf(v radar.View) status.Status {
-	if v.PageReports() {
-		return v.Page.Level.Status()
+// worldView is the radar's view as incident.Fuse reads it.
+type worldView struct{ v radar.View }
+
+func (w worldView) Reports() bool                 { return w.v.Reports() }
+func (w worldView) ReportsSince(t time.Time) bool { return w.v.Since(t).Reports() }
+
+// Peak is the status page's level when it reports one, else partial (the
+// news say down, but it works from here).
+func (w worldView) Peak() status.Status {
+	if w.v.PageReports() {
+		return w.v.Page.Level.Status()
 	}
 	return status.Partial
 }
 
-// firstReport is when the world first reported the outage, at most now.
-func firstReport(v radar.View, now time.Time) time.Time {
+// FirstReport is the earliest evidence that is not a recovery, at most now.
+func (w worldView) FirstReport(now time.Time) time.Time {
 	first := now
-	for _, x := range v.Evidence(time.Time{}) {
+	for _, x := range w.v.Evidence(time.Time{}) {
 		if x.Class != "recovery" && x.At.Before(first) {
 			first = x.At
 		}
 	}
 	return first.UTC().Truncate(time.Millisecond)
+}
+
+// Components are those of the status page's incidents.
+func (w worldView) Components() []string {
+	if w.v.Page == nil {
+		return nil
+	}
+	var c []string
+	for _, pi := range w.v.Page.Incidents {
+		c = append(c, pi.Components...)
+	}
+	return c
 }

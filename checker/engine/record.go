@@ -7,7 +7,6 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/incident"
-	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -36,11 +35,11 @@ func (e *Engine) restore(ctx context.Context) (map[string]incident.State, map[st
 			continue
 		}
 		if inc.Scope == store.ScopeElsewhere {
-			ext := inc
-			exts[svc.Name] = outside{ext: &ext}
+			exts[svc.Name] = outside{fusion: incident.Fusion{Ext: &incident.Record{
+				ID: inc.ID, Start: inc.Start, Components: inc.Components, Peak: inc.Peak, Scope: incident.ScopeElsewhere}}}
 			continue
 		}
-		exts[svc.Name] = outside{scope: inc.Scope}
+		exts[svc.Name] = outside{fusion: incident.Fusion{Scope: scopeOf(inc.Scope)}}
 		st := incident.Restore(e.policy(svc), incident.Open{ID: inc.ID, Start: inc.Start, Components: inc.Components, Peak: inc.Peak})
 		out[svc.Name] = st
 		e.mu.Lock()
@@ -99,69 +98,21 @@ func (e *Engine) flush(ctx context.Context) {
 	e.pendingMu.Unlock()
 }
 
-// record keeps the check in the store and tells OnEvent. A store error is
-// logged, not fatal: the checks go on and what is stored stays.
-func (e *Engine) record(ctx context.Context, svc config.Service, o observation, st incident.State, d incident.Decision, v radar.View, out *outside) incident.State {
-	if e.store != nil {
-		samples := make([]store.Sample, len(o.Components))
-		for i, c := range o.Components {
-			samples[i] = store.Sample{Service: svc.Name, Component: c.Name, At: o.At, Status: c.Status, LatencyMS: c.LatencyMS}
-		}
-		e.pendingMu.Lock()
-		e.pending = append(e.pending, store.Check{Service: svc.Name, At: o.At, Status: o.Status, Samples: samples})
-		if len(e.pending) > maxPending { // the store has been failing: keep the newest
-			e.pending = e.pending[len(e.pending)-maxPending:]
-		}
-		e.pendingMu.Unlock()
+// queueCheck queues the check for the store's next batch (flushLoop).
+func (e *Engine) queueCheck(svc config.Service, o observation) {
+	if e.store == nil {
+		return
 	}
-	var events []Event
-	switch {
-	case d.Opened:
-		out.scope = out.scopeOf(v)
-		if e.adopt(ctx, st.Open, out) {
-			if e.store != nil {
-				e.journal.updateIncident(ctx, e.incidentOf(svc.Name, *st.Open, out.scope))
-			}
-		} else if e.store != nil {
-			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
-			// A refused write leaves a provisional id, saved later.
-			st.Open.ID, _ = e.journal.openIncident(ctx, &inc)
-		}
-		inc := e.incidentOf(svc.Name, *st.Open, out.scope)
-		e.addEvidence(ctx, st.Open.ID, d.Evidence)
-		events = append(events, Event{Kind: EventOpened, Service: svc.Name, Status: o.Status, Incident: inc})
-	case st.Open != nil:
-		e.addEvidence(ctx, st.Open.ID, d.Evidence)
-		if d.Escalated {
-			inc := e.incidentOf(svc.Name, *st.Open, out.scope)
-			if e.store != nil {
-				e.journal.updateIncident(ctx, inc)
-			}
-			events = append(events, Event{Kind: EventEscalated, Service: svc.Name, Status: o.Status, Incident: inc})
-		}
-	case d.Closed != nil:
-		inc := e.incidentOf(svc.Name, d.Closed.Open, out.scope)
-		inc.End = d.Closed.End
-		if e.store != nil {
-			e.journal.updateIncident(ctx, inc)
-		}
-		events = append(events, Event{Kind: EventResolved, Service: svc.Name, Status: o.Status, Incident: inc})
+	samples := make([]store.Sample, len(o.Components))
+	for i, c := range o.Components {
+		samples[i] = store.Sample{Service: svc.Name, Component: c.Name, At: o.At, Status: c.Status, LatencyMS: c.LatencyMS}
 	}
-	e.mu.Lock()
-	e.states[svc.Name] = serviceState{obs: o.Observation, state: st, results: o.Results}
-	e.mu.Unlock()
-	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason, Network: o.Network.Network, At: o.At})
-	for _, ev := range events {
-		e.emit(ev)
+	e.pendingMu.Lock()
+	e.pending = append(e.pending, store.Check{Service: svc.Name, At: o.At, Status: o.Status, Samples: samples})
+	if len(e.pending) > maxPending { // the store has been failing: keep the newest
+		e.pending = e.pending[len(e.pending)-maxPending:]
 	}
-	return st
-}
-
-func (e *Engine) incidentOf(service string, o incident.Open, scope string) store.Incident {
-	if scope == "" {
-		scope = store.ScopeFromHere
-	}
-	return store.Incident{ID: o.ID, Service: service, Components: o.Components, Start: o.Start, Peak: o.Peak, Scope: scope}
+	e.pendingMu.Unlock()
 }
 
 func (e *Engine) addEvidence(ctx context.Context, id int64, ev []incident.Evidence) {

@@ -8,6 +8,11 @@
 // of them; Policy.Recover consecutive good checks close it, dated from the
 // first of those. A check whose verdict is unknown (the user's own network is
 // down, or the machine just woke) moves neither streak.
+//
+// Fuse (fuse.go), the step after Step, folds what the world says (the
+// status page, the news) into the incidents: their scope, the incident the
+// world alone reports, its adoption by a probe incident; it too is pure and
+// returns the writes and events for the engine to carry out.
 package incident
 
 import (
