@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -14,8 +15,8 @@ const unknownText = "unknown"
 
 // ListRow is the text of one incident in the list: a title line and a detail line.
 type ListRow struct {
-	Title  string // "● Facebook — DNS, Web"
-	Detail string // "2021-10-04 15:39 · ongoing for 6h14m · down · seen from here"
+	Title  string // "✖ Facebook — DNS, Web"
+	Detail string // "2021-10-04 15:39 · ongoing for 6 h 14 min · down · seen from here"
 }
 
 // String joins the two lines of r.
@@ -25,7 +26,7 @@ func (r ListRow) String() string { return r.Title + "\n" + r.Detail }
 // ongoing incidents counted to now.
 func IncidentRow(inc store.Incident, now time.Time, loc *time.Location) ListRow {
 	return ListRow{
-		Title: fmt.Sprintf("%s %s — %s", Mark(inc.Peak), orUnknown(inc.Service), Components(inc.Components)),
+		Title: fmt.Sprintf("%s %s — %s", label.Mark(inc.Peak), orUnknown(inc.Service), Components(inc.Components)),
 		Detail: strings.Join([]string{inc.Start.In(loc).Format("2006-01-02 15:04"), DurationLabel(inc, now),
 			PeakLabel(inc.Peak), ScopeLabel(inc.Scope)}, " · "),
 	}
@@ -46,7 +47,7 @@ func IncidentFields(inc store.Incident, now time.Time, loc *time.Location) []Det
 		{"Started", inc.Start.In(loc).Format(detailTimeLayout)},
 		{"Ended", end},
 		{"Duration", DurationLabel(inc, now)},
-		{"Peak", Mark(inc.Peak) + " " + PeakLabel(inc.Peak)},
+		{"Peak", label.Mark(inc.Peak) + " " + PeakLabel(inc.Peak)},
 		{"Scope", ScopeLabel(inc.Scope)},
 	}
 }
@@ -78,42 +79,13 @@ func Components(c []string) string {
 	return strings.Join(c, ", ")
 }
 
-// DurationLabel is "12m" for an ended incident, "ongoing for 6h14m" for one
+// DurationLabel is "12 min" for an ended incident, "ongoing for 6 h 14 min" for one
 // still going.
 func DurationLabel(inc store.Incident, now time.Time) string {
 	if inc.Ongoing() {
-		return "ongoing for " + Duration(inc.Duration(now))
+		return "ongoing for " + label.Duration(inc.Duration(now))
 	}
-	return Duration(inc.Duration(now))
-}
-
-// Duration renders a duration for people: 45s, 12m, 6h14m, 3d2h. Negative
-// durations (a clock that went back) show as 0s.
-func Duration(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "0s"
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
-}
-
-// Mark is a symbol for a severity, so the list reads without colour.
-func Mark(peak status.Status) string {
-	switch peak {
-	case status.Down:
-		return "●"
-	case status.Partial:
-		return "◐"
-	case status.Degraded:
-		return "○"
-	}
-	return "?"
+	return label.Duration(inc.Duration(now))
 }
 
 // PeakLabel says a severity in words.

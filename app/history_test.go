@@ -125,8 +125,8 @@ Service: git.hub.test
 Components: DNS, Web
 Started: 2025-03-01 11:20:00 UTC
 Ended: ongoing
-Duration: ongoing for 40m
-Peak: ● down
+Duration: ongoing for 40 min
+Peak: ✖ down
 Scope: seen from here
 
 Evidence (4):
@@ -152,7 +152,7 @@ Mar 01 11:29:00  news  Panne chez Hub · fr  javascript:alert(1) (not opened: no
 	if got := h.Window.Title(); got != "DownRadar — chat.slack.test incident #2" {
 		t.Errorf("title after selecting row 2: %q", got)
 	}
-	if !strings.Contains(h.Detail(), "Ended: 2025-02-24 12:12:00 UTC\nDuration: 12m\nPeak: ◐ partly down\n") {
+	if !strings.Contains(h.Detail(), "Ended: 2025-02-24 12:12:00 UTC\nDuration: 12 min\nPeak: ◆ partly down\n") {
 		t.Errorf("ended incident detail:\n%s", h.Detail())
 	}
 }

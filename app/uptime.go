@@ -151,7 +151,7 @@ func ConnectionSummary(periods []store.NetworkPeriod, days []store.DayUptime, no
 	slices.SortStableFunc(totals, func(a, b total) int { return cmp.Compare(b.d, a.d) })
 	parts := make([]string, len(totals))
 	for i, t := range totals {
-		parts[i] = t.was + " " + Duration(t.d)
+		parts[i] = t.was + " " + label.Duration(t.d)
 	}
 	return "Your connection was " + label.List(parts) + " (blue marks)"
 }

@@ -84,12 +84,12 @@ func TestConnectionSummary(t *testing.T) {
 			np(status.Offline, "you are offline", hm(-1, 9, 0), hm(-1, 10, 0)),
 			np(status.Online, "", hm(-1, 10, 0), hm(0, 11, 20)),
 			np(status.LinkDegraded, slowLink, hm(0, 11, 20), time.Time{}),
-		}, three, "Your connection was offline 1h00m, slow 40m and behind a sign-in page 3m (blue marks)"},
+		}, three, "Your connection was offline 1 h, slow 40 min and behind a sign-in page 3 min (blue marks)"},
 		{"slow and lossy apart, the same kind summed", []store.NetworkPeriod{
 			np(status.LinkDegraded, lossyLink, hm(0, 1, 0), hm(0, 1, 10)),
 			np(status.LinkDegraded, slowLink, hm(0, 2, 0), hm(0, 2, 5)),
 			np(status.LinkDegraded, lossyLink, hm(0, 3, 0), hm(0, 3, 10)),
-		}, three[2:], "Your connection was losing packets 20m and slow 5m (blue marks)"},
+		}, three[2:], "Your connection was losing packets 20 min and slow 5 min (blue marks)"},
 	} {
 		if got := ConnectionSummary(tc.periods, tc.days, testNow()); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
@@ -171,7 +171,7 @@ func TestUptimeBarsShowTheConnection(t *testing.T) {
 		np(status.Online, "", hm(-1, 9, 30), time.Time{}),
 	}}, testNow(), time.UTC)
 	w.Resize(fyne.NewSize(32, b.MinSize().Height))
-	summary := []string{"Your connection was offline 30m (blue marks)", connectionHint}
+	summary := []string{"Your connection was offline 30 min (blue marks)", connectionHint}
 	if got := barsCaptions(b); strings.Join(got, "|") != strings.Join(summary, "|") {
 		t.Errorf("captions %q, want %q", got, summary)
 	}
@@ -237,7 +237,7 @@ func TestHistoryShowsTheConnection(t *testing.T) {
 		t.Errorf("no service shown, captions %q", got)
 	}
 	h.filters.service.SetSelected("web.whatsapp.test")
-	want := "Your connection was offline 1h15m and slow 30m (blue marks)"
+	want := "Your connection was offline 1 h 15 min and slow 30 min (blue marks)"
 	if got := barsCaptions(h.detail.uptime); len(got) != 2 || got[0] != want {
 		t.Errorf("service panel captions %q, want %q first", got, want)
 	}

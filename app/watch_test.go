@@ -33,7 +33,7 @@ func TestHistoryWatchRefreshesOnAnotherConnection(t *testing.T) {
 	f := newFixture(t, typical(t))
 	h := f.h
 	h.list.Select(1) // web.whatsapp.test #3
-	if got := selectedTitle(h); got != "○ web.whatsapp.test — Web" {
+	if got := selectedTitle(h); got != "▲ web.whatsapp.test — Web" {
 		t.Fatalf("selected %q", got)
 	}
 
@@ -93,7 +93,7 @@ func TestHistoryWatchRefreshesOnAnotherConnection(t *testing.T) {
 	if got := f.services(); len(got) != 5 || got[0] != "new.outage.test" {
 		t.Errorf("list after refresh %q", got)
 	}
-	if h.selected != 3 || selectedTitle(h) != "○ web.whatsapp.test — Web" {
+	if h.selected != 3 || selectedTitle(h) != "▲ web.whatsapp.test — Web" {
 		t.Errorf("selection lost: incident %d, row %q", h.selected, selectedTitle(h))
 	}
 	if got := h.Window.Title(); got != "DownRadar — web.whatsapp.test incident #3" {
@@ -123,10 +123,10 @@ func TestHistoryWatchStopsWithTheWindow(t *testing.T) {
 func TestHistoryRedrawCountsOngoingDurations(t *testing.T) {
 	f := newFixture(t, typical(t))
 	h := f.h
-	h.Show(4) // ongoing for 40m
+	h.Show(4) // ongoing for 40 min
 	h.cfg.now = func() time.Time { return testNow().Add(10 * time.Minute) }
 	h.redraw()
-	if !strings.Contains(h.Detail(), "Duration: ongoing for 50m\n") {
+	if !strings.Contains(h.Detail(), "Duration: ongoing for 50 min\n") {
 		t.Errorf("detail after redraw:\n%s", h.Detail())
 	}
 	var rows []string
@@ -135,7 +135,7 @@ func TestHistoryRedrawCountsOngoingDurations(t *testing.T) {
 			rows = append(rows, l.Text)
 		}
 	})
-	if len(rows) != 1 || !strings.Contains(rows[0], "ongoing for 50m") {
+	if len(rows) != 1 || !strings.Contains(rows[0], "ongoing for 50 min") {
 		t.Errorf("rows %q", rows)
 	}
 }

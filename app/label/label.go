@@ -1,6 +1,7 @@
 // Package label words DownRadar's state for people: durations, "since"
-// times, status words and lists of names. The tray menu, the tooltip and the
-// notifications share it, so they always say the same thing the same way.
+// times, status words, state marks and lists of names. The tray menu, the
+// tooltip, the notifications and the windows share it, so they always say
+// the same thing the same way.
 // Everything here is a pure function.
 package label
 
@@ -47,6 +48,23 @@ func Clock(t, now time.Time) string {
 		return t.Format("15:04")
 	}
 	return t.Format("Mon 2 Jan 15:04")
+}
+
+// Mark tells the states apart without colour, before a service's name in
+// the tray menu and an incident's in the window: ✔ up, ▲ degraded,
+// ◆ partly down, ✖ down, ? unknown.
+func Mark(s status.Status) string {
+	switch s {
+	case status.Up:
+		return "✔"
+	case status.Degraded:
+		return "▲"
+	case status.Partial:
+		return "◆"
+	case status.Down:
+		return "✖"
+	}
+	return "?"
 }
 
 // Status is how a service's status reads after its name: "is down",

@@ -248,7 +248,7 @@ func NetworkLine(s State) string {
 // ServiceLine is one service's menu line: its state and since when.
 func ServiceLine(svc Service, now time.Time) string {
 	var b strings.Builder
-	b.WriteString(mark(svc.Status) + " " + svc.Name + ": " + label.Word(svc.Status))
+	b.WriteString(label.Mark(svc.Status) + " " + svc.Name + ": " + label.Word(svc.Status))
 	switch {
 	case svc.Status.Bad() && !svc.Since.IsZero():
 		fmt.Fprintf(&b, " since %s (%s)", label.Clock(svc.Since, now), label.Duration(now.Sub(svc.Since)))
@@ -259,21 +259,6 @@ func ServiceLine(svc Service, now time.Time) string {
 		b.WriteString(" · muted")
 	}
 	return b.String()
-}
-
-// mark tells the states apart without colour.
-func mark(s status.Status) string {
-	switch s {
-	case status.Up:
-		return "✔"
-	case status.Degraded:
-		return "▲"
-	case status.Partial:
-		return "◆"
-	case status.Down:
-		return "✖"
-	}
-	return "?"
 }
 
 // PauseUntil is when a pause chosen at now ends: an hour later, or
