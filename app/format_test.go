@@ -51,7 +51,7 @@ func TestIncidentFields(t *testing.T) {
 
 func TestLabels(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-				{PeakLabel(status.Down), "down"}, {PeakLabel(status.Partial), "partly down"}, {PeakLabel(status.Degraded), "degraded"},
+		{PeakLabel(status.Down), "down"}, {PeakLabel(status.Partial), "partly down"}, {PeakLabel(status.Degraded), "degraded"},
 		{PeakLabel(status.Unknown), "severity unknown"}, {PeakLabel(""), "severity unknown"},
 		{ScopeLabel(store.ScopeFromHere), "seen from here"}, {ScopeLabel("confirmed"), "confirmed"},
 		{ScopeLabel("reported_elsewhere"), "reported elsewhere"}, {ScopeLabel(""), "scope unknown"}, {ScopeLabel("odd"), "odd"},
