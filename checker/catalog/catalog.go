@@ -9,12 +9,11 @@ package catalog
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
-	toml "github.com/pelletier/go-toml/v2"
+	"github.com/downradar/downradar/checker/internal/tomldoc"
 )
 
 //go:embed catalog.toml
@@ -87,20 +86,8 @@ func Names() map[string][]string {
 // Errors name the file, the line when known, and the key.
 func Parse(name string, data []byte) ([]Entry, error) {
 	var f file
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		var sm *toml.StrictMissingError
-		if errors.As(err, &sm) && len(sm.Errors) > 0 {
-			row, _ := sm.Errors[0].Position()
-			return nil, fmt.Errorf("%s:%d: unknown key %s", name, row, strings.Join(sm.Errors[0].Key(), "."))
-		}
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			row, _ := de.Position()
-			return nil, fmt.Errorf("%s:%d: %s", name, row, strings.TrimPrefix(de.Error(), "toml: "))
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := tomldoc.Decode(data, &f); err != nil {
+		return nil, tomldoc.In(name, err)
 	}
 	if len(f.Service) == 0 {
 		return nil, fmt.Errorf("%s: no [[service]]", name)

@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/adrg/xdg"
-	toml "github.com/pelletier/go-toml/v2"
+	"github.com/downradar/downradar/checker/internal/tomldoc"
 
 	"github.com/downradar/downradar/checker/news"
 	"github.com/downradar/downradar/checker/probe"
@@ -256,12 +256,10 @@ var bom = []byte("\xef\xbb\xbf")
 // Parse decodes and validates a TOML document; file names it in errors. A
 // UTF-8 byte order mark at its start is skipped.
 func Parse(file string, data []byte) (*Config, error) {
-	data = bytes.TrimPrefix(data, bom)
+	data = bytes.TrimPrefix(data, bom) // the lines' positions are counted without it
 	pos := indexPositions(data)
 	var raw rawConfig
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
+	if err := tomldoc.Decode(data, &raw); err != nil {
 		return nil, decodeError(file, data, pos, err)
 	}
 	b := builder{file: file, pos: pos}
@@ -272,33 +270,29 @@ func Parse(file string, data []byte) (*Config, error) {
 	return c, nil
 }
 
-// decodeError turns a go-toml error into an Error at its line.
+// decodeError turns a document error (tomldoc) into an Error at its line,
+// with the key as the config writes it.
 func decodeError(file string, data []byte, pos positions, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) && len(strict.Errors) > 0 {
-		de := strict.Errors[0]
-		row, _ := de.Position()
-		key := pos.byLine[row]
+	var de *tomldoc.Error
+	if !errors.As(err, &de) {
+		return &Error{File: file, Msg: err.Error()}
+	}
+	key, known := pos.byLine[de.Line]
+	if de.Unknown {
 		last := key[strings.LastIndexAny(key, ".]")+1:]
-		if k := de.Key(); len(k) > 0 {
-			last = k[len(k)-1]
+		if len(de.Key) > 0 {
+			last = de.Key[len(de.Key)-1]
 		}
-		return &Error{File: file, Line: row, Key: key, Msg: fmt.Sprintf("unknown key %q", last)}
+		return &Error{File: file, Line: de.Line, Key: key, Msg: fmt.Sprintf("unknown key %q", last)}
 	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		key, known := pos.byLine[row]
-		if !known {
-			key = pos.keyOnLine(data, row)
-		}
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		if known && strings.HasPrefix(msg, "cannot decode") {
-			msg = "wrong type: want " + wantType(key)
-		}
-		return &Error{File: file, Line: row, Key: key, Msg: msg}
+	if !known {
+		key = pos.keyOnLine(data, de.Line)
 	}
-	return &Error{File: file, Msg: err.Error()}
+	msg := de.Msg
+	if known && strings.HasPrefix(msg, "cannot decode") {
+		msg = "wrong type: want " + wantType(key)
+	}
+	return &Error{File: file, Line: de.Line, Key: key, Msg: msg}
 }
 
 // wantType describes the type a key takes.
