@@ -16,7 +16,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/downradar/downradar/app"
+	"github.com/downradar/downradar/app/window"
 	"github.com/downradar/downradar/app/agent"
 	_ "github.com/downradar/downradar/app/locale" // before Fyne's lang: no noise in the C locale
 	"github.com/downradar/downradar/checker/cli"
@@ -28,7 +28,7 @@ func main() {
 	runtime.MemProfileRate = 0
 	args := os.Args[1:]
 	if len(args) > 0 && args[0] == "window" {
-		os.Exit(app.Main(args[1:], os.Stderr))
+		os.Exit(window.Main(args[1:], os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	var code int

@@ -310,7 +310,7 @@ func BenchmarkAgentIdle(b *testing.B) {
 		b.Logf("clear_refs: %v (the touched-pages figure counts from the start)", err)
 	}
 	start := time.Now()
-	var maxRSS, maxAnon, sum, n int
+	var maxRSS, maxAnon, sum, n, maxAt int
 	var timeline []string
 	lastCPU := cpu0
 	for time.Since(start) < *idleFor {
@@ -319,7 +319,10 @@ func BenchmarkAgentIdle(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		maxRSS, maxAnon = max(maxRSS, rss), max(maxAnon, anon)
+		if rss > maxRSS {
+			maxRSS, maxAt = rss, n+1
+		}
+		maxAnon = max(maxAnon, anon)
 		sum, n = sum+rss, n+1
 		if n%15 == 0 {
 			timeline = append(timeline, fmt.Sprintf("%ds:%.1f(%dms)", n, float64(rss)/1024, (cpuNow-lastCPU).Milliseconds()))
@@ -327,6 +330,9 @@ func BenchmarkAgentIdle(b *testing.B) {
 		}
 	}
 	b.Logf("RSS (MB) and CPU time every 15 s: %s", strings.Join(timeline, " "))
+	// The maximum is one of these samples, all taken once the agent settled.
+	b.Logf("RSS max %.1f MB at sample %d of %d (%s after the agent settled, %s after its start)", float64(maxRSS)/1024, maxAt, n,
+		time.Duration(maxAt)*time.Second, *settleFor+time.Duration(maxAt)*time.Second)
 	if m, err := byFile(pid, "Rss:"); err == nil {
 		anon, bin, libs := split(m, exe)
 		b.Logf("resident at the end: anonymous %.1f MB, the binary %.1f MB, shared libraries %.1f MB", anon, bin, libs)

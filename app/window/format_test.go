@@ -1,0 +1,68 @@
+package window
+
+import (
+	"testing"
+	"time"
+
+	"github.com/downradar/downradar/checker/status"
+	"github.com/downradar/downradar/checker/store"
+)
+
+func TestIncidentRow(t *testing.T) {
+	start := time.Date(2021, 10, 4, 15, 39, 0, 0, time.UTC)
+	now := start.Add(6*time.Hour + 14*time.Minute)
+	paris := time.FixedZone("CEST", 2*3600)
+	for _, tc := range []struct {
+		name string
+		inc  store.Incident
+		loc  *time.Location
+		want ListRow
+	}{
+		{"ongoing", store.Incident{Service: "Facebook", Components: []string{"DNS", "Web"}, Start: start, Peak: status.Down, Scope: store.ScopeFromHere}, time.UTC,
+			ListRow{"✖ Facebook — DNS, Web", "2021-10-04 15:39 · ongoing for 6 h 14 min · down · seen from here"}},
+		{"ended, other zone", store.Incident{Service: "Facebook", Components: []string{"Web"}, Start: start, End: start.Add(12 * time.Minute), Peak: status.Partial, Scope: "confirmed"}, paris,
+			ListRow{"◆ Facebook — Web", "2021-10-04 17:39 · 12 min · partly down · confirmed"}},
+		{"unknowns", store.Incident{Start: start, End: start, Peak: "weird"}, time.UTC,
+			ListRow{"? unknown — components unknown", "2021-10-04 15:39 · 0 s · severity unknown · scope unknown"}},
+	} {
+		if got := IncidentRow(tc.inc, now, tc.loc); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestIncidentFields(t *testing.T) {
+	start := time.Date(2021, 10, 4, 15, 39, 0, 0, time.UTC)
+	inc := store.Incident{Service: "Facebook", Components: []string{"DNS"}, Start: start, Peak: status.Degraded, Scope: "reported_elsewhere"}
+	got := IncidentFields(inc, start.Add(50*time.Hour), time.UTC)
+	want := []DetailField{
+		{"Service", "Facebook"}, {"Components", "DNS"}, {"Started", "2021-10-04 15:39:00 UTC"}, {"Ended", "ongoing"},
+		{"Duration", "ongoing for 2 d 2 h"}, {"Peak", "▲ degraded"}, {"Scope", "reported elsewhere"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("field %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{PeakLabel(status.Down), "down"}, {PeakLabel(status.Partial), "partly down"}, {PeakLabel(status.Degraded), "degraded"},
+		{PeakLabel(status.Unknown), "severity unknown"}, {PeakLabel(""), "severity unknown"},
+		{ScopeLabel(store.ScopeFromHere), "seen from here"}, {ScopeLabel("confirmed"), "confirmed"},
+		{ScopeLabel("reported_elsewhere"), "reported elsewhere"}, {ScopeLabel(""), "scope unknown"}, {ScopeLabel("odd"), "odd"},
+		{Components(nil), "components unknown"}, {Components([]string{"A", "B"}), "A, B"},
+		{CountLabel(0, false), "No incidents recorded yet."}, {CountLabel(0, true), "No incidents match these filters."},
+		{CountLabel(1, false), "1 incident"}, {CountLabel(100000, true), "100000 incidents"},
+		{SourceLabel("probe"), "probe"}, {SourceLabel("status_page"), "status page"}, {SourceLabel("news"), "news"},
+		{SourceLabel(""), "source unknown"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
