@@ -19,9 +19,10 @@ const accept = "application/rss+xml, application/atom+xml, application/feed+json
 
 // result is the outcome of fetching one feed.
 type result struct {
-	items              []Item // new to this feed's document: within MaxAge, newest first, at most MaxItems
-	notModified        bool   // 304
-	etag, lastModified string // validators to send next time
+	items              []Item   // new to this feed's document: within MaxAge, newest first, at most MaxItems
+	notModified        bool     // 304
+	etag, lastModified string   // validators to send next time
+	known              []uint64 // the items to cut from the next document (see spans.go)
 	err                error
 	retryAfter         time.Time // from a 429/503, zero if none
 	untried            bool      // ctx ended before the request was made
@@ -68,15 +69,46 @@ func (p *Poller) fetch(ctx context.Context, j job, now time.Time) result {
 	if err != nil {
 		return result{err: fmt.Errorf("feed %s: %w", f.URL, err)}
 	}
-	items, err := Parse(f.URL, body, now)
+	items, known, err := p.parse(j, body, now)
 	if err != nil {
 		return result{err: err} // Parse names the feed
 	}
 	return result{
 		items:        p.window(items, f, now),
+		known:        known,
 		etag:         validator(resp.Header.Get("ETag")),
 		lastModified: validator(resp.Header.Get("Last-Modified")),
 	}
+}
+
+// parse parses a feed's document without the items it listed, byte for
+// byte, the last time it was read (j.known), and says which items to cut
+// next time: see spans.go.
+func (p *Poller) parse(j job, body []byte, now time.Time) (items []Item, known []uint64, err error) {
+	rest, hashes, cut := body, []uint64(nil), 0
+	if !p.whole {
+		rest, hashes, cut = cutKnown(j.seed, body, j.known)
+	}
+	defer func() { p.parsed.Add(int64(len(items))) }()
+	items, err = Parse(j.feed.URL, rest, now)
+	if cut > 0 && (err != nil || cut+len(items) > p.maxItems()) {
+		// Cut, it would not read as it reads whole (a malformed document),
+		// or MaxItems would cut differently: read it whole.
+		cut = 0
+		items, err = Parse(j.feed.URL, body, now)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if cut+len(items) > p.maxItems() {
+		return items, nil, nil // MaxItems cuts some: they may be next time's newest
+	}
+	for _, it := range items {
+		if !it.Published.Before(now) { // undated or future: it must meet the seen-set each time
+			return items, nil, nil
+		}
+	}
+	return items, hashes, nil
 }
 
 // readBody reads the whole body, failing when it is over MaxBytes (the

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"hash/maphash"
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/downradar/downradar/checker/probe"
@@ -51,9 +53,15 @@ type Poller struct {
 	Now       func() time.Time // default time.Now
 	UserAgent string           // default DefaultUserAgent
 
+	// whole makes every document parsed whole (the tests compare).
+	whole bool
+	// parsed counts the items parsed (the tests read it).
+	parsed atomic.Int64
+
 	mu     sync.Mutex
 	feeds  map[string]*feedState // by Feed.URL
 	seen   seenSet
+	items  maphash.Seed // of the hashes of feedState.known
 	once   sync.Once
 	client *http.Client // the default one, made once
 }
@@ -65,12 +73,18 @@ type feedState struct {
 	retry              time.Time // not before
 	busy               bool      // being fetched
 	asked              time.Time // last Poll that listed it
+	// known are the hashes of the items of the last document read, sorted,
+	// when the next one may be parsed without those (see spans.go); nil
+	// when it may not.
+	known []uint64
 }
 
 // job is one feed to fetch in this Poll, with its validators.
 type job struct {
 	feed               Feed
 	etag, lastModified string
+	known              []uint64 // feedState.known
+	seed               maphash.Seed
 }
 
 // Poll fetches the feeds that are due (not in backoff, not being fetched by
@@ -115,6 +129,7 @@ func (p *Poller) claim(feeds []Feed, now time.Time) []job {
 	defer p.mu.Unlock()
 	if p.feeds == nil {
 		p.feeds = map[string]*feedState{}
+		p.items = maphash.MakeSeed()
 	}
 	var jobs []job
 	for _, f := range feeds {
@@ -131,7 +146,7 @@ func (p *Poller) claim(feeds []Feed, now time.Time) []job {
 			continue // in backoff, being fetched, or listed twice
 		}
 		st.busy = true
-		jobs = append(jobs, job{feed: f, etag: st.etag, lastModified: st.lastModified})
+		jobs = append(jobs, job{feed: f, etag: st.etag, lastModified: st.lastModified, known: st.known, seed: p.items})
 	}
 	return jobs
 }
@@ -155,7 +170,7 @@ func (p *Poller) settle(ctx context.Context, jobs []job, results []result, now t
 		if r.err == nil {
 			st.failures, st.retry = 0, time.Time{}
 			if !r.notModified {
-				st.etag, st.lastModified = r.etag, r.lastModified
+				st.etag, st.lastModified, st.known = r.etag, r.lastModified, r.known
 			}
 			continue
 		}
