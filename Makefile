@@ -27,7 +27,7 @@ FUZZTIME ?= 200000x
 # The fuzz targets: package and function.
 FUZZ := ./checker/classify:FuzzClassify ./checker/news:FuzzParse ./checker/statuspage:FuzzParse ./checker/config:FuzzEdit
 
-.PHONY: all deps deps-test build run demo test e2e fuzz bench screenshots vet fmt clean
+.PHONY: all deps deps-test build run demo test e2e fuzz bench screenshots vet fmt clean install install-files desktop-caches uninstall deb
 
 all: build
 
@@ -48,9 +48,14 @@ apt:
 		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# The git commit the binary is built from goes into it (`downradar
+# version`): Go stamps it, unless the machine turned that off
+# (GOFLAGS=-buildvcs=false), so a git checkout asks for it.
+BUILDVCS := $(if $(wildcard .git),-buildvcs=true)
+
 ## build: the downradar binary (agent, CLI and window in one)
 build: deps
-	$(GO) build -o $(BIN) .
+	$(GO) build $(BUILDVCS) -o $(BIN) .
 
 ## run: start the agent with your config (or the built-in services)
 run: build
@@ -124,6 +129,84 @@ screenshots: deps-test
 	@$(MAKE) --no-print-directory apt PKGS="$(APT_SHOTS)"
 	$(GO) test -tags 'e2e screenshots' -count=1 -v -run 'Screenshots' ./app/e2e/
 
+# Where `make install` puts DownRadar: your home by default (no root
+# needed), /usr or /usr/local with PREFIX; DESTDIR stages it (make deb).
+PREFIX  ?= $(HOME)/.local
+DESTDIR ?=
+APPID   := io.github.downradar
+# The files `make install` puts in place, relative to $(PREFIX); the icons
+# are those of assets/hicolor (go generate ./assets draws them).
+ICONS   := $(patsubst assets/%,share/icons/%,$(wildcard assets/hicolor/*/apps/$(APPID).*))
+INSTALLED := bin/downradar share/applications/$(APPID).desktop share/metainfo/$(APPID).metainfo.xml \
+             share/man/man1/downradar.1.gz $(ICONS)
+# A launcher under /usr or /usr/local runs `downradar` from PATH; one in a
+# home directory names the binary, as ~/.local/bin is not always on a
+# desktop session's PATH.
+EXEC := $(if $(filter /usr /usr/local,$(PREFIX)),downradar,$(PREFIX)/bin/downradar)
+
+## install: the binary, its launcher (.desktop), icons (hicolor, 16-512 px and
+## scalable), AppStream metainfo and man page under PREFIX (~/.local; /usr
+## with PREFIX=/usr, as root)
+install: build install-files
+
+# install-files: what `install` puts in place, without building (make deb
+# builds its own binary).
+install-files:
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/downradar
+	install -d $(DESTDIR)$(PREFIX)/share/applications
+	sed 's|^Exec=downradar$$|Exec=$(EXEC)|' assets/$(APPID).desktop > $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	chmod 644 $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	install -Dm644 assets/$(APPID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	gzip -9n < assets/downradar.1 > $(DESTDIR)$(PREFIX)/share/man/man1/downradar.1.gz
+	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/downradar.1.gz
+	@for f in $(ICONS); do install -Dm644 assets/$${f#share/icons/} $(DESTDIR)$(PREFIX)/$$f || exit 1; done
+	@$(MAKE) --no-print-directory desktop-caches
+	@echo "make install: DownRadar is in $(PREFIX) (its launcher: DownRadar, in your desktop's applications)"
+
+# desktop-caches: the icon and launcher caches of PREFIX brought up to date
+# (not when staging into DESTDIR: a package's triggers do it).
+desktop-caches:
+	@if [ -z "$(DESTDIR)" ]; then \
+		if command -v gtk-update-icon-cache >/dev/null && [ -d $(PREFIX)/share/icons/hicolor ]; then gtk-update-icon-cache -q -t $(PREFIX)/share/icons/hicolor || true; fi; \
+		if command -v update-desktop-database >/dev/null && [ -d $(PREFIX)/share/applications ]; then update-desktop-database -q $(PREFIX)/share/applications || true; fi; \
+	fi
+
+## uninstall: remove what `make install` put under PREFIX (your config and
+## history stay)
+uninstall:
+	cd $(DESTDIR)$(PREFIX) && rm -f $(INSTALLED)
+	@$(MAKE) --no-print-directory desktop-caches
+	@echo "make uninstall: removed DownRadar from $(PREFIX); your config and history stay"
+
+# What `make deb` needs from Debian/Ubuntu: dpkg-shlibdeps (the library
+# dependencies), lintian (the package's checks).
+APT_DEB := dpkg-dev lintian
+DEB_VERSION = $(shell sed -n 's/^Version = "\(.*\)"$$/\1/p' FyneApp.toml)-1
+DEB_ARCH    = $(shell dpkg --print-architecture)
+DEB         = build/downradar_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+## deb: a Debian package, build/downradar_<version>_<arch>.deb, checked by
+## lintian: the install under /usr, a binary built as Debian builds them
+## (PIE, full RELRO, no debug symbols), its dependencies (GL, D-Bus, fonts)
+deb:
+	@$(MAKE) --no-print-directory apt PKGS="$(APT_BUILD) $(APT_DEB)"
+	rm -rf build/deb && mkdir -p build/deb/root/DEBIAN
+	$(GO) build $(BUILDVCS) -trimpath -buildmode=pie -ldflags='-s -w -linkmode=external -extldflags "-Wl,-z,relro,-z,now"' -o build/deb/downradar .
+	$(MAKE) --no-print-directory install-files BIN=build/deb/downradar PREFIX=/usr DESTDIR=$(CURDIR)/build/deb/root
+	install -Dm644 assets/debian/copyright build/deb/root/usr/share/doc/downradar/copyright
+	install -Dm644 assets/debian/lintian-overrides build/deb/root/usr/share/lintian/overrides/downradar
+	gzip -9n < assets/debian/changelog > build/deb/root/usr/share/doc/downradar/changelog.Debian.gz
+	chmod 644 build/deb/root/usr/share/doc/downradar/changelog.Debian.gz
+	mkdir -p build/deb/debian && printf 'Source: downradar\n\nPackage: downradar\nArchitecture: any\n' > build/deb/debian/control
+	cd build/deb && shlibs=$$(dpkg-shlibdeps -O root/usr/bin/downradar | sed -n 's/^shlibs:Depends=//p') && \
+	size=$$(du -sk --exclude=DEBIAN root | cut -f1) && \
+	sed -e 's/@VERSION@/$(DEB_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e "s/@SIZE@/$$size/" -e "s/@SHLIBS@/$$shlibs/" \
+		../../assets/debian/control.in > root/DEBIAN/control
+	dpkg-deb --root-owner-group --build build/deb/root $(DEB)
+	lintian --fail-on error,warning $(DEB)
+	@echo "make deb: $(DEB)"
+
 ## vet: static checks
 vet: deps
 	$(GO) vet -tags ci ./...
@@ -134,4 +217,5 @@ fmt:
 
 clean:
 	rm -f $(BIN)
+	rm -rf build
 	$(GO) clean -testcache

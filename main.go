@@ -10,15 +10,17 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime"
 	"strings"
 	"syscall"
 
-	"github.com/downradar/downradar/app/window"
 	"github.com/downradar/downradar/app/agent"
 	_ "github.com/downradar/downradar/app/locale" // before Fyne's lang: no noise in the C locale
+	"github.com/downradar/downradar/app/version"
+	"github.com/downradar/downradar/app/window"
 	"github.com/downradar/downradar/checker/cli"
 )
 
@@ -27,6 +29,10 @@ func main() {
 	// a twentieth of the idle agent's budget.
 	runtime.MemProfileRate = 0
 	args := os.Args[1:]
+	if len(args) > 0 && (args[0] == "version" || args[0] == "--version") {
+		fmt.Println("downradar " + version.String())
+		os.Exit(0)
+	}
 	if len(args) > 0 && args[0] == "window" {
 		os.Exit(window.Main(args[1:], os.Stderr))
 	}

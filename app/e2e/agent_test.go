@@ -56,11 +56,24 @@ func build(tb testing.TB) string {
 		return built
 	}
 	p := filepath.Join(binDir, "downradar")
-	if out, err := exec.Command("go", "build", "-o", p, "../..").CombinedOutput(); err != nil {
+	args := []string{"build", "-o", p}
+	if inGit() {
+		// The commit goes into the binary (downradar version) as `make
+		// build` puts it, whatever the machine's GOFLAGS say.
+		args = append(args, "-buildvcs=true")
+	}
+	if out, err := exec.Command("go", append(args, "../..")...).CombinedOutput(); err != nil {
 		tb.Fatalf("build downradar: %v\n%s", err, out)
 	}
 	built = p
 	return p
+}
+
+// inGit reports whether the repository is a git checkout (a fresh clone,
+// as CI has), not a tree without its history.
+func inGit() bool {
+	_, err := os.Stat("../../.git")
+	return err == nil
 }
 
 // services are two loopback services, Alpha always up and Beta failing on demand.

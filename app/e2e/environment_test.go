@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/downradar/downradar/app/version"
 )
 
 // environ is the test's environment without the variables named, with
@@ -57,6 +60,28 @@ func TestNoFyneNoiseInTheCLocale(t *testing.T) {
 			if strings.Contains(stderr, "Fyne error") || strings.Contains(stderr, "locale") {
 				t.Errorf("%v downradar %s: stderr has Fyne's noise:\n%s", env, strings.Join(args, " "), stderr)
 			}
+		}
+	}
+}
+
+// `downradar version` and `--version` print the release and the commit the
+// binary was built from, on stdout, and exit 0; they open no display and
+// need no config.
+func TestVersion(t *testing.T) {
+	git := ""
+	if inGit() {
+		git = ` \(git [0-9a-f]{7}, ([0-9]{4}-[0-9]{2}-[0-9]{2}|modified)\)`
+	}
+	want := regexp.MustCompile(`^downradar ` + regexp.QuoteMeta(version.Release) + git + `\n$`)
+	for _, arg := range []string{"version", "--version"} {
+		cmd := exec.Command(build(t), arg)
+		cmd.Env = environ([]string{"DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"}, "XDG_CONFIG_HOME=/nonexistent")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("downradar %s: %v", arg, err)
+		}
+		if !want.Match(out) {
+			t.Errorf("downradar %s: %q, want %s", arg, out, want)
 		}
 	}
 }

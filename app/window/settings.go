@@ -2,7 +2,6 @@ package window
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/version"
 	"github.com/downradar/downradar/checker/autostart"
 	"github.com/downradar/downradar/checker/config"
 )
@@ -44,6 +44,7 @@ type Settings struct {
 	autostart     *widget.Check
 	services      []*settingsRow
 	status        *widget.Label
+	version       *widget.Label // "DownRadar 0.1.0 (git 7fcbc80, 2026-12-02)"
 	save, close   *widget.Button
 }
 
@@ -84,6 +85,7 @@ func NewSettings(a fyne.App, opts SettingsOptions) *Settings {
 	s.quiet = widget.NewCheck("Quiet hours: no notifications from", func(on bool) { s.enableSpan(on) })
 	s.autostart = widget.NewCheck("Start at login", nil)
 	s.status = widget.NewLabel("")
+	s.version = widget.NewLabelWithStyle("DownRadar "+version.String(), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	s.status.Wrapping = fyne.TextWrapWord
 	s.save = widget.NewButton("Save", s.Save)
 	s.save.Importance = widget.HighImportance
@@ -105,7 +107,7 @@ func NewSettings(a fyne.App, opts SettingsOptions) *Settings {
 	s.loadAutostart()
 
 	top := container.NewVBox(general, quiet, s.autostart, widget.NewSeparator())
-	bottom := container.NewVBox(widget.NewSeparator(), s.status, container.NewHBox(layout.NewSpacer(), s.close, s.save))
+	bottom := container.NewVBox(widget.NewSeparator(), s.status, container.NewHBox(s.version, layout.NewSpacer(), s.close, s.save))
 	s.Window.SetContent(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(container.NewVBox(list))))
 	s.Window.Resize(fyne.NewSize(620, 640))
 	return s
@@ -191,7 +193,7 @@ func (s *Settings) setAutostart(on bool) error {
 	exe := s.opts.Exe
 	if exe == "" {
 		var err error
-		if exe, err = os.Executable(); err != nil {
+		if exe, err = autostart.Exe(); err != nil {
 			return fmt.Errorf("autostart: %w", err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/downradar/downradar/app/version"
 	"github.com/downradar/downradar/checker/autostart"
 )
 
@@ -97,6 +98,9 @@ func TestSettingsLoads(t *testing.T) {
 	}
 	if s.save.Disabled() || s.autostart.Checked || s.status.Text != "" {
 		t.Errorf("save disabled %v, autostart %v, status %q", s.save.Disabled(), s.autostart.Checked, s.status.Text)
+	}
+	if want := "DownRadar " + version.String(); s.version.Text != want || !strings.HasPrefix(want, "DownRadar "+version.Release) {
+		t.Errorf("version %q, want %q", s.version.Text, want)
 	}
 }
 

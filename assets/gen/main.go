@@ -1,4 +1,6 @@
-// Command gen draws DownRadar's tray icons into assets/tray.
+// Command gen draws DownRadar's tray icons into assets/tray, and its
+// application icon into assets/icon.png and the hicolor theme's tree
+// assets/hicolor (every size, and the scalable SVG).
 //
 // Run it from the repository root with
 //
@@ -13,7 +15,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
+	"github.com/downradar/downradar/assets/internal/iconart"
 	"github.com/downradar/downradar/assets/internal/trayart"
 )
 
@@ -30,6 +34,12 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("gen: wrote %d icons to %s\n", len(paths), *out)
+	app, err := iconart.WriteAll(filepath.Dir(filepath.Clean(*out)))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("gen: wrote %d application icons\n", len(app))
 }
 
 // defaultDir is "tray" when run from the assets directory (as go generate

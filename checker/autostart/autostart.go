@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -75,6 +76,18 @@ func Disable(dir string) error {
 		return fmt.Errorf("autostart: %w", err)
 	}
 	return nil
+}
+
+// Exe is the binary to start at login: the downradar installed on PATH
+// (by `make install` or the .deb), which stays where it is, when there is
+// one; else the running one (a build in a clone, which moves with it).
+func Exe() (string, error) {
+	if p, err := exec.LookPath("downradar"); err == nil {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs, nil
+		}
+	}
+	return os.Executable()
 }
 
 // Entry is the Desktop Entry text that runs exe.

@@ -2,6 +2,7 @@ package autostart
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,26 @@ func TestHiddenIsDisabled(t *testing.T) {
 	}
 	if on, _ := Enabled(dir); !on {
 		t.Error("still off after Enable")
+	}
+}
+
+// Start at login runs the downradar installed on PATH when there is one,
+// not the binary of a clone that may move; else the running binary.
+func TestExe(t *testing.T) {
+	bin := t.TempDir()
+	t.Setenv("PATH", bin)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Exe(); err != nil || got != self {
+		t.Errorf("nothing installed: %q, %v; want the running binary %q", got, err, self)
+	}
+	installed := filepath.Join(bin, "downradar")
+	if err := os.WriteFile(installed, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Exe(); err != nil || got != installed {
+		t.Errorf("installed on PATH: %q, %v; want %q", got, err, installed)
 	}
 }

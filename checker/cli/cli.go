@@ -44,6 +44,7 @@ Usage:
                                                     (no internet needed; your own history is not touched)
   downradar window [--config FILE] [--data-dir DIR] [--incident ID | --settings]
                                                     open the history (or settings) window
+  downradar version (or --version)                  print the version and the git commit it was built from
   downradar help                                    show this help
 
 Files:
