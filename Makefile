@@ -17,7 +17,7 @@ APT_TEST := xvfb libgl1-mesa-dri dbus dunst libnotify-bin xdotool x11-utils proc
 # What `make screenshots` adds.
 APT_SHOTS := imagemagick
 
-# How long `make bench` watches the idle agent (the README's figure is 10m).
+# How long `make bench` watches the idle agent (docs/performance.md's figures are 10m).
 IDLE ?= 10m
 # How long `make bench-scale` measures each agent at each size.
 SCALE ?= 60s
@@ -110,7 +110,7 @@ fuzz: deps
 		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
-## bench: the benchmarks whose figures the README quotes, and the idle
+## bench: the benchmarks whose figures docs/performance.md quotes, and the idle
 ## agent's footprint over $(IDLE)
 bench: deps-test
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./...

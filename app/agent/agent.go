@@ -88,7 +88,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	// One P: its work is a few milliseconds of probing at a time, mostly
 	// waiting on the network. A second P cost a third more CPU (a thread
 	// woken to spin for work at every event) and its own caches of heap
-	// spans, for nothing (see the README's Performance section).
+	// spans, for nothing (see docs/performance.md).
 	runtime.GOMAXPROCS(1)
 	return Run(ctx, o)
 }

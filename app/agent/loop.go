@@ -200,8 +200,8 @@ func (a *Agent) sizeHeap() {
 // The agent lives all day: for a desktop's few dozen components it keeps
 // its heap small rather than fast. Garbage collected at 30% growth, its
 // anonymous memory peaked 0.6–0.8 MB lower than at 50, for no CPU the idle
-// benchmark could tell apart, under a limit of 16 MiB (see the README's
-// Performance). Those settings do not follow the load: at 1,000 components
+// benchmark could tell apart, under a limit of 16 MiB (see
+// docs/performance.md). Those settings do not follow the load: at 1,000 components
 // the live heap alone nears 16 MiB, and the collector ran all the time
 // (issue 14: 39% more CPU). So above smallHeapComponents the growth rises
 // towards Go's default (100%, as `headless` runs) and the limit by

@@ -17,7 +17,7 @@ import (
 // widgets), and a recent kernel (6.18, ext4 large folios) caches a file in
 // large folios and maps a large folio whole, up to 2 MB at a time, at any
 // touch. The idle agent measured 33.5 MB resident, 23.5 MB of it its own
-// binary, most of that code it never runs (see the README).
+// binary, most of that code it never runs (see docs/performance.md).
 //
 // What it does, per readable, private mapping of a file:
 //   - splitFolios: the large folios under it become single pages, and the

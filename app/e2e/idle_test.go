@@ -276,7 +276,7 @@ func procStat(pid int) (rss, anon int, cpu time.Duration, err error) {
 // components and default intervals, answered on loopback) in a desktop
 // session with a tray host and dunst, and reports its footprint once it
 // settles (-settle, 4 minutes after its start): resident memory and CPU over -idle
-// (default 2 min; the README's figure is from -idle 10m), then how long a
+// (default 2 min; docs/performance.md's figures are from -idle 10m), then how long a
 // tray click takes to map the history window when no window process runs.
 // Run with -benchtime 1x.
 func BenchmarkAgentIdle(b *testing.B) {
@@ -305,7 +305,7 @@ func BenchmarkAgentIdle(b *testing.B) {
 	}
 	// Clear the pages' referenced bits: at the end, smaps' "Referenced"
 	// counts the 4 KiB pages the agent touched during the run, however
-	// the kernel brought them in (see "Why RSS is what it is" in the README).
+	// the kernel brought them in (see "Why RSS is what it is" in docs/performance.md).
 	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("1"), 0); err != nil {
 		b.Logf("clear_refs: %v (the touched-pages figure counts from the start)", err)
 	}

@@ -4,7 +4,7 @@ import "testing"
 
 // BenchmarkClassify runs the labelled set's texts (headlines and lead
 // sentences, 21 languages) through one classifier on one goroutine; the
-// README quotes headlines per second.
+// docs/performance.md quotes texts per second.
 func BenchmarkClassify(b *testing.B) {
 	c := mustNew(b)
 	items := loadLabelled(b)

@@ -163,7 +163,8 @@ func (ev *evaluation) finish() {
 
 // TestLabelled measures the classifier on real published headlines and
 // lead sentences (testdata/labelled, with their sources) and prints
-// precision, recall and service accuracy per language, as in the README.
+// precision, recall and service accuracy per language (its totals are in
+// docs/news-and-status-pages.md).
 // The lexicon was written with this set in view: TestHeldOut is the
 // measure on text it never saw.
 func TestLabelled(t *testing.T) {

@@ -435,21 +435,46 @@ mute = true
 	}
 }
 
-// The README's configuration example is a valid config.
-func TestReadmeExample(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
+// docTOML returns the first toml block under heading in the file at path
+// (relative to this package).
+func docTOML(t *testing.T, path, heading string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := string(b)
-	i := strings.Index(doc, "## Configuration")
+	i := strings.Index(doc, "\n"+heading+"\n")
+	if i < 0 {
+		t.Fatalf("%s: no heading %q", path, heading)
+	}
 	j := strings.Index(doc[i:], "```toml\n")
-	if i < 0 || j < 0 {
-		t.Fatal("no toml block under ## Configuration")
+	if j < 0 {
+		t.Fatalf("%s: no toml block under %q", path, heading)
 	}
 	block := doc[i+j+len("```toml\n"):]
-	block = block[:strings.Index(block, "```")]
-	c, err := Parse("README.md", []byte(block))
+	end := strings.Index(block, "```")
+	if end < 0 {
+		t.Fatalf("%s: the toml block under %q does not end", path, heading)
+	}
+	return []byte(block[:end])
+}
+
+// The README's short configuration example is a valid config.
+func TestReadmeExample(t *testing.T) {
+	c, err := Parse("README.md", docTOML(t, "../../README.md", "## Configuration"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !byID(t, c, "discord").Enabled || !byID(t, c, "whatsapp").Mute || c.Services[len(c.Services)-1].ID != "intranet" {
+		t.Errorf("the README example's services: %+v", c.Services)
+	}
+}
+
+// The full configuration example of docs/configuration.md ("Every key, in
+// one example") is a valid config.
+func TestConfigDocExample(t *testing.T) {
+	c, err := Parse("docs/configuration.md", docTOML(t, "../../docs/configuration.md", "## Every key, in one example"))
 	if err != nil {
 		t.Fatal(err)
 	}

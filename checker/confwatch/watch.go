@@ -22,7 +22,7 @@ import (
 //
 // Why not simply look every 2 s, as before: that woke the idle agent 30
 // times a minute, and the Go scheduler's monitor thread after each (see the
-// README's Performance section).
+// idle agent in docs/performance.md).
 const (
 	PollSafety   = time.Minute
 	PollFallback = 2 * time.Second

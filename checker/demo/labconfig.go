@@ -13,7 +13,7 @@ import (
 	"github.com/downradar/downradar/checker/statuspage"
 )
 
-// tomlDoc is the lab's config file: the keys README.md documents.
+// tomlDoc is the lab's config file: the keys docs/configuration.md documents.
 type tomlDoc struct {
 	Interval       string         `toml:"interval"`
 	Timeout        string         `toml:"timeout"`

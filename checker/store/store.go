@@ -30,7 +30,7 @@ var ErrNotFound = errors.New("not found")
 // the resident agent's writes (a batch of checks a minute) keep about 1 MB of
 // its code resident, against 2.4 MB for the same writes through the pure-Go
 // translation (modernc.org/sqlite) used before, a sixth of the agent's 20 MB
-// budget. See the README's Performance section.
+// budget. See docs/performance.md.
 const driver = "sqlite3"
 
 // dsnParams are applied by the driver to every pooled connection. Write
