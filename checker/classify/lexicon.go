@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -9,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	toml "github.com/pelletier/go-toml/v2"
+	"github.com/downradar/downradar/checker/internal/tomldoc"
 )
 
 //go:embed lexicon.toml
@@ -63,20 +62,8 @@ var trapKinds = []string{"stock", "ban", "block", "power", "howto", "guide", "la
 // and the key of the faulty entry.
 func compile(name string, doc []byte, services map[string][]string) (*compiled, error) {
 	var f lexiconFile
-	dec := toml.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		var sm *toml.StrictMissingError
-		if errors.As(err, &sm) && len(sm.Errors) > 0 {
-			row, _ := sm.Errors[0].Position()
-			return nil, fmt.Errorf("%s:%d: unknown key %s", name, row, strings.Join(sm.Errors[0].Key(), "."))
-		}
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			row, _ := de.Position()
-			return nil, fmt.Errorf("%s:%d: %s", name, row, de.Error())
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := tomldoc.Decode(doc, &f); err != nil {
+		return nil, tomldoc.In(name, err)
 	}
 	for k := range f.Traps {
 		if !slices.Contains(trapKinds, k) {

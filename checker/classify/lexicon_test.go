@@ -45,7 +45,7 @@ func TestCompileErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, from, to, want string
 	}{
-		{"syntax", `outage = ["down"]`, `outage = ["down"`, `mini.toml:23: toml: expected ',' or ']' after array value`},
+		{"syntax", `outage = ["down"]`, `outage = ["down"`, `mini.toml:23: expected ',' or ']' after array value`},
 		{"unknown top key", `[traps]`, "colour = 1\n[traps]", `mini.toml:1: unknown key colour`},
 		{"unknown trap", `stock = 1.5`, "stock = 1.5\ncolour = 1", `mini.toml: traps.colour: unknown trap (want stock, ban, block, power, howto, guide, launch, fine, planned, denial, generic)`},
 		{"trap weight", `stock = 1.5`, `stock = 0`, `mini.toml: traps.stock: want a positive weight`},
