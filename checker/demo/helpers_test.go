@@ -104,6 +104,7 @@ func startLab(t *testing.T, o Options) *Lab {
 type replay struct {
 	lab    *Lab
 	cfg    *config.Config
+	tol    time.Duration // Verify's tolerance, for probes that hang timing out at testTimeout
 	st     *store.Store
 	events *events
 	stop   func()
@@ -136,6 +137,8 @@ func startReplay(dir string, o Options) (_ *replay, err error) {
 		return nil, err
 	}
 	r.lab.Tune(r.cfg)
+	r.tol = Tolerance(r.cfg)
+	r.cfg.Timeout = steadyTimeout // the probes the lab makes hang end at testTimeout: see hangingProber
 	if r.st, err = store.Open(filepath.Join(dir, "history.db")); err != nil {
 		return nil, err
 	}
@@ -145,7 +148,7 @@ func startReplay(dir string, o Options) (_ *replay, err error) {
 		return nil, err
 	}
 	eng := engine.New(engine.Options{
-		Config: r.cfg, Prober: r.lab.Prober(r.cfg), Store: r.st, Now: r.lab.Now, Radar: rad,
+		Config: r.cfg, Prober: hangingProber{r.lab.Prober(r.cfg), r.lab}, Store: r.st, Now: r.lab.Now, Radar: rad,
 		Grace: 10 * time.Second, NetTTL: r.cfg.Interval / 2, OnEvent: r.events.add, Logf: o.Logf,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -154,8 +157,9 @@ func startReplay(dir string, o Options) (_ *replay, err error) {
 	var once sync.Once
 	r.stop = func() { once.Do(func() { cancel(); <-done }) }
 	undo = append(undo, r.stop)
-	// Steady before the script: every service checked and up.
-	deadline := time.Now().Add(10 * time.Second)
+	// Steady before the script: every service checked and up (the deadline
+	// guards against a hang; a loaded machine gets all the time it needs).
+	deadline := time.Now().Add(2 * time.Minute)
 	for _, s := range r.cfg.Watched() {
 		for !r.events.any(func(e engine.Event) bool {
 			return e.Kind == engine.EventChecked && e.Service == s.Name && e.Status == status.Up
@@ -179,7 +183,7 @@ func (r *replay) play(rec *recorder, sc Scenario, speed float64) bool {
 		rec.Errorf("%v", err)
 		return false
 	}
-	if err := sc.Verify(context.Background(), r.st, r.lab, played, Tolerance(r.cfg)); err != nil {
+	if err := sc.Verify(context.Background(), r.st, r.lab, played, r.tol); err != nil {
 		rec.Errorf("%v\nevents:\n%s", err, r.events.dump())
 		return false
 	}

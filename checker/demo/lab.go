@@ -113,6 +113,7 @@ type Lab struct {
 	mu      sync.RWMutex
 	network status.Network
 	dnsFail map[string]lab.Answer // names answering a failure while online
+	changed chan struct{}         // closed, and replaced, when a change has been made
 }
 
 // Ref names a component: its service's catalog id and its name. An empty
@@ -138,7 +139,7 @@ type Component struct {
 // with every component cfg gives them. It fails when cfg lacks a service.
 func Start(cfg *config.Config, o Options) (*Lab, error) {
 	o.defaults()
-	l := &Lab{opts: o, network: status.Online, dnsFail: map[string]lab.Answer{}}
+	l := &Lab{opts: o, network: status.Online, dnsFail: map[string]lab.Answer{}, changed: make(chan struct{})}
 	started := false
 	defer func() {
 		if !started {
@@ -215,6 +216,14 @@ func (l *Lab) Close() {
 
 // endpointsAll are the services' components and the controls.
 func (l *Lab) endpointsAll() []*endpoint { return slices.Concat(l.comps, l.controls) }
+
+// changes is closed when the next change (a behaviour, the network state)
+// has been made: what a test waits on to follow the lab's state.
+func (l *Lab) changes() <-chan struct{} {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.changed
+}
 
 // Components are the services' components the lab answers for, in config order.
 func (l *Lab) Components() []Component { return slices.Clone(l.listed) }

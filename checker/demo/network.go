@@ -93,6 +93,10 @@ func (l *Lab) sync(servicesFirst bool) error {
 		}
 	}
 	l.dns.SetFallback(fallback(n))
+	l.mu.Lock()
+	close(l.changed)
+	l.changed = make(chan struct{})
+	l.mu.Unlock()
 	return errors.Join(errs...)
 }
 

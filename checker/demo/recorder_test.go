@@ -28,13 +28,6 @@ func (r *recorder) Logf(format string, args ...any) {
 	r.logs = append(r.logs, time.Now().Format("15:04:05.000 ")+fmt.Sprintf(format, args...))
 }
 
-func (r *recorder) merge(o *recorder) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, o.errs...)
-	r.logs = append(r.logs, o.logs...)
-}
-
 // report fails t with the errors, showing the logs then.
 func (r *recorder) report(t *testing.T) {
 	r.mu.Lock()
