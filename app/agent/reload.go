@@ -18,10 +18,10 @@ func (a *Agent) startEngine(ctx context.Context) {
 	if a.opts.Trim {
 		// A poll of the news parses a few megabytes of feeds: give them
 		// back at once rather than carry them until the next one, and drop
-		// the code pages it brought in whole folios (see trimCode).
+		// the code pages it brought in (see trimCode, pollTrimAbove).
 		ro.AfterPoll = func() {
 			debug.FreeOSMemory()
-			if codeResident() > trimAbove {
+			if codeResident() > pollTrimAbove {
 				if err := trimCode(); err != nil {
 					a.logf("%v", err)
 				}
