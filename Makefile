@@ -11,9 +11,14 @@ export PATH := $(PATH):/usr/local/go/bin
 APT_BUILD := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev
 # What the end-to-end tests run: an X server, Mesa's software GL, a session
-# bus, a real notification daemon, a real tray host, and X tools.
+# bus, a real notification daemon, a real tray host, and X tools; the fonts
+# the .deb brings (every script of the catalog and the news languages) and
+# what reads the window back (app/e2e/scripts_test.go: ImageMagick's import
+# and convert, tesseract with the seed languages' data).
 APT_TEST := xvfb libgl1-mesa-dri dbus dunst libnotify-bin xdotool x11-utils procps \
-            haskell-gtk-sni-tray-utils fonts-dejavu-core nftables iproute2
+            haskell-gtk-sni-tray-utils fonts-dejavu-core nftables iproute2 \
+            fonts-noto-core fonts-noto-cjk imagemagick tesseract-ocr tesseract-ocr-ara tesseract-ocr-hin \
+            tesseract-ocr-ben tesseract-ocr-fra tesseract-ocr-ita
 # What `make screenshots` adds.
 APT_SHOTS := imagemagick
 

@@ -97,6 +97,7 @@ func Main(args []string, stderr io.Writer) (code int) {
 	defer cancel()
 	ws.ctx = ctx
 	ws.show(req)
+	go reportFontGaps(ctx, st, stderr)
 	a.Run()
 	return cli.ExitOK
 }
