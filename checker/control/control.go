@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -58,7 +57,11 @@ const (
 // else $XDG_RUNTIME_DIR/downradar, or, when the session has no runtime dir
 // (a login without systemd, su, cron), downradar-UID under the temp dir.
 // Listen makes it private (see Private).
-func Dir() string { return dirFrom(os.Getenv, os.TempDir(), os.Getuid()) }
+//
+// On Windows, where there is no runtime dir and no uid, it is
+// $DOWNRADAR_RUNTIME_DIR or downradar under the user's own temp dir
+// (%LOCALAPPDATA%\Temp): see control_windows.go.
+func Dir() string { return defaultDir() }
 
 // dirFrom is Dir with the environment, the temp dir and the user given.
 // $XDG_RUNTIME_DIR is read as it is now: the xdg package's default when it
@@ -86,21 +89,7 @@ func Private(dir string, uid int) error {
 	if err != nil {
 		return fmt.Errorf("runtime dir: %w", err)
 	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	switch {
-	case !fi.IsDir():
-		return fmt.Errorf("runtime dir %s is not a directory (%s): remove it, or set %s", dir, fi.Mode().Type(), DirEnv)
-	case !ok:
-		return fmt.Errorf("runtime dir %s: no owner known", dir)
-	case int(st.Uid) != uid:
-		return fmt.Errorf("runtime dir %s belongs to user %d, not to you (%d): remove it, or set %s or XDG_RUNTIME_DIR", dir, st.Uid, uid, DirEnv)
-	}
-	if fi.Mode().Perm() != 0o700 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("runtime dir %s is open to others (%s) and cannot be made private: %w", dir, fi.Mode().Perm(), err)
-		}
-	}
-	return nil
+	return private(dir, uid, fi)
 }
 
 // DirEnv names an environment variable that, when set, is the directory of
@@ -132,9 +121,9 @@ func Listen(path string, h Handler) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("control: %w", err)
 	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(lock); err != nil {
 		lock.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("control: %s: %w", path, ErrBusy)
 		}
 		return nil, fmt.Errorf("control: lock %s: %w", path, err)
@@ -189,6 +178,7 @@ func (s *Server) Path() string { return s.path }
 func (s *Server) Close() error {
 	err := s.ln.Close()
 	s.wg.Wait()
+	unlockFile(s.lock)
 	s.lock.Close()
 	return err
 }

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // LockFile is the lock's name in the data directory.
@@ -53,16 +52,17 @@ func Acquire(dir, agent string) (*Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		defer f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errLocked) {
 			busy := &BusyError{Dir: dir}
 			busy.PID, busy.Agent = holder(f)
 			return nil, busy
 		}
 		return nil, fmt.Errorf("data dir: lock %s: %w", path, err)
 	}
-	// Who holds it, for the next one to say. Best effort: the lock is the flock.
+	// Who holds it, for the next one to say. Best effort: the lock is the flock
+	// (on Windows, a byte locked far past these: see lock_windows.go).
 	if err := f.Truncate(0); err == nil {
 		_, _ = f.WriteAt([]byte(fmt.Sprintf("%d %s\n", os.Getpid(), agent)), 0)
 	}
@@ -88,7 +88,8 @@ func holder(f *os.File) (int, string) {
 // Release lets the directory go; it may be called more than once.
 func (l *Lock) Release() {
 	if l != nil && l.f != nil {
-		l.f.Close() // closing drops the flock
+		unlockFile(l.f) // Windows; closing drops a flock
+		l.f.Close()
 		l.f = nil
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // PortState is how a Port answers a connection attempt.
@@ -85,36 +83,6 @@ func ListenPort() (*Port, error) {
 	return nil, fmt.Errorf("lab port: no free port: %w", lastErr)
 }
 
-// portConfig gives a Port's socket the options that keep its port while it
-// is shut, when the socket is bound but not listening:
-//
-//   - no SO_REUSEADDR (Go sets it on every listener): a bound socket that
-//     does not listen keeps another SO_REUSEADDR socket off its port only
-//     if it lacks SO_REUSEADDR itself. With it, a listener elsewhere (a
-//     parallel test, any program) can bind the port and listen, by number
-//     or even as the kernel's pick for port 0, and the Port's own listen
-//     then fails with "address already in use";
-//   - SO_REUSEPORT: without SO_REUSEADDR the Port could not listen again
-//     while its earlier connections are open or in TIME_WAIT (they hold the
-//     port too); SO_REUSEPORT, which they inherit, lets a socket of the same
-//     user past them, and only sockets that set it too (no listener does by
-//     default) could ever share the port.
-var portConfig = net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
-	var err error
-	if cerr := c.Control(func(fd uintptr) {
-		if err = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 0); err != nil {
-			return
-		}
-		err = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEPORT, 1)
-	}); cerr != nil {
-		return cerr
-	}
-	if err != nil {
-		return fmt.Errorf("lab port: socket options: %w", err)
-	}
-	return nil
-}}
-
 // Accept waits for the next connection while the port is open.
 func (p *Port) Accept() (net.Conn, error) {
 	select {
@@ -154,7 +122,7 @@ func (p *Port) Set(s PortState) error {
 	p.mu.Unlock()
 
 	if cur != PortShut { // stop listening; a stalled queue is dropped
-		if err := p.control(func(fd int) error { return syscall.Shutdown(fd, syscall.SHUT_RDWR) }); err != nil {
+		if err := p.control(func(fd sockfd) error { return syscall.Shutdown(fd, syscall.SHUT_RDWR) }); err != nil {
 			return fmt.Errorf("lab port %s: stop listening: %w", p.Addr(), err)
 		}
 	}
@@ -202,7 +170,7 @@ func (p *Port) Close() error {
 }
 
 func (p *Port) listen(backlog int) error {
-	if err := p.control(func(fd int) error { return syscall.Listen(fd, backlog) }); err != nil {
+	if err := p.control(func(fd sockfd) error { return syscall.Listen(fd, backlog) }); err != nil {
 		return fmt.Errorf("lab port %s: listen: %w", p.Addr(), err)
 	}
 	return nil
@@ -221,13 +189,13 @@ func (p *Port) fill() error {
 	return fmt.Errorf("lab port %s: the kernel kept accepting connections on a full backlog", p.Addr())
 }
 
-func (p *Port) control(f func(fd int) error) error {
+func (p *Port) control(f func(fd sockfd) error) error {
 	rc, err := p.l.SyscallConn()
 	if err != nil {
 		return err
 	}
 	var ferr error
-	if err := rc.Control(func(fd uintptr) { ferr = f(int(fd)) }); err != nil {
+	if err := rc.Control(func(fd uintptr) { ferr = f(sockfd(fd)) }); err != nil {
 		return err
 	}
 	return ferr

@@ -58,17 +58,17 @@ func (b *BlackHole) Close() {
 // freed could go to the next listener on port 0, a parallel test's, which
 // would then answer.
 func ClosedPort() (string, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|sockCloexec, 0)
 	if err != nil {
 		return "", fmt.Errorf("lab closed port: socket: %w", err)
 	}
 	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		syscall.Close(fd)
+		closeSocket(fd)
 		return "", fmt.Errorf("lab closed port: bind: %w", err)
 	}
 	sa, err := syscall.Getsockname(fd)
 	if err != nil {
-		syscall.Close(fd)
+		closeSocket(fd)
 		return "", fmt.Errorf("lab closed port: getsockname: %w", err)
 	}
 	closedMu.Lock()
@@ -80,7 +80,7 @@ func ClosedPort() (string, error) {
 // closedFDs are the sockets that hold the ClosedPort ports.
 var (
 	closedMu  sync.Mutex
-	closedFDs []int
+	closedFDs []sockfd
 )
 
 // Stalled is a loopback port whose TCP handshake never completes: it
@@ -89,7 +89,7 @@ var (
 // host that has vanished from the network.
 type Stalled struct {
 	Addr  string
-	fd    int
+	fd    sockfd
 	queue []net.Conn
 }
 
@@ -131,5 +131,5 @@ func (s *Stalled) Close() {
 	for _, c := range s.queue {
 		c.Close()
 	}
-	syscall.Close(s.fd)
+	closeSocket(s.fd)
 }
