@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -48,7 +49,7 @@ func TestDemo(t *testing.T) {
 		if inc.End.IsZero() {
 			t.Errorf("%s incident #%d still open after the demo", inc.Service, inc.ID)
 		}
-		if inc.Scope != store.ScopeConfirmed {
+		if inc.Scope != history.ScopeConfirmed {
 			t.Errorf("%s incident #%d (%v): scope %s, want confirmed", inc.Service, inc.ID, inc.Components, inc.Scope)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/downradar/downradar/app/window"
 	"github.com/downradar/downradar/checker/catalog"
 	"github.com/downradar/downradar/checker/classify"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/news"
 	"github.com/downradar/downradar/checker/seeds"
 	"github.com/downradar/downradar/checker/status"
@@ -115,12 +116,12 @@ func seedIncidents(t *testing.T, path string, arts []seeds.Article) []int64 {
 	var ids []int64
 	for i, a := range arts {
 		start := time.Now().Add(-time.Duration(2*len(arts)-2*i) * time.Hour).UTC().Truncate(time.Second)
-		inc := store.Incident{Service: "WhatsApp", Components: []string{"Web"}, Start: start, Peak: status.Down}
+		inc := history.Incident{Service: "WhatsApp", Components: []string{"Web"}, Start: start, Peak: status.Down}
 		id, err := st.OpenIncident(ctx, &inc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := store.Evidence{IncidentID: id, At: start.Add(time.Minute), Source: store.SourceNews,
+		e := history.Evidence{IncidentID: id, At: start.Add(time.Minute), Source: history.SourceNews,
 			Title: a.Title, Message: a.Lead, Lang: a.Lang}
 		if _, err := st.AddEvidence(ctx, e); err != nil {
 			t.Fatal(err)
@@ -286,13 +287,13 @@ func TestScriptsWithoutFontAreNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	inc := store.Incident{Service: "WhatsApp", Components: []string{"Web"}, Start: time.Now().Add(-time.Hour).UTC(), Peak: status.Down}
+	inc := history.Incident{Service: "WhatsApp", Components: []string{"Web"}, Start: time.Now().Add(-time.Hour).UTC(), Peak: status.Down}
 	id, err := st.OpenIncident(ctx, &inc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// "WhatsApp" in Nag Mundari letters, and a Hindi word (which has a font).
-	e := store.Evidence{IncidentID: id, At: inc.Start, Source: store.SourceNews, Title: "\U0001E4D3\U0001E4D0\U0001E4E5 व्हाट्सएप", Lang: "unr"}
+	e := history.Evidence{IncidentID: id, At: inc.Start, Source: history.SourceNews, Title: "\U0001E4D3\U0001E4D0\U0001E4E5 व्हाट्सएप", Lang: "unr"}
 	if _, err := st.AddEvidence(ctx, e); err != nil {
 		t.Fatal(err)
 	}

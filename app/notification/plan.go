@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // Urgency is the notification's urgency level, as in the spec.
@@ -67,7 +67,7 @@ func (p Policy) withDefaults() Policy {
 
 // member is one incident in a notification.
 type member struct {
-	inc     store.Incident
+	inc     history.Incident
 	status  status.Status // its latest status while open
 	unsaved bool          // the history could not save it yet (engine.Event.Unsaved)
 }
@@ -105,7 +105,7 @@ func NewPlanner(p Policy) *Planner {
 
 // Event takes one engine event observed at now.
 func (p *Planner) Event(ev engine.Event, now time.Time) {
-	elsewhere := ev.Incident.Scope == store.ScopeElsewhere
+	elsewhere := ev.Incident.Scope == history.ScopeElsewhere
 	switch {
 	case ev.Kind == engine.EventChecked:
 		// A check says nothing of the network: the engine tells each

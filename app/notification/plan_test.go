@@ -7,23 +7,23 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 var t0 = time.Date(2026, 11, 21, 14, 2, 0, 0, time.UTC)
 
 func at(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 
-func inc(id int64, svc string, start time.Time, comps ...string) store.Incident {
-	return store.Incident{ID: id, Service: svc, Components: comps, Start: start, Peak: status.Down, Scope: store.ScopeFromHere}
+func inc(id int64, svc string, start time.Time, comps ...string) history.Incident {
+	return history.Incident{ID: id, Service: svc, Components: comps, Start: start, Peak: status.Down, Scope: history.ScopeFromHere}
 }
 
-func opened(i store.Incident, st status.Status) engine.Event {
+func opened(i history.Incident, st status.Status) engine.Event {
 	return engine.Event{Kind: engine.EventOpened, Service: i.Service, Status: st, Incident: i}
 }
 
-func resolved(i store.Incident, end time.Time) engine.Event {
+func resolved(i history.Incident, end time.Time) engine.Event {
 	i.End = end
 	return engine.Event{Kind: engine.EventResolved, Service: i.Service, Status: status.Up, Incident: i}
 }
@@ -376,11 +376,11 @@ func TestEscape(t *testing.T) {
 // is notified as any other.
 func TestReportedElsewhereSaidOnce(t *testing.T) {
 	ext := inc(7, "GitHub", at(0))
-	ext.Scope, ext.Peak = store.ScopeElsewhere, status.Partial
+	ext.Scope, ext.Peak = history.ScopeElsewhere, status.Partial
 	worse := ext
 	worse.Peak = status.Down
 	adopted := ext
-	adopted.Scope, adopted.Components = store.ScopeConfirmed, []string{"API"}
+	adopted.Scope, adopted.Components = history.ScopeConfirmed, []string{"API"}
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		{events: []engine.Event{opened(ext, status.Up)}, eventAt: at(0), flushAt: at(3), want: []Message{{
@@ -399,7 +399,7 @@ func TestReportedElsewhereSaidOnce(t *testing.T) {
 func TestConfirmationUpdatesTheNotification(t *testing.T) {
 	wa := inc(3, "WhatsApp", at(0), "Web")
 	conf := wa
-	conf.Scope = store.ScopeConfirmed
+	conf.Scope = history.ScopeConfirmed
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{

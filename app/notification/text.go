@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/app/label"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // render words one notification from the state of its incidents.
@@ -36,7 +36,7 @@ func render(g *group, now time.Time) Message {
 		m := failing[0]
 		msg.Summary = m.inc.Service + " " + label.Status(m.status)
 		msg.Body = fmt.Sprintf("%s failing since %s.", label.List(m.inc.Components), label.Clock(m.inc.Start, now))
-		if m.inc.Scope == store.ScopeConfirmed {
+		if m.inc.Scope == history.ScopeConfirmed {
 			msg.Body += " Its status page or the news report it too."
 		}
 		msg.Incident = m.inc.ID

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -26,10 +27,10 @@ const (
 
 // detailData is what the detail pane shows, read off the UI goroutine.
 type detailData struct {
-	id      int64          // incident asked for; 0 for none
-	inc     store.Incident // with Evidence, when err is nil
-	err     error          // reading the incident
-	service string         // service of the uptime panel; "" for none
+	id      int64            // incident asked for; 0 for none
+	inc     history.Incident // with Evidence, when err is nil
+	err     error            // reading the incident
+	service string           // service of the uptime panel; "" for none
 	uptime  []store.DayUptime
 	upErr   error
 	from    time.Time // sparkline window
@@ -73,7 +74,7 @@ func readDetail(ctx context.Context, st *store.Store, id int64, service string, 
 // sparkWindow is the time span of inc's sparklines: from an hour before it
 // started to an hour after it ended (or now), at most sparkMaxSpan, ending
 // at the latest now.
-func sparkWindow(inc store.Incident, now time.Time) (from, to time.Time) {
+func sparkWindow(inc history.Incident, now time.Time) (from, to time.Time) {
 	to = now
 	if !inc.Ongoing() && inc.End.Add(sparkMargin).Before(now) {
 		to = inc.End.Add(sparkMargin)

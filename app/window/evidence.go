@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/downradar/downradar/checker/store"
+	"github.com/downradar/downradar/checker/history"
 )
 
 // EvidenceEntry is one entry of an incident's evidence timeline, as shown.
@@ -20,7 +20,7 @@ type EvidenceEntry struct {
 }
 
 // NewEvidenceEntry describes e with its time in loc.
-func NewEvidenceEntry(e store.Evidence, loc *time.Location) EvidenceEntry {
+func NewEvidenceEntry(e history.Evidence, loc *time.Location) EvidenceEntry {
 	out := EvidenceEntry{Time: e.At.In(loc).Format("Jan 02 15:04:05"), Source: SourceLabel(e.Source), Message: e.Message}
 	isProbe := e.Source == "probe" || (e.Source == "" && e.Title == "" && e.URL == "")
 	if isProbe {
@@ -63,16 +63,16 @@ func (e EvidenceEntry) String() string {
 }
 
 // SourceLabel says where a piece of evidence came from.
-func SourceLabel(source string) string {
+func SourceLabel(source history.Source) string {
 	switch source {
-	case "probe", "news":
-		return source
-	case "status_page":
+	case history.SourceProbe, history.SourceNews:
+		return string(source)
+	case history.SourceStatusPage:
 		return "status page"
 	case "":
 		return "source unknown"
 	}
-	return source
+	return string(source)
 }
 
 // SafeLink parses raw and reports whether it may be opened in the browser:

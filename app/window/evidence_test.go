@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/store"
+	"github.com/downradar/downradar/checker/history"
 )
 
 func TestSafeLink(t *testing.T) {
@@ -44,19 +44,19 @@ func TestEvidenceEntry(t *testing.T) {
 	at := time.Date(2025, 3, 1, 11, 20, 5, 0, time.UTC)
 	for _, tc := range []struct {
 		name string
-		e    store.Evidence
+		e    history.Evidence
 		want string
 		link bool
 	}{
-		{"probe", store.Evidence{At: at, Source: "probe", Component: "Web", Layer: "http", Class: "http_status", Message: "HTTP 503", LatencyMS: 340},
+		{"probe", history.Evidence{At: at, Source: "probe", Component: "Web", Layer: "http", Class: "http_status", Message: "HTTP 503", LatencyMS: 340},
 			"Mar 01 11:20:05  probe  Web · http · http_status · 340 ms  HTTP 503", false},
-		{"probe unknowns", store.Evidence{At: at, Source: "probe"},
+		{"probe unknowns", history.Evidence{At: at, Source: "probe"},
 			"Mar 01 11:20:05  probe  component unknown · layer unknown · error class unknown · latency unknown", false},
-		{"status page", store.Evidence{At: at, Source: "status_page", Title: "Degraded API", URL: "https://status.hub.test/1", Lang: "en"},
+		{"status page", history.Evidence{At: at, Source: "status_page", Title: "Degraded API", URL: "https://status.hub.test/1", Lang: "en"},
 			"Mar 01 11:20:05  status page  Degraded API · en  https://status.hub.test/1", true},
-		{"news without title or language", store.Evidence{At: at, Source: "news", URL: "http://news.hub.test/x", Message: "Outage hits users"},
+		{"news without title or language", history.Evidence{At: at, Source: "news", URL: "http://news.hub.test/x", Message: "Outage hits users"},
 			"Mar 01 11:20:05  news  untitled · language unknown  Outage hits users  http://news.hub.test/x", true},
-		{"unsafe link", store.Evidence{At: at, Source: "news", Title: "x", Lang: "de", URL: "javascript:alert(1)"},
+		{"unsafe link", history.Evidence{At: at, Source: "news", Title: "x", Lang: "de", URL: "javascript:alert(1)"},
 			"Mar 01 11:20:05  news  x · de  javascript:alert(1) (not opened: not a web link)", false},
 	} {
 		got := NewEvidenceEntry(tc.e, time.UTC)

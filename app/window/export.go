@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -44,14 +45,14 @@ func ExportCSV(ctx context.Context, st *store.Store, q store.Query, w io.Writer)
 	if err := cw.Write(csvHeader()); err != nil {
 		return fmt.Errorf("export csv: %w", err)
 	}
-	err := eachIncident(ctx, st, q, func(inc store.Incident) error {
+	err := eachIncident(ctx, st, q, func(inc history.Incident) error {
 		end, dur := "", ""
 		if !inc.Ongoing() {
 			end = inc.End.UTC().Format(time.RFC3339)
 			dur = strconv.FormatInt(int64(inc.End.Sub(inc.Start)/time.Second), 10)
 		}
 		return cw.Write([]string{strconv.FormatInt(inc.ID, 10), inc.Service, strings.Join(inc.Components, ";"),
-			inc.Start.UTC().Format(time.RFC3339), end, dur, string(inc.Peak), inc.Scope})
+			inc.Start.UTC().Format(time.RFC3339), end, dur, string(inc.Peak), string(inc.Scope)})
 	})
 	cw.Flush()
 	if err == nil {
@@ -81,9 +82,9 @@ type jsonIncident struct {
 // incident is ongoing.
 func ExportJSON(ctx context.Context, st *store.Store, q store.Query, w io.Writer) error {
 	sep := "[\n"
-	err := eachIncident(ctx, st, q, func(inc store.Incident) error {
+	err := eachIncident(ctx, st, q, func(inc history.Incident) error {
 		j := jsonIncident{ID: inc.ID, Service: inc.Service, Components: inc.Components,
-			Start: inc.Start.UTC().Format(time.RFC3339), Ongoing: inc.Ongoing(), Peak: string(inc.Peak), Scope: inc.Scope}
+			Start: inc.Start.UTC().Format(time.RFC3339), Ongoing: inc.Ongoing(), Peak: string(inc.Peak), Scope: string(inc.Scope)}
 		if j.Components == nil {
 			j.Components = []string{}
 		}
@@ -115,7 +116,7 @@ func ExportJSON(ctx context.Context, st *store.Store, q store.Query, w io.Writer
 // eachIncident calls fn for every incident matching q, newest first, read
 // store.MaxLimit at a time. Incidents that start after the export began do
 // not shift the pages: the query is bounded by the first one's start.
-func eachIncident(ctx context.Context, st *store.Store, q store.Query, fn func(store.Incident) error) error {
+func eachIncident(ctx context.Context, st *store.Store, q store.Query, fn func(history.Incident) error) error {
 	q.Limit, q.Offset = store.MaxLimit, 0
 	for {
 		page, _, err := st.Incidents(ctx, q)

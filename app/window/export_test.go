@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -75,7 +76,7 @@ func TestExport(t *testing.T) {
 func TestExportQuotesAndMilliseconds(t *testing.T) {
 	st, _ := openStore(t)
 	start := time.Date(2025, 3, 1, 10, 0, 0, 400_000_000, time.UTC)
-	inc := store.Incident{Service: `odd, "quoted" svc.test`, Components: []string{"a;b", "c"}, Start: start, Peak: status.Down}
+	inc := history.Incident{Service: `odd, "quoted" svc.test`, Components: []string{"a;b", "c"}, Start: start, Peak: status.Down}
 	if _, err := st.OpenIncident(context.Background(), &inc); err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/app/label"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // unknownText is what the window says for anything it does not know.
@@ -24,7 +24,7 @@ func (r ListRow) String() string { return r.Title + "\n" + r.Detail }
 
 // IncidentRow is the list row of inc, with times in loc and durations of
 // ongoing incidents counted to now.
-func IncidentRow(inc store.Incident, now time.Time, loc *time.Location) ListRow {
+func IncidentRow(inc history.Incident, now time.Time, loc *time.Location) ListRow {
 	return ListRow{
 		Title: fmt.Sprintf("%s %s — %s", label.Mark(inc.Peak), orUnknown(inc.Service), Components(inc.Components)),
 		Detail: strings.Join([]string{inc.Start.In(loc).Format("2006-01-02 15:04"), DurationLabel(inc, now),
@@ -36,7 +36,7 @@ func IncidentRow(inc store.Incident, now time.Time, loc *time.Location) ListRow 
 type DetailField struct{ Name, Value string }
 
 // IncidentFields is the header of inc's detail: what, when, how bad.
-func IncidentFields(inc store.Incident, now time.Time, loc *time.Location) []DetailField {
+func IncidentFields(inc history.Incident, now time.Time, loc *time.Location) []DetailField {
 	end := "ongoing"
 	if !inc.Ongoing() {
 		end = inc.End.In(loc).Format(detailTimeLayout)
@@ -57,7 +57,7 @@ const detailTimeLayout = "2006-01-02 15:04:05 MST"
 
 // IncidentDetail is inc's detail as plain text: the header fields, then
 // one line per piece of evidence.
-func IncidentDetail(inc store.Incident, now time.Time, loc *time.Location) string {
+func IncidentDetail(inc history.Incident, now time.Time, loc *time.Location) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s incident #%d\n", orUnknown(inc.Service), inc.ID)
 	for _, f := range IncidentFields(inc, now, loc) {
@@ -81,7 +81,7 @@ func Components(c []string) string {
 
 // DurationLabel is "12 min" for an ended incident, "ongoing for 6 h 14 min" for one
 // still going.
-func DurationLabel(inc store.Incident, now time.Time) string {
+func DurationLabel(inc history.Incident, now time.Time) string {
 	if inc.Ongoing() {
 		return "ongoing for " + label.Duration(inc.Duration(now))
 	}
@@ -100,18 +100,18 @@ func PeakLabel(peak status.Status) string {
 }
 
 // ScopeLabel says an incident's scope in words.
-func ScopeLabel(scope string) string {
+func ScopeLabel(scope history.Scope) string {
 	switch scope {
-	case store.ScopeFromHere:
+	case history.ScopeFromHere:
 		return "seen from here"
-	case store.ScopeConfirmed:
+	case history.ScopeConfirmed:
 		return "confirmed"
-	case store.ScopeElsewhere:
+	case history.ScopeElsewhere:
 		return "reported elsewhere"
 	case "":
 		return "scope unknown"
 	}
-	return scope
+	return string(scope)
 }
 
 // CountLabel is the line above the list.

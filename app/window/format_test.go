@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 func TestIncidentRow(t *testing.T) {
@@ -14,15 +14,15 @@ func TestIncidentRow(t *testing.T) {
 	paris := time.FixedZone("CEST", 2*3600)
 	for _, tc := range []struct {
 		name string
-		inc  store.Incident
+		inc  history.Incident
 		loc  *time.Location
 		want ListRow
 	}{
-		{"ongoing", store.Incident{Service: "Facebook", Components: []string{"DNS", "Web"}, Start: start, Peak: status.Down, Scope: store.ScopeFromHere}, time.UTC,
+		{"ongoing", history.Incident{Service: "Facebook", Components: []string{"DNS", "Web"}, Start: start, Peak: status.Down, Scope: history.ScopeFromHere}, time.UTC,
 			ListRow{"✖ Facebook — DNS, Web", "2021-10-04 15:39 · ongoing for 6 h 14 min · down · seen from here"}},
-		{"ended, other zone", store.Incident{Service: "Facebook", Components: []string{"Web"}, Start: start, End: start.Add(12 * time.Minute), Peak: status.Partial, Scope: "confirmed"}, paris,
+		{"ended, other zone", history.Incident{Service: "Facebook", Components: []string{"Web"}, Start: start, End: start.Add(12 * time.Minute), Peak: status.Partial, Scope: "confirmed"}, paris,
 			ListRow{"◆ Facebook — Web", "2021-10-04 17:39 · 12 min · partly down · confirmed"}},
-		{"unknowns", store.Incident{Start: start, End: start, Peak: "weird"}, time.UTC,
+		{"unknowns", history.Incident{Start: start, End: start, Peak: "weird"}, time.UTC,
 			ListRow{"? unknown — components unknown", "2021-10-04 15:39 · 0 s · severity unknown · scope unknown"}},
 	} {
 		if got := IncidentRow(tc.inc, now, tc.loc); got != tc.want {
@@ -33,7 +33,7 @@ func TestIncidentRow(t *testing.T) {
 
 func TestIncidentFields(t *testing.T) {
 	start := time.Date(2021, 10, 4, 15, 39, 0, 0, time.UTC)
-	inc := store.Incident{Service: "Facebook", Components: []string{"DNS"}, Start: start, Peak: status.Degraded, Scope: "reported_elsewhere"}
+	inc := history.Incident{Service: "Facebook", Components: []string{"DNS"}, Start: start, Peak: status.Degraded, Scope: "reported_elsewhere"}
 	got := IncidentFields(inc, start.Add(50*time.Hour), time.UTC)
 	want := []DetailField{
 		{"Service", "Facebook"}, {"Components", "DNS"}, {"Started", "2021-10-04 15:39:00 UTC"}, {"Ended", "ongoing"},
@@ -53,7 +53,7 @@ func TestLabels(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{PeakLabel(status.Down), "down"}, {PeakLabel(status.Partial), "partly down"}, {PeakLabel(status.Degraded), "degraded"},
 		{PeakLabel(status.Unknown), "severity unknown"}, {PeakLabel(""), "severity unknown"},
-		{ScopeLabel(store.ScopeFromHere), "seen from here"}, {ScopeLabel("confirmed"), "confirmed"},
+		{ScopeLabel(history.ScopeFromHere), "seen from here"}, {ScopeLabel("confirmed"), "confirmed"},
 		{ScopeLabel("reported_elsewhere"), "reported elsewhere"}, {ScopeLabel(""), "scope unknown"}, {ScopeLabel("odd"), "odd"},
 		{Components(nil), "components unknown"}, {Components([]string{"A", "B"}), "A, B"},
 		{CountLabel(0, false), "No incidents recorded yet."}, {CountLabel(0, true), "No incidents match these filters."},

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -118,8 +119,8 @@ func (h *History) Show(id int64) {
 }
 
 // Items is the incidents loaded in the list, in row order, for tests.
-func (h *History) Items() []store.Incident {
-	var out []store.Incident
+func (h *History) Items() []history.Incident {
+	var out []history.Incident
 	for i := range h.pager.length() {
 		if inc, ok := h.pager.row(i); ok {
 			out = append(out, inc)
@@ -137,7 +138,7 @@ type historySnapshot struct {
 	reset   bool // the filter was reset to show the selected incident
 	q       store.Query
 	total   int
-	pages   map[int][]store.Incident
+	pages   map[int][]history.Incident
 	row     int
 	rowOK   bool // the selected incident is at row
 	names   []string
@@ -165,7 +166,7 @@ func (h *History) reload(scrollTop, show bool) {
 
 // readSnapshot reads, off Fyne's goroutine, what reload shows.
 func readSnapshot(ctx context.Context, st *store.Store, f HistoryFilter, now time.Time, id int64, show bool) historySnapshot {
-	s := historySnapshot{filter: f, q: f.Query(now), pages: map[int][]store.Incident{}}
+	s := historySnapshot{filter: f, q: f.Query(now), pages: map[int][]history.Incident{}}
 	if id != 0 {
 		s.row, s.rowOK, _ = st.Position(ctx, s.q, id)
 		if !s.rowOK && show && !f.IsZero() {

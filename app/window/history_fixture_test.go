@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -78,7 +79,7 @@ func add(t testing.TB, st *store.Store, incs ...incident) []int64 {
 		if peak == "" {
 			peak = status.Down
 		}
-		inc := store.Incident{Service: x.service, Components: x.comps, Start: testNow().Add(-x.start), Peak: peak}
+		inc := history.Incident{Service: x.service, Components: x.comps, Start: testNow().Add(-x.start), Peak: peak}
 		if _, err := st.OpenIncident(ctx, &inc); err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +95,7 @@ func add(t testing.TB, st *store.Store, incs ...incident) []int64 {
 }
 
 // evidence appends evidence to incident id.
-func evidence(t testing.TB, st *store.Store, id int64, evs ...store.Evidence) {
+func evidence(t testing.TB, st *store.Store, id int64, evs ...history.Evidence) {
 	t.Helper()
 	for _, e := range evs {
 		e.IncidentID = id
@@ -151,10 +152,10 @@ func typical(t testing.TB) func(*fixture) {
 		)
 		at := testNow().Add(-40 * time.Minute)
 		evidence(t, st, ids[3],
-			store.Evidence{At: at, Source: "probe", Component: "DNS", Layer: "dns", Class: "servfail", Message: "dns git.hub.test: server failure (SERVFAIL)", LatencyMS: 12},
-			store.Evidence{At: at.Add(30 * time.Second), Source: "probe", Component: "Web", Layer: "tcp", Class: "refused", Message: "connect: connection refused"},
-			store.Evidence{At: at.Add(5 * time.Minute), Source: "status_page", Title: "Investigating DNS issues", URL: "https://status.hub.test/incidents/42", Lang: "en"},
-			store.Evidence{At: at.Add(9 * time.Minute), Source: "news", Title: "Panne chez Hub", URL: "javascript:alert(1)", Lang: "fr"},
+			history.Evidence{At: at, Source: "probe", Component: "DNS", Layer: "dns", Class: "servfail", Message: "dns git.hub.test: server failure (SERVFAIL)", LatencyMS: 12},
+			history.Evidence{At: at.Add(30 * time.Second), Source: "probe", Component: "Web", Layer: "tcp", Class: "refused", Message: "connect: connection refused"},
+			history.Evidence{At: at.Add(5 * time.Minute), Source: "status_page", Title: "Investigating DNS issues", URL: "https://status.hub.test/incidents/42", Lang: "en"},
+			history.Evidence{At: at.Add(9 * time.Minute), Source: "news", Title: "Panne chez Hub", URL: "javascript:alert(1)", Lang: "fr"},
 		)
 		day := func(n int) time.Time { return testNow().AddDate(0, 0, -n) }
 		for n, sts := range map[int][]status.Status{

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/downradar/downradar/checker/store"
+	"github.com/downradar/downradar/checker/history"
 )
 
 // rowSelected shows the detail of the incident the user picked.
@@ -64,7 +64,7 @@ func (h *History) fetchPage(page int) {
 	gen, q, st := h.pager.gen, h.pager.q, h.store
 	q.Limit, q.Offset = pageSize, page*pageSize
 	var (
-		items []store.Incident
+		items []history.Incident
 		total int
 		err   error
 	)
@@ -96,7 +96,7 @@ func newIncidentItem() fyne.CanvasObject {
 
 // setIncidentItem fills a row made by newIncidentItem; !ok draws a row
 // whose page is still being read.
-func setIncidentItem(o fyne.CanvasObject, inc store.Incident, ok bool, now time.Time, loc *time.Location) {
+func setIncidentItem(o fyne.CanvasObject, inc history.Incident, ok bool, now time.Time, loc *time.Location) {
 	c := o.(*fyne.Container)
 	lines := c.Objects[0].(*fyne.Container)
 	mark := c.Objects[1].(*canvas.Rectangle)

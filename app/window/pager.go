@@ -1,6 +1,9 @@
 package window
 
-import "github.com/downradar/downradar/checker/store"
+import (
+	"github.com/downradar/downradar/checker/history"
+	"github.com/downradar/downradar/checker/store"
+)
 
 // pager caches the pages of one query's incidents near where the list is
 // looking, so that a history of 100,000 incidents is read pageSize rows at
@@ -12,13 +15,13 @@ type pager struct {
 	gen        int
 	q          store.Query // the query of this generation, without Limit and Offset
 	total      int         // -1 until a page of this generation arrived
-	pages      map[int][]store.Incident
-	stale      map[int][]store.Incident
+	pages      map[int][]history.Incident
+	stale      map[int][]history.Incident
 	pending    map[int]bool
 }
 
 func newPager(size, keep int) *pager {
-	return &pager{size: size, keep: keep, total: -1, pages: map[int][]store.Incident{}, pending: map[int]bool{}}
+	return &pager{size: size, keep: keep, total: -1, pages: map[int][]history.Incident{}, pending: map[int]bool{}}
 }
 
 // reset starts a generation for q and returns its number. The pages and
@@ -32,7 +35,7 @@ func (p *pager) reset(q store.Query, keepStale bool) int {
 	} else {
 		p.total = -1
 	}
-	p.pages, p.pending = map[int][]store.Incident{}, map[int]bool{}
+	p.pages, p.pending = map[int][]history.Incident{}, map[int]bool{}
 	return p.gen
 }
 
@@ -41,7 +44,7 @@ func (p *pager) length() int { return max(p.total, 0) }
 
 // row returns the incident at row i: from the current generation, or
 // while that page is on its way, from the previous one.
-func (p *pager) row(i int) (store.Incident, bool) {
+func (p *pager) row(i int) (history.Incident, bool) {
 	page, at := i/p.size, i%p.size
 	items, have := p.pages[page]
 	if !have {
@@ -50,7 +53,7 @@ func (p *pager) row(i int) (store.Incident, bool) {
 	if at < len(items) {
 		return items[at], true
 	}
-	return store.Incident{}, false
+	return history.Incident{}, false
 }
 
 // need reports whether page should be fetched: it is not loaded nor on its
@@ -65,7 +68,7 @@ func (p *pager) request(page int) { p.pending[page] = true }
 
 // put stores a page of generation gen and the query's total. It reports
 // false, storing nothing, for an older generation.
-func (p *pager) put(gen, page int, items []store.Incident, total int) bool {
+func (p *pager) put(gen, page int, items []history.Incident, total int) bool {
 	if gen != p.gen {
 		return false
 	}

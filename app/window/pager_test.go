@@ -3,11 +3,12 @@ package window
 import (
 	"testing"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
-func pageOf(first, n int) []store.Incident {
-	out := make([]store.Incident, n)
+func pageOf(first, n int) []history.Incident {
+	out := make([]history.Incident, n)
 	for i := range out {
 		out[i].ID = int64(first + i)
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -95,14 +96,14 @@ func TestSparkWindow(t *testing.T) {
 	now := testNow()
 	for _, tc := range []struct {
 		name     string
-		inc      store.Incident
+		inc      history.Incident
 		from, to time.Time
 	}{
-		{"ongoing", store.Incident{Start: now.Add(-time.Hour)}, now.Add(-2 * time.Hour), now},
-		{"ended long ago", store.Incident{Start: now.Add(-48 * time.Hour), End: now.Add(-47 * time.Hour)}, now.Add(-49 * time.Hour), now.Add(-46 * time.Hour)},
-		{"ended just now", store.Incident{Start: now.Add(-time.Hour), End: now.Add(-time.Minute)}, now.Add(-2 * time.Hour), now},
-		{"long: the last 26 hours", store.Incident{Start: now.Add(-72 * time.Hour)}, now.Add(-26 * time.Hour), now},
-		{"starts in the future", store.Incident{Start: now.Add(2 * time.Hour)}, now.Add(time.Hour), now.Add(2 * time.Hour)},
+		{"ongoing", history.Incident{Start: now.Add(-time.Hour)}, now.Add(-2 * time.Hour), now},
+		{"ended long ago", history.Incident{Start: now.Add(-48 * time.Hour), End: now.Add(-47 * time.Hour)}, now.Add(-49 * time.Hour), now.Add(-46 * time.Hour)},
+		{"ended just now", history.Incident{Start: now.Add(-time.Hour), End: now.Add(-time.Minute)}, now.Add(-2 * time.Hour), now},
+		{"long: the last 26 hours", history.Incident{Start: now.Add(-72 * time.Hour)}, now.Add(-26 * time.Hour), now},
+		{"starts in the future", history.Incident{Start: now.Add(2 * time.Hour)}, now.Add(time.Hour), now.Add(2 * time.Hour)},
 	} {
 		from, to := sparkWindow(tc.inc, now)
 		if !from.Equal(tc.from) || !to.Equal(tc.to) {

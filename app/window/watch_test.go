@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -87,7 +88,7 @@ func TestHistoryWatchRefreshesOnAnotherConnection(t *testing.T) {
 	}
 	defer agent.Close()
 	add(t, agent, incident{"new.outage.test", []string{"Login"}, time.Minute, 0, status.Down})
-	evidence(t, agent, 3, store.Evidence{At: testNow(), Source: "probe", Component: "Web", Layer: "http", Class: "http_status", Message: "HTTP 502", LatencyMS: 80})
+	evidence(t, agent, 3, history.Evidence{At: testNow(), Source: "probe", Component: "Web", Layer: "http", Class: "http_status", Message: "HTTP 502", LatencyMS: 80})
 
 	run(func() bool { return h.header.Text == "5 incidents" && len(h.detail.entries) == 1 })
 	if got := f.services(); len(got) != 5 || got[0] != "new.outage.test" {

@@ -14,6 +14,7 @@ import (
 	"github.com/downradar/downradar/checker/confwatch"
 	"github.com/downradar/downradar/checker/datadir"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -181,7 +182,7 @@ func eventLine(ev engine.Event) string {
 	inc := ev.Incident
 	switch ev.Kind {
 	case engine.EventOpened:
-		if inc.Scope == store.ScopeElsewhere {
+		if inc.Scope == history.ScopeElsewhere {
 			return fmt.Sprintf("%s: an outage is reported elsewhere since %s (status page or news); it works from here", ev.Service, inc.Start.Local().Format("15:04:05"))
 		}
 		return fmt.Sprintf("%s is %s since %s (%s)", ev.Service, inc.Peak, inc.Start.Local().Format("15:04:05"), joinOr(inc.Components))
@@ -190,7 +191,7 @@ func eventLine(ev engine.Event) string {
 	case engine.EventEscalated:
 		return fmt.Sprintf("%s got worse: %s (%s)", ev.Service, inc.Peak, joinOr(inc.Components))
 	case engine.EventResolved:
-		if inc.Scope == store.ScopeElsewhere {
+		if inc.Scope == history.ScopeElsewhere {
 			return fmt.Sprintf("%s: no more outage reported elsewhere, after %s", ev.Service, inc.End.Sub(inc.Start).Round(1e9))
 		}
 		return fmt.Sprintf("%s works again after %s", ev.Service, inc.End.Sub(inc.Start).Round(1e9))

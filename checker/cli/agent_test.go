@@ -11,17 +11,18 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
 
 func TestEventLine(t *testing.T) {
 	start := time.Date(2021, 10, 4, 15, 39, 0, 0, time.Local)
-	inc := store.Incident{Service: "Facebook", Components: []string{"DNS", "Web"}, Start: start, Peak: status.Down}
+	inc := history.Incident{Service: "Facebook", Components: []string{"DNS", "Web"}, Start: start, Peak: status.Down}
 	ended := inc
 	ended.End = start.Add(6*time.Hour + 14*time.Minute)
 	elsewhere := inc
-	elsewhere.Scope = store.ScopeElsewhere
+	elsewhere.Scope = history.ScopeElsewhere
 	elsewhereEnded := elsewhere
 	elsewhereEnded.End = ended.End
 	cases := []struct {
@@ -56,7 +57,7 @@ func TestAgentKeepsHistoryAndStops(t *testing.T) {
 	}()
 	db := filepath.Join(dataDir, "history.db")
 	deadline := time.Now().Add(2 * time.Minute) // a guard against a hang only
-	var incs []store.Incident
+	var incs []history.Incident
 	for time.Now().Before(deadline) && len(incs) < 3 {
 		time.Sleep(100 * time.Millisecond)
 		st, err := store.Open(db)

@@ -261,7 +261,7 @@ func formatOutside(rep engine.Report) string {
 		}
 		line := "  " + s.Name + ": " + strings.Join(parts, "; ")
 		if s.Scope != "" {
-			line += " => " + strings.ReplaceAll(s.Scope, "_", " ")
+			line += " => " + strings.ReplaceAll(string(s.Scope), "_", " ")
 		}
 		b.WriteString(line + "\n")
 	}

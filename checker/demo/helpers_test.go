@@ -19,6 +19,7 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
@@ -191,7 +192,7 @@ func (r *replay) play(rec *recorder, sc Scenario, speed float64) bool {
 }
 
 // incidents are a service's incidents, with their evidence.
-func (r *replay) incidents(service string) ([]store.Incident, error) {
+func (r *replay) incidents(service string) ([]history.Incident, error) {
 	incs, _, err := r.st.Incidents(context.Background(), store.Query{Service: service})
 	if err != nil {
 		return nil, err

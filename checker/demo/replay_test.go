@@ -10,7 +10,6 @@ import (
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // replayCase is a scenario to replay, and what to check beyond Verify.
@@ -110,7 +109,7 @@ func checkEvidence(pages map[string][]int) func(*replay, *recorder) {
 				continue
 			}
 			for i, inc := range slices.Backward(incs) { // oldest first
-				if n := countEvidence(inc, store.SourceStatusPage); n != want[len(want)-1-i] {
+				if n := countEvidence(inc, history.SourceStatusPage); n != want[len(want)-1-i] {
 					rec.Errorf("%s #%d: %d status page updates in the evidence, want %d", name, inc.ID, n, want[len(want)-1-i])
 				}
 				checkNews(rec, inc, r.lab.Feed().Items())
@@ -133,16 +132,16 @@ func checkNewsOnly(r *replay, rec *recorder) {
 		return
 	}
 	inc := incs[0]
-	if n := countEvidence(inc, store.SourceStatusPage); n != 0 {
+	if n := countEvidence(inc, history.SourceStatusPage); n != 0 {
 		rec.Errorf("%d status page updates without a status page", n)
 	}
 	var langs []string
 	for _, e := range inc.Evidence {
-		if e.Source == store.SourceNews && !slices.Contains(langs, e.Lang) {
+		if e.Source == history.SourceNews && !slices.Contains(langs, e.Lang) {
 			langs = append(langs, e.Lang)
 		}
 		// (At the recovery, a probe may see a 503, then a 200 on its retry: flaky.)
-		if e.Source == store.SourceProbe && (e.Component != "Web" || !strings.Contains(e.Message, "HTTP 503 Service Unavailable")) {
+		if e.Source == history.SourceProbe && (e.Component != "Web" || !strings.Contains(e.Message, "HTTP 503 Service Unavailable")) {
 			rec.Errorf("probe evidence %+v, want Web failing with HTTP 503", e)
 		}
 	}
@@ -170,7 +169,7 @@ func judged(n status.Network) func(engine.Event) bool {
 	}
 }
 
-func countEvidence(inc store.Incident, source history.Source) int {
+func countEvidence(inc history.Incident, source history.Source) int {
 	n := 0
 	for _, e := range inc.Evidence {
 		if e.Source == source {
@@ -183,7 +182,7 @@ func countEvidence(inc store.Incident, source history.Source) int {
 // checkNews checks that the news in an incident's evidence are exactly the
 // stories about its service published while it was open (no trap, none
 // missing, none of an earlier outage), each linked to the lab's page.
-func checkNews(rec *recorder, inc store.Incident, published []FeedItem) {
+func checkNews(rec *recorder, inc history.Incident, published []FeedItem) {
 	var want, got []string
 	for _, it := range published {
 		during := !it.At.Before(inc.Start.Truncate(time.Second)) && !it.At.After(inc.End)
@@ -192,7 +191,7 @@ func checkNews(rec *recorder, inc store.Incident, published []FeedItem) {
 		}
 	}
 	for _, e := range inc.Evidence {
-		if e.Source == store.SourceNews {
+		if e.Source == history.SourceNews {
 			got = append(got, e.Title)
 			if !strings.HasPrefix(e.URL, "http://127.0.0.1:") {
 				rec.Errorf("%s: news link %q is not the lab's", inc.Service, e.URL)

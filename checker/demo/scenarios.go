@@ -3,8 +3,8 @@ package demo
 import (
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // Scenario is a script and what the history must then record.
@@ -19,10 +19,10 @@ type Scenario struct {
 
 // Expect is one incident a scenario must leave in the history.
 type Expect struct {
-	Service    string   // catalog id
-	Components []string // exactly these; nil: every component the lab has for the service
-	Layer      string   // the layer every failing probe in its evidence failed at
-	Scope      string   // store.ScopeConfirmed, ScopeFromHere...
+	Service    string        // catalog id
+	Components []string      // exactly these; nil: every component the lab has for the service
+	Layer      string        // the layer every failing probe in its evidence failed at
+	Scope      history.Scope // history.ScopeConfirmed, ScopeFromHere...
 	// Start and End are the offsets of the steps that began and ended it:
 	// the incident is dated within a tolerance after them (see Verify).
 	Start, End time.Duration
@@ -74,7 +74,7 @@ func Uploads2019() Scenario {
 		{48 * sec, PageResolveAction()},
 	}}
 	media := func(r Ref) Expect {
-		return Expect{Service: r.Service, Components: []string{r.Component}, Layer: "tls", Scope: store.ScopeConfirmed, Start: 6 * sec, End: 42 * sec}
+		return Expect{Service: r.Service, Components: []string{r.Component}, Layer: "tls", Scope: history.ScopeConfirmed, Start: 6 * sec, End: 42 * sec}
 	}
 	return Scenario{Name: "uploads-2019", Title: "2019: uploads fail on Facebook, Instagram and WhatsApp, text still works",
 		Script: script, Expect: []Expect{media(whatsappMedia), media(facebookMedia), media(instagramMedia)}}
@@ -92,7 +92,7 @@ func WebLogins2025() Scenario {
 		{42 * sec, RecoverAction(whatsappWeb).Saying("WhatsApp Web logs in again")},
 	}}
 	return Scenario{Name: "web-logins-2025", Title: "2025: WhatsApp Web logins say \"service unavailable\"; the news confirm it",
-		Script: script, Expect: []Expect{{Service: "whatsapp", Components: []string{"Web"}, Layer: "http", Scope: store.ScopeConfirmed, Start: 6 * sec, End: 42 * sec}}}
+		Script: script, Expect: []Expect{{Service: "whatsapp", Components: []string{"Web"}, Layer: "http", Scope: history.ScopeConfirmed, Start: 6 * sec, End: 42 * sec}}}
 }
 
 // DNS2021 replays 4 October 2021: Meta's DNS vanished from the internet,
@@ -115,7 +115,7 @@ func DNS2021() Scenario {
 	}}
 	var expect []Expect
 	for _, r := range meta {
-		expect = append(expect, Expect{Service: r.Service, Layer: "dns", Scope: store.ScopeConfirmed, Start: 6 * sec, End: 44 * sec})
+		expect = append(expect, Expect{Service: r.Service, Layer: "dns", Scope: history.ScopeConfirmed, Start: 6 * sec, End: 44 * sec})
 	}
 	return Scenario{Name: "dns-2021", Title: "2021: every Meta name stops resolving for hours", Script: script, Expect: expect}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -34,7 +35,7 @@ func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *
 	if err != nil {
 		return err
 	}
-	byService := map[string][]store.Incident{}
+	byService := map[string][]history.Incident{}
 	for _, inc := range slices.Backward(incs) { // oldest first
 		byService[inc.Service] = append(byService[inc.Service], inc)
 	}
@@ -97,7 +98,7 @@ func (l *Lab) expected(x Expect) (name string, comps []string) {
 	return name, comps
 }
 
-func checkIncident(inc store.Incident, x Expect, comps []string, played *Played, tol time.Duration) []error {
+func checkIncident(inc history.Incident, x Expect, comps []string, played *Played, tol time.Duration) []error {
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s incident #%d: "+format, append([]any{inc.Service, inc.ID}, args...)...))
@@ -110,7 +111,7 @@ func checkIncident(inc store.Incident, x Expect, comps []string, played *Played,
 	}
 	probes := 0
 	for _, e := range inc.Evidence {
-		if e.Source != store.SourceProbe {
+		if e.Source != history.SourceProbe {
 			continue
 		}
 		probes++
@@ -147,8 +148,8 @@ func checkIncident(inc store.Incident, x Expect, comps []string, played *Played,
 	return errs
 }
 
-func allIncidents(ctx context.Context, st *store.Store) ([]store.Incident, error) {
-	var out []store.Incident
+func allIncidents(ctx context.Context, st *store.Store) ([]history.Incident, error) {
+	var out []history.Incident
 	for {
 		page, total, err := st.Incidents(ctx, store.Query{Limit: store.MaxLimit, Offset: len(out)})
 		if err != nil {
@@ -163,7 +164,7 @@ func allIncidents(ctx context.Context, st *store.Store) ([]store.Incident, error
 
 // describe lists incidents for an error message, each with its first
 // failing probe.
-func describe(ctx context.Context, st *store.Store, incs []store.Incident) string {
+func describe(ctx context.Context, st *store.Store, incs []history.Incident) string {
 	var s []string
 	for _, i := range incs {
 		end := "ongoing"
@@ -173,7 +174,7 @@ func describe(ctx context.Context, st *store.Store, incs []store.Incident) strin
 		first := ""
 		if full, err := st.Incident(ctx, i.ID); err == nil {
 			for _, e := range full.Evidence {
-				if e.Source == store.SourceProbe {
+				if e.Source == history.SourceProbe {
 					first = fmt.Sprintf(" (first: %s %s %s at %s: %s, %d ms)", e.Component, e.Layer, e.Class, e.At.Format("15:04:05.000"), e.Message, e.LatencyMS)
 					break
 				}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
@@ -55,9 +56,9 @@ type ServiceReport struct {
 	// (absent when the service has none), the news, and the scope they give
 	// an incident (confirmed, from_here, reported_elsewhere; absent when
 	// neither the probes nor the world report trouble).
-	StatusPage *PageReport `json:"status_page,omitempty"`
-	News       *NewsReport `json:"news,omitempty"`
-	Scope      string      `json:"scope,omitempty"`
+	StatusPage *PageReport   `json:"status_page,omitempty"`
+	News       *NewsReport   `json:"news,omitempty"`
+	Scope      history.Scope `json:"scope,omitempty"`
 }
 
 // PageReport is a service's status page in a Report.

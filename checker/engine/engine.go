@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
@@ -69,7 +70,7 @@ type Event struct {
 	Reason   string         // why Unknown, if it is
 	Network  status.Network // the network verdict: EventNetwork's new one, or the one a check asked for ("" if none)
 	At       time.Time      // when the check ran (EventChecked)
-	Incident store.Incident
+	Incident history.Incident
 	// Unsaved: the store refused to write the incident (a full disk); it
 	// is kept in memory and written once the store takes it. Its
 	// Incident.ID is then provisional (negative): it names the incident

@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
 // incidentStore is what the journal writes to: a *store.Store.
 type incidentStore interface {
-	OpenIncident(ctx context.Context, inc *store.Incident) (int64, error)
-	UpdateIncident(ctx context.Context, inc store.Incident) error
-	AddEvidence(ctx context.Context, ev store.Evidence) (int64, error)
-	Incident(ctx context.Context, id int64) (store.Incident, error)
+	OpenIncident(ctx context.Context, inc *history.Incident) (int64, error)
+	UpdateIncident(ctx context.Context, inc history.Incident) error
+	AddEvidence(ctx context.Context, ev history.Evidence) (int64, error)
+	Incident(ctx context.Context, id int64) (history.Incident, error)
 }
 
 // journal writes incidents and their evidence to the store, and keeps what
@@ -38,8 +39,8 @@ type journal struct {
 // write is one incident write waiting for the store.
 type write struct {
 	open, update bool
-	inc          store.Incident // open, update: ID is provisional for an open
-	ev           store.Evidence // neither: evidence for ev.IncidentID
+	inc          history.Incident // open, update: ID is provisional for an open
+	ev           history.Evidence // neither: evidence for ev.IncidentID
 }
 
 // maxQueued bounds the writes kept while the store refuses them; beyond it
@@ -52,7 +53,7 @@ var errUnsaved = errors.New("not saved yet")
 
 // openIncident stores a new incident and returns its id: the store's, or a
 // provisional one when the store refuses it now (errUnsaved, wrapping why).
-func (j *journal) openIncident(ctx context.Context, inc *store.Incident) (int64, error) {
+func (j *journal) openIncident(ctx context.Context, inc *history.Incident) (int64, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if len(j.queue) == 0 {
@@ -75,7 +76,7 @@ func (j *journal) openIncident(ctx context.Context, inc *store.Incident) (int64,
 }
 
 // updateIncident stores an incident's new state (its end, peak, scope).
-func (j *journal) updateIncident(ctx context.Context, inc store.Incident) {
+func (j *journal) updateIncident(ctx context.Context, inc history.Incident) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	w := write{update: true, inc: inc}
@@ -85,7 +86,7 @@ func (j *journal) updateIncident(ctx context.Context, inc store.Incident) {
 }
 
 // addEvidence stores one piece of an incident's timeline.
-func (j *journal) addEvidence(ctx context.Context, ev store.Evidence) {
+func (j *journal) addEvidence(ctx context.Context, ev history.Evidence) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	w := write{ev: ev}
@@ -100,12 +101,12 @@ func (j *journal) addEvidence(ctx context.Context, ev store.Evidence) {
 }
 
 // incident reads a stored incident; one not stored yet reads as empty.
-func (j *journal) incident(ctx context.Context, id int64) (store.Incident, error) {
+func (j *journal) incident(ctx context.Context, id int64) (history.Incident, error) {
 	j.mu.Lock()
 	id, ok := j.resolve(id)
 	j.mu.Unlock()
 	if !ok {
-		return store.Incident{}, nil
+		return history.Incident{}, nil
 	}
 	return j.st.Incident(ctx, id)
 }

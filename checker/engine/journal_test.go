@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -24,21 +25,21 @@ type refusingStore struct {
 
 var errFull = errors.New("database or disk is full")
 
-func (r *refusingStore) OpenIncident(ctx context.Context, inc *store.Incident) (int64, error) {
+func (r *refusingStore) OpenIncident(ctx context.Context, inc *history.Incident) (int64, error) {
 	if r.full.Load() {
 		return 0, fmt.Errorf("store: open incident for %s: %w", inc.Service, errFull)
 	}
 	return r.Store.OpenIncident(ctx, inc)
 }
 
-func (r *refusingStore) UpdateIncident(ctx context.Context, inc store.Incident) error {
+func (r *refusingStore) UpdateIncident(ctx context.Context, inc history.Incident) error {
 	if r.full.Load() {
 		return fmt.Errorf("store: update incident %d: %w", inc.ID, errFull)
 	}
 	return r.Store.UpdateIncident(ctx, inc)
 }
 
-func (r *refusingStore) AddEvidence(ctx context.Context, ev store.Evidence) (int64, error) {
+func (r *refusingStore) AddEvidence(ctx context.Context, ev history.Evidence) (int64, error) {
 	if r.full.Load() {
 		return 0, fmt.Errorf("store: add evidence: %w", errFull)
 	}
@@ -90,13 +91,13 @@ func TestJournalKeepsWhatTheStoreRefuses(t *testing.T) {
 	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	rs.full.Store(true)
 
-	inc := store.Incident{Service: "WhatsApp", Start: start, Peak: status.Down, Components: []string{"Web"}}
+	inc := history.Incident{Service: "WhatsApp", Start: start, Peak: status.Down, Components: []string{"Web"}}
 	id, err := j.openIncident(ctx, &inc)
 	if !errors.Is(err, errUnsaved) || !errors.Is(err, errFull) || id >= 0 {
 		t.Fatalf("open on a full disk: id %d, err %v; want a provisional (negative) id and errUnsaved wrapping the cause", id, err)
 	}
 	for i := range 3 {
-		j.addEvidence(ctx, store.Evidence{IncidentID: id, At: start.Add(time.Duration(i) * time.Minute), Source: store.SourceProbe, Component: "Web", Layer: "tcp", Class: "refused", Message: "connection refused"})
+		j.addEvidence(ctx, history.Evidence{IncidentID: id, At: start.Add(time.Duration(i) * time.Minute), Source: history.SourceProbe, Component: "Web", Layer: "tcp", Class: "refused", Message: "connection refused"})
 		j.retry(ctx) // the flushes meanwhile: still full
 	}
 	inc.End = start.Add(5 * time.Minute)
@@ -132,7 +133,7 @@ func TestJournalKeepsWhatTheStoreRefuses(t *testing.T) {
 	}
 
 	// Later writes of that incident go through at once, by its stored id.
-	j.addEvidence(ctx, store.Evidence{IncidentID: id, At: start.Add(6 * time.Minute), Source: store.SourceProbe, Component: "Web", Message: "late"})
+	j.addEvidence(ctx, history.Evidence{IncidentID: id, At: start.Add(6 * time.Minute), Source: history.SourceProbe, Component: "Web", Message: "late"})
 	if got, _ := rs.Store.Incident(ctx, real); len(got.Evidence) != 4 {
 		t.Errorf("evidence after the save: %d pieces, want 4", len(got.Evidence))
 	}
@@ -146,10 +147,10 @@ func TestJournalBounded(t *testing.T) {
 	j, rs, log := newJournal(t)
 	rs.full.Store(true)
 	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
-	inc := store.Incident{Service: "Gmail", Start: start, Peak: status.Degraded}
+	inc := history.Incident{Service: "Gmail", Start: start, Peak: status.Degraded}
 	id, _ := j.openIncident(ctx, &inc)
 	for i := range maxQueued + 500 {
-		j.addEvidence(ctx, store.Evidence{IncidentID: id, At: start.Add(time.Duration(i) * time.Second), Source: store.SourceProbe, Message: "slow"})
+		j.addEvidence(ctx, history.Evidence{IncidentID: id, At: start.Add(time.Duration(i) * time.Second), Source: history.SourceProbe, Message: "slow"})
 	}
 	if j.pending() != maxQueued {
 		t.Fatalf("%d writes pending, want the bound %d", j.pending(), maxQueued)
@@ -196,8 +197,8 @@ func TestJournalDropsWhatCanNeverBeWritten(t *testing.T) {
 	j, rs, log := newJournal(t)
 	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	rs.full.Store(true)
-	j.updateIncident(ctx, store.Incident{ID: 999, Service: "Gmail", Start: start, Peak: status.Down, End: start.Add(time.Minute)}) // no such incident
-	inc := store.Incident{Service: "Slack", Start: start, Peak: status.Down}
+	j.updateIncident(ctx, history.Incident{ID: 999, Service: "Gmail", Start: start, Peak: status.Down, End: start.Add(time.Minute)}) // no such incident
+	inc := history.Incident{Service: "Slack", Start: start, Peak: status.Down}
 	id, _ := j.openIncident(ctx, &inc)
 	rs.full.Store(false)
 	j.retry(ctx)

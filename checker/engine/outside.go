@@ -5,10 +5,10 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // outside is one service's fusion of its probes with what the world says
@@ -52,11 +52,17 @@ func (e *Engine) settle(ctx context.Context, svc config.Service, o observation, 
 	if f.Ext != nil {
 		ids[incident.TargetExt] = f.Ext.ID
 	}
-	idOf := func(a incident.Action) int64 {
-		if a.Record.ID != 0 {
-			return a.Record.ID
+	// incidentOf is the incident an action writes or tells of, whole.
+	incidentOf := func(a incident.Action) history.Incident {
+		inc := a.Incident
+		if inc.ID == 0 {
+			inc.ID = ids[a.Target]
 		}
-		return ids[a.Target]
+		inc.Service = svc.Name
+		if inc.Scope == "" {
+			inc.Scope = history.ScopeFromHere
+		}
+		return inc
 	}
 	var events []Event
 apply:
@@ -66,7 +72,7 @@ apply:
 			if e.store == nil {
 				continue
 			}
-			inc := storeIncident(svc.Name, a.Record)
+			inc := incidentOf(a)
 			// A refused write leaves a provisional id, saved later.
 			id, _ := e.journal.openIncident(ctx, &inc)
 			if id == 0 && a.Target == incident.TargetExt {
@@ -81,18 +87,14 @@ apply:
 			}
 		case incident.ActUpdate:
 			if e.store != nil {
-				r := a.Record
-				r.ID = idOf(a)
-				e.journal.updateIncident(ctx, storeIncident(svc.Name, r))
+				e.journal.updateIncident(ctx, incidentOf(a))
 			}
 		case incident.ActEvidence:
 			e.addEvidence(ctx, ids[a.Target], a.Evidence)
 		case incident.ActAttach:
 			e.attach(ctx, ids[a.Target], v, a.Since, out)
 		case incident.ActEmit:
-			r := a.Record
-			r.ID = idOf(a)
-			events = append(events, Event{Kind: eventKinds[a.Event], Service: svc.Name, Status: o.Status, Incident: storeIncident(svc.Name, r)})
+			events = append(events, Event{Kind: eventKinds[a.Event], Service: svc.Name, Status: o.Status, Incident: incidentOf(a)})
 		}
 	}
 	out.fusion = f
@@ -110,32 +112,6 @@ apply:
 var eventKinds = map[incident.Event]EventKind{
 	incident.Opened: EventOpened, incident.Escalated: EventEscalated,
 	incident.Confirmed: EventConfirmed, incident.Resolved: EventResolved,
-}
-
-// storeIncident is r as the store keeps it.
-func storeIncident(service string, r incident.Record) store.Incident {
-	return store.Incident{ID: r.ID, Service: service, Components: r.Components, Start: r.Start, End: r.End, Peak: r.Peak, Scope: storeScope(r.Scope)}
-}
-
-// storeScope and scopeOf translate the fusion's scopes and the store's.
-func storeScope(s incident.Scope) string {
-	switch s {
-	case incident.ScopeConfirmed:
-		return store.ScopeConfirmed
-	case incident.ScopeElsewhere:
-		return store.ScopeElsewhere
-	}
-	return store.ScopeFromHere
-}
-
-func scopeOf(s string) incident.Scope {
-	switch s {
-	case store.ScopeConfirmed:
-		return incident.ScopeConfirmed
-	case store.ScopeElsewhere:
-		return incident.ScopeElsewhere
-	}
-	return incident.ScopeFromHere
 }
 
 // attach adds to an incident's timeline what the world said since a time

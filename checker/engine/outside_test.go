@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/news"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/seeds"
@@ -165,7 +166,7 @@ func (f *fusion) poll() (done time.Time) {
 	return time.Now()
 }
 
-func (f *fusion) incidents(t *testing.T) []store.Incident {
+func (f *fusion) incidents(t *testing.T) []history.Incident {
 	t.Helper()
 	incs, _, err := f.st.Incidents(context.Background(), store.Query{Limit: 100})
 	if err != nil {
@@ -174,7 +175,7 @@ func (f *fusion) incidents(t *testing.T) []store.Incident {
 	return incs
 }
 
-func (f *fusion) incident(t *testing.T, id int64) store.Incident {
+func (f *fusion) incident(t *testing.T, id int64) history.Incident {
 	t.Helper()
 	inc, err := f.st.Incident(context.Background(), id)
 	if err != nil {
@@ -183,7 +184,7 @@ func (f *fusion) incident(t *testing.T, id int64) store.Incident {
 	return inc
 }
 
-func countSource(inc store.Incident, source string) (n int, langs map[string]bool) {
+func countSource(inc history.Incident, source history.Source) (n int, langs map[string]bool) {
 	langs = map[string]bool{}
 	for _, e := range inc.Evidence {
 		if e.Source == source {
@@ -204,7 +205,7 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 
 	f.w.failing.Store(true)
 	opened := f.ev.nth(t, EventOpened, "WhatsApp", 1)
-	if opened.Incident.Scope != store.ScopeFromHere {
+	if opened.Incident.Scope != history.ScopeFromHere {
 		t.Fatalf("the world is quiet: scope %q, want from_here", opened.Incident.Scope)
 	}
 
@@ -214,31 +215,31 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 	wantNews := len(seedItems(t, now, about("whatsapp"))) // the seeds about WhatsApp: the Arabic one is Instagram's
 	f.poll()
 	confirmed := f.ev.nth(t, EventConfirmed, "WhatsApp", 1)
-	if confirmed.Incident.ID != opened.Incident.ID || confirmed.Incident.Scope != store.ScopeConfirmed {
+	if confirmed.Incident.ID != opened.Incident.ID || confirmed.Incident.Scope != history.ScopeConfirmed {
 		t.Fatalf("confirmed %+v, want incident %d confirmed", confirmed.Incident, opened.Incident.ID)
 	}
 	// Evidence lands on the next check; the open incident is checked every
 	// 200 ms. Look after each check.
-	var inc store.Incident
+	var inc history.Incident
 	f.ev.until(t, "the page's update and the news in the incident's timeline", func([]Event) bool {
 		inc = f.incident(t, opened.Incident.ID)
-		pages, _ := countSource(inc, store.SourceStatusPage)
-		newsN, _ := countSource(inc, store.SourceNews)
+		pages, _ := countSource(inc, history.SourceStatusPage)
+		newsN, _ := countSource(inc, history.SourceNews)
 		return pages >= 1 && newsN >= wantNews
 	})
-	pages, _ := countSource(inc, store.SourceStatusPage)
-	newsN, langs := countSource(inc, store.SourceNews)
-	if inc.Scope != store.ScopeConfirmed || pages != 1 || newsN != wantNews || wantNews != 4 {
+	pages, _ := countSource(inc, history.SourceStatusPage)
+	newsN, langs := countSource(inc, history.SourceNews)
+	if inc.Scope != history.ScopeConfirmed || pages != 1 || newsN != wantNews || wantNews != 4 {
 		t.Fatalf("incident #%d %s: %d status updates, %d news items; want confirmed, 1, %d (of 4)", inc.ID, inc.Scope, pages, newsN, wantNews)
 	}
 	if len(langs) != 1 || !langs[""] {
 		t.Errorf("languages %v: the loopback feed names none, and none is made up", langs)
 	}
 	for _, e := range inc.Evidence {
-		if e.Source == store.SourceNews && (e.Title == "" || !strings.HasPrefix(e.URL, "http://news.test/")) {
+		if e.Source == history.SourceNews && (e.Title == "" || !strings.HasPrefix(e.URL, "http://news.test/")) {
 			t.Errorf("news evidence without its title or link: %+v", e)
 		}
-		if e.Source == store.SourceStatusPage && (e.Title != "WhatsApp Web logins failing" || e.URL != "http://stspg.test/inc1" || !strings.Contains(e.Message, "service unavailable")) {
+		if e.Source == history.SourceStatusPage && (e.Title != "WhatsApp Web logins failing" || e.URL != "http://stspg.test/inc1" || !strings.Contains(e.Message, "service unavailable")) {
 			t.Errorf("status evidence: %+v", e)
 		}
 	}
@@ -251,7 +252,7 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 
 	f.w.failing.Store(false)
 	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
-	if resolved.Incident.Scope != store.ScopeConfirmed {
+	if resolved.Incident.Scope != history.ScopeConfirmed {
 		t.Errorf("resolved as %q", resolved.Incident.Scope)
 	}
 	// Several checks with the news still in the window, after a poll that
@@ -263,9 +264,9 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 }
 
 // countProbe is how many probe evidence items b has beyond a.
-func countProbe(b, a store.Incident) int {
-	nb, _ := countSource(b, store.SourceProbe)
-	na, _ := countSource(a, store.SourceProbe)
+func countProbe(b, a history.Incident) int {
+	nb, _ := countSource(b, history.SourceProbe)
+	na, _ := countSource(a, history.SourceProbe)
 	return nb - na
 }
 
@@ -278,10 +279,10 @@ func TestReportedElsewhere(t *testing.T) {
 	f.out.summary.Store(summary(time.Now(), true))
 	f.poll()
 	opened := f.ev.nth(t, EventOpened, "WhatsApp", 1)
-	if opened.Incident.Scope != store.ScopeElsewhere || opened.Incident.Peak != "down" {
+	if opened.Incident.Scope != history.ScopeElsewhere || opened.Incident.Peak != "down" {
 		t.Fatalf("opened %+v, want reported_elsewhere, down (the page's major outage)", opened.Incident)
 	}
-	if n, _ := countSource(f.incident(t, opened.Incident.ID), store.SourceStatusPage); n != 1 {
+	if n, _ := countSource(f.incident(t, opened.Incident.ID), history.SourceStatusPage); n != 1 {
 		t.Errorf("%d status updates in the timeline, want 1", n)
 	}
 	f.out.summary.Store(summary(time.Now(), false))
@@ -290,7 +291,7 @@ func TestReportedElsewhere(t *testing.T) {
 	if resolved.Incident.ID != opened.Incident.ID || resolved.Incident.End.IsZero() {
 		t.Fatalf("resolved %+v", resolved.Incident)
 	}
-	if got := f.incident(t, opened.Incident.ID); got.Ongoing() || got.Scope != store.ScopeElsewhere {
+	if got := f.incident(t, opened.Incident.ID); got.Ongoing() || got.Scope != history.ScopeElsewhere {
 		t.Errorf("stored %+v", got)
 	}
 }
@@ -306,7 +307,7 @@ func TestProbeIncidentAdoptsReportedOne(t *testing.T) {
 	f.out.rss.Store(rss(seedItems(t, first, func(a seeds.Article) bool { return slices.Equal(a.Services, []string{"whatsapp"}) })))
 	f.poll()
 	ext := f.ev.nth(t, EventOpened, "WhatsApp", 1)
-	if ext.Incident.Scope != store.ScopeElsewhere || ext.Incident.Peak != "partial" || !ext.Incident.Start.Equal(first) {
+	if ext.Incident.Scope != history.ScopeElsewhere || ext.Incident.Peak != "partial" || !ext.Incident.Start.Equal(first) {
 		t.Fatalf("opened %+v, want reported_elsewhere, partial (news only), from %v", ext.Incident, first)
 	}
 	f.w.failing.Store(true)
@@ -317,7 +318,7 @@ func TestProbeIncidentAdoptsReportedOne(t *testing.T) {
 	if len(incs) != 1 {
 		t.Fatalf("%d incidents, want 1: %+v", len(incs), incs)
 	}
-	if inc := incs[0]; inc.ID != ext.Incident.ID || inc.Scope != store.ScopeConfirmed || !inc.Start.Equal(first) || inc.Peak != "down" || len(inc.Components) != 1 {
+	if inc := incs[0]; inc.ID != ext.Incident.ID || inc.Scope != history.ScopeConfirmed || !inc.Start.Equal(first) || inc.Peak != "down" || len(inc.Components) != 1 {
 		t.Errorf("incident %+v, want #%d confirmed from %v, down, its component", inc, ext.Incident.ID, first)
 	}
 }
@@ -355,7 +356,7 @@ func TestTrapsAndUnreadablePageStayQuiet(t *testing.T) {
 func TestReportedElsewhereRestored(t *testing.T) {
 	var id int64
 	f := startFusionWith(t, func(st *store.Store) {
-		inc := store.Incident{Service: "WhatsApp", Start: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond), Peak: "partial", Scope: store.ScopeElsewhere}
+		inc := history.Incident{Service: "WhatsApp", Start: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond), Peak: "partial", Scope: history.ScopeElsewhere}
 		var err error
 		if id, err = st.OpenIncident(context.Background(), &inc); err != nil {
 			t.Fatal(err)
@@ -363,7 +364,7 @@ func TestReportedElsewhereRestored(t *testing.T) {
 	})
 	f.poll()
 	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
-	if resolved.Incident.ID != id || resolved.Incident.Scope != store.ScopeElsewhere {
+	if resolved.Incident.ID != id || resolved.Incident.Scope != history.ScopeElsewhere {
 		t.Fatalf("resolved %+v, want #%d", resolved.Incident, id)
 	}
 	if incs := f.incidents(t); len(incs) != 1 || incs[0].Ongoing() {

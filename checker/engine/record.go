@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -34,12 +35,12 @@ func (e *Engine) restore(ctx context.Context) (map[string]incident.State, map[st
 			}
 			continue
 		}
-		if inc.Scope == store.ScopeElsewhere {
-			exts[svc.Name] = outside{fusion: incident.Fusion{Ext: &incident.Record{
-				ID: inc.ID, Start: inc.Start, Components: inc.Components, Peak: inc.Peak, Scope: incident.ScopeElsewhere}}}
+		if inc.Scope == history.ScopeElsewhere {
+			ext := inc
+			exts[svc.Name] = outside{fusion: incident.Fusion{Ext: &ext}}
 			continue
 		}
-		exts[svc.Name] = outside{fusion: incident.Fusion{Scope: scopeOf(inc.Scope)}}
+		exts[svc.Name] = outside{fusion: incident.Fusion{Scope: inc.Scope}}
 		st := incident.Restore(e.policy(svc), incident.Open{ID: inc.ID, Start: inc.Start, Components: inc.Components, Peak: inc.Peak})
 		out[svc.Name] = st
 		e.mu.Lock()
@@ -120,8 +121,8 @@ func (e *Engine) addEvidence(ctx context.Context, id int64, ev []incident.Eviden
 		return
 	}
 	for _, x := range ev {
-		e.journal.addEvidence(ctx, store.Evidence{
-			IncidentID: id, At: x.At, Source: store.SourceProbe, Component: x.Component,
+		e.journal.addEvidence(ctx, history.Evidence{
+			IncidentID: id, At: x.At, Source: history.SourceProbe, Component: x.Component,
 			Layer: x.Layer, Class: x.Class, Message: x.Message, LatencyMS: x.LatencyMS,
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
@@ -159,7 +160,7 @@ func TestRunOpensRecordsAndClosesIncident(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if inc.Ongoing() || !inc.End.Equal(resolved.Incident.End) || inc.Peak != status.Partial || inc.Scope != store.ScopeFromHere {
+	if inc.Ongoing() || !inc.End.Equal(resolved.Incident.End) || inc.Peak != status.Partial || inc.Scope != history.ScopeFromHere {
 		t.Errorf("stored incident: %+v", inc)
 	}
 	if len(inc.Components) != 1 || inc.Components[0] != "Web" {
@@ -221,11 +222,11 @@ func TestRunRestoresOpenIncidentAfterRestart(t *testing.T) {
 	cfg := steady(w.config(t, nil, service("Instagram", "Web", "http://ok.test:"+w.webPort+"/flip")+service("Retired", "Web", "dns://ok.test")))
 	st := openStore(t, dir)
 	started := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
-	inc := store.Incident{Service: "Instagram", Components: []string{"Web"}, Start: started, Peak: status.Down}
+	inc := history.Incident{Service: "Instagram", Components: []string{"Web"}, Start: started, Peak: status.Down}
 	if _, err := st.OpenIncident(context.Background(), &inc); err != nil {
 		t.Fatal(err)
 	}
-	gone := store.Incident{Service: "Unwatched", Components: []string{"Web"}, Start: started, Peak: status.Down}
+	gone := history.Incident{Service: "Unwatched", Components: []string{"Web"}, Start: started, Peak: status.Down}
 	if _, err := st.OpenIncident(context.Background(), &gone); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -12,27 +13,16 @@ import (
 // and what one check brought, and returns the new state and the actions
 // (writes to the history, events) for the caller to carry out, in order.
 //
-//   - While a probe incident is open, its scope is FromHere until the
-//     world reports the outage too, then Confirmed for good; what the world
+//   - While a probe incident is open, its scope is "from here" until the
+//     world reports the outage too, then "confirmed" for good; what the world
 //     says joins its timeline.
 //   - While the probes succeed and the world reports an outage, an incident
-//     of scope Elsewhere is open, with that evidence; it ends once the
+//     "reported elsewhere" is open, with that evidence; it ends once the
 //     world has been quiet for the caller's quiet period.
 //   - If the probes then fail, the probe incident takes that incident over
-//     (it adopts it): one incident, Confirmed, dated from the first report.
+//     (it adopts it): one incident, confirmed, dated from the first report.
 //   - What the world said before an incident ended was about that one: it
 //     opens no new incident.
-
-// Scope is who sees an incident.
-type Scope int
-
-// The scopes. None: no probe incident is open.
-const (
-	ScopeNone      Scope = iota
-	ScopeFromHere        // only this machine's probes
-	ScopeConfirmed       // the probes, and the status page or the news
-	ScopeElsewhere       // the status page or the news, while the probes succeed
-)
 
 // World is what the status page and the news say of a service at one
 // check. A caller with no such sources passes a nil World to Fuse.
@@ -49,21 +39,12 @@ type World interface {
 	Components() []string
 }
 
-// Record is an incident as the history keeps it.
-type Record struct {
-	ID         int64 // 0 for one this step opens: the caller's write gives it
-	Start, End time.Time
-	Components []string
-	Peak       status.Status
-	Scope      Scope
-}
-
 // Fusion is a service's fusion state between checks.
 type Fusion struct {
-	Scope      Scope     // of the open probe incident
-	Ext        *Record   // an incident only the world reports, open
-	QuietSince time.Time // when the world went quiet about Ext
-	After      time.Time // when the last incident ended
+	Scope      history.Scope     // of the open probe incident; "" when none is open
+	Ext        *history.Incident // an incident only the world reports, open (its Service left to the caller)
+	QuietSince time.Time         // when the world went quiet about Ext
+	After      time.Time         // when the last incident ended
 }
 
 // Target is the incident an action is about.
@@ -80,9 +61,9 @@ type ActionKind int
 
 // The kinds of action.
 const (
-	// ActOpen writes Record as a new incident; the caller sets the id it
+	// ActOpen writes Incident as a new incident; the caller sets the id it
 	// gets on the target in the returned state (State.Open.ID, Fusion.Ext.ID)
-	// and uses it for the later actions on that target whose Record.ID is 0.
+	// and uses it for the later actions on that target whose Incident.ID is 0.
 	ActOpen     ActionKind = iota
 	ActUpdate              // write Record over its incident
 	ActEvidence            // add Evidence (the probes') to the target's timeline
@@ -105,10 +86,10 @@ const (
 type Action struct {
 	Kind     ActionKind
 	Target   Target
-	Record   Record     // ActOpen, ActUpdate, ActEmit
-	Evidence []Evidence // ActEvidence
-	Since    time.Time  // ActAttach
-	Event    Event      // ActEmit
+	Incident history.Incident // ActOpen, ActUpdate, ActEmit; ID 0 for one this step opens, Service left to the caller
+	Evidence []Evidence       // ActEvidence
+	Since    time.Time        // ActAttach
+	Event    Event            // ActEmit
 }
 
 // Fuse folds one check, already folded into the probe state by Step (s and
@@ -128,8 +109,8 @@ func Fuse(f Fusion, s State, d Decision, o Observation, w World, window, quiet t
 	}
 	var acts []Action
 	act := func(a Action) { acts = append(acts, a) }
-	probe := func(open Open) Record {
-		return Record{ID: open.ID, Start: open.Start, Components: slices.Clone(open.Components), Peak: open.Peak, Scope: f.Scope}
+	probe := func(open Open) history.Incident {
+		return history.Incident{ID: open.ID, Start: open.Start, Components: slices.Clone(open.Components), Peak: open.Peak, Scope: f.Scope}
 	}
 	// The probe incident.
 	switch {
@@ -141,27 +122,27 @@ func Fuse(f Fusion, s State, d Decision, o Observation, w World, window, quiet t
 				s.Open.Start = f.Ext.Start
 			}
 			f.Ext, f.QuietSince = nil, time.Time{}
-			act(Action{Kind: ActUpdate, Target: TargetProbe, Record: probe(*s.Open)})
+			act(Action{Kind: ActUpdate, Target: TargetProbe, Incident: probe(*s.Open)})
 		} else {
-			act(Action{Kind: ActOpen, Target: TargetProbe, Record: probe(*s.Open)})
+			act(Action{Kind: ActOpen, Target: TargetProbe, Incident: probe(*s.Open)})
 		}
 		if len(d.Evidence) > 0 {
 			act(Action{Kind: ActEvidence, Target: TargetProbe, Evidence: d.Evidence})
 		}
-		act(Action{Kind: ActEmit, Target: TargetProbe, Event: Opened, Record: probe(*s.Open)})
+		act(Action{Kind: ActEmit, Target: TargetProbe, Event: Opened, Incident: probe(*s.Open)})
 	case s.Open != nil:
 		if len(d.Evidence) > 0 {
 			act(Action{Kind: ActEvidence, Target: TargetProbe, Evidence: d.Evidence})
 		}
 		if d.Escalated {
-			act(Action{Kind: ActUpdate, Target: TargetProbe, Record: probe(*s.Open)})
-			act(Action{Kind: ActEmit, Target: TargetProbe, Event: Escalated, Record: probe(*s.Open)})
+			act(Action{Kind: ActUpdate, Target: TargetProbe, Incident: probe(*s.Open)})
+			act(Action{Kind: ActEmit, Target: TargetProbe, Event: Escalated, Incident: probe(*s.Open)})
 		}
 	case d.Closed != nil:
 		r := probe(d.Closed.Open)
 		r.End = d.Closed.End
-		act(Action{Kind: ActUpdate, Target: TargetProbe, Record: r})
-		act(Action{Kind: ActEmit, Target: TargetProbe, Event: Resolved, Record: r})
+		act(Action{Kind: ActUpdate, Target: TargetProbe, Incident: r})
+		act(Action{Kind: ActEmit, Target: TargetProbe, Event: Resolved, Incident: r})
 	}
 	if w == nil {
 		return f, s, acts
@@ -171,20 +152,20 @@ func Fuse(f Fusion, s State, d Decision, o Observation, w World, window, quiet t
 	case s.Open != nil:
 		if scope := scopeOf(f.Scope, w); scope != f.Scope {
 			f.Scope = scope
-			act(Action{Kind: ActUpdate, Target: TargetProbe, Record: probe(*s.Open)})
-			act(Action{Kind: ActEmit, Target: TargetProbe, Event: Confirmed, Record: probe(*s.Open)})
+			act(Action{Kind: ActUpdate, Target: TargetProbe, Incident: probe(*s.Open)})
+			act(Action{Kind: ActEmit, Target: TargetProbe, Event: Confirmed, Incident: probe(*s.Open)})
 		}
 		act(Action{Kind: ActAttach, Target: TargetProbe, Since: s.Open.Start.Add(-window)})
 	case d.Closed != nil:
-		f.Scope, f.After = ScopeNone, o.At
+		f.Scope, f.After = "", o.At
 	case f.Ext != nil:
 		if w.Reports() {
 			f.QuietSince = time.Time{}
 			act(Action{Kind: ActAttach, Target: TargetExt, Since: f.Ext.Start.Add(-window)})
 			if peak := w.Peak(); peak.Rank() > f.Ext.Peak.Rank() {
 				f.Ext.Peak = peak
-				act(Action{Kind: ActUpdate, Target: TargetExt, Record: *f.Ext})
-				act(Action{Kind: ActEmit, Target: TargetExt, Event: Escalated, Record: *f.Ext})
+				act(Action{Kind: ActUpdate, Target: TargetExt, Incident: *f.Ext})
+				act(Action{Kind: ActEmit, Target: TargetExt, Event: Escalated, Incident: *f.Ext})
 			}
 			break
 		}
@@ -195,24 +176,24 @@ func Fuse(f Fusion, s State, d Decision, o Observation, w World, window, quiet t
 			ended := *f.Ext
 			ended.End = f.QuietSince
 			f.Ext, f.QuietSince, f.After = nil, time.Time{}, o.At
-			act(Action{Kind: ActUpdate, Target: TargetExt, Record: ended})
-			act(Action{Kind: ActEmit, Target: TargetExt, Event: Resolved, Record: ended})
+			act(Action{Kind: ActUpdate, Target: TargetExt, Incident: ended})
+			act(Action{Kind: ActEmit, Target: TargetExt, Event: Resolved, Incident: ended})
 		}
 	case o.Status == status.Up && w.ReportsSince(f.After):
-		ext := Record{Start: w.FirstReport(o.At), Components: w.Components(), Peak: w.Peak(), Scope: ScopeElsewhere}
+		ext := history.Incident{Start: w.FirstReport(o.At), Components: w.Components(), Peak: w.Peak(), Scope: history.ScopeElsewhere}
 		f.Ext, f.QuietSince = &ext, time.Time{}
-		act(Action{Kind: ActOpen, Target: TargetExt, Record: ext})
+		act(Action{Kind: ActOpen, Target: TargetExt, Incident: ext})
 		act(Action{Kind: ActAttach, Target: TargetExt, Since: ext.Start.Add(-window)})
-		act(Action{Kind: ActEmit, Target: TargetExt, Event: Opened, Record: ext})
+		act(Action{Kind: ActEmit, Target: TargetExt, Event: Opened, Incident: ext})
 	}
 	return f, s, acts
 }
 
 // scopeOf is the scope of the open probe incident after a check: Confirmed
 // once the world has reported the outage, for good.
-func scopeOf(was Scope, w World) Scope {
-	if was == ScopeConfirmed || (w != nil && w.Reports()) {
-		return ScopeConfirmed
+func scopeOf(was history.Scope, w World) history.Scope {
+	if was == history.ScopeConfirmed || (w != nil && w.Reports()) {
+		return history.ScopeConfirmed
 	}
-	return ScopeFromHere
+	return history.ScopeFromHere
 }

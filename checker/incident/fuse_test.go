@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -78,7 +79,7 @@ func (z *fuser) check(at time.Time, st status.Status, w World) []Action {
 		o.Components = []Component{{Name: "Web", Status: st, Layer: "tcp", Class: "refused"}}
 	}
 	s, d := Step(fusePolicy, z.s, o)
-	var ext Record
+	var ext history.Incident
 	if z.f.Ext != nil {
 		ext = *z.f.Ext
 	}
@@ -121,8 +122,8 @@ func TestFuseProbeIncidentConfirmed(t *testing.T) {
 	z := &fuser{t: t}
 	acts := z.check(fuseT0, status.Down, quietW)
 	wantActs(t, "probes fail", acts, "open:probe", "evidence:probe", "emit:probe:opened", "attach:probe")
-	if acts[0].Record.Scope != ScopeFromHere || z.f.Scope != ScopeFromHere {
-		t.Errorf("scope %v / %v, want from here", acts[0].Record.Scope, z.f.Scope)
+	if acts[0].Incident.Scope != history.ScopeFromHere || z.f.Scope != history.ScopeFromHere {
+		t.Errorf("scope %v / %v, want from here", acts[0].Incident.Scope, z.f.Scope)
 	}
 	if since := acts[3].Since; !since.Equal(fuseT0.Add(-window)) {
 		t.Errorf("attach since %v, want the news window before the start", since)
@@ -131,23 +132,23 @@ func TestFuseProbeIncidentConfirmed(t *testing.T) {
 	w := reports(fuseT0.Add(time.Minute), status.Down)
 	acts = z.check(fuseT0.Add(time.Minute), status.Down, w)
 	wantActs(t, "the world reports it", acts, "evidence:probe", "update:probe", "emit:probe:confirmed", "attach:probe")
-	if r := acts[1].Record; r.Scope != ScopeConfirmed || r.ID != 1 {
+	if r := acts[1].Incident; r.Scope != history.ScopeConfirmed || r.ID != 1 {
 		t.Errorf("confirmed record %+v, want incident 1 confirmed", r)
 	}
 
 	acts = z.check(fuseT0.Add(2*time.Minute), status.Down, quietW)
 	wantActs(t, "the world goes quiet", acts, "evidence:probe", "attach:probe")
-	if z.f.Scope != ScopeConfirmed {
+	if z.f.Scope != history.ScopeConfirmed {
 		t.Errorf("scope %v after the world went quiet, want confirmed for good", z.f.Scope)
 	}
 
 	end := fuseT0.Add(3 * time.Minute)
 	acts = z.check(end, status.Up, w)
 	wantActs(t, "the probes succeed", acts, "update:probe", "emit:probe:resolved")
-	if r := acts[0].Record; !r.End.Equal(end) || r.Scope != ScopeConfirmed || r.ID != 1 {
+	if r := acts[0].Incident; !r.End.Equal(end) || r.Scope != history.ScopeConfirmed || r.ID != 1 {
 		t.Errorf("resolved record %+v, want incident 1 ended at %v, confirmed", r, end)
 	}
-	if z.f.Scope != ScopeNone || !z.f.After.Equal(end) {
+	if z.f.Scope != "" || !z.f.After.Equal(end) {
 		t.Errorf("after the end: %+v, want no scope and After %v", z.f, end)
 	}
 
@@ -171,8 +172,8 @@ func TestFuseReportedElsewhere(t *testing.T) {
 	w.first = first
 	acts := z.check(fuseT0, status.Up, w)
 	wantActs(t, "the world reports", acts, "open:ext", "attach:ext", "emit:ext:opened")
-	r := acts[0].Record
-	if r.Scope != ScopeElsewhere || !r.Start.Equal(first) || r.Peak != status.Partial || !slices.Equal(r.Components, []string{"Web"}) {
+	r := acts[0].Incident
+	if r.Scope != history.ScopeElsewhere || !r.Start.Equal(first) || r.Peak != status.Partial || !slices.Equal(r.Components, []string{"Web"}) {
 		t.Errorf("opened %+v, want reported elsewhere from %v, partial, Web", r, first)
 	}
 	if z.f.Ext == nil || z.f.Ext.ID != 1 {
@@ -182,7 +183,7 @@ func TestFuseReportedElsewhere(t *testing.T) {
 	w.peak = status.Down
 	acts = z.check(fuseT0.Add(time.Minute), status.Up, w)
 	wantActs(t, "the page says down", acts, "attach:ext", "update:ext", "emit:ext:escalated")
-	if r := acts[1].Record; r.Peak != status.Down || r.ID != 1 {
+	if r := acts[1].Incident; r.Peak != status.Down || r.ID != 1 {
 		t.Errorf("escalated %+v, want incident 1 down", r)
 	}
 
@@ -195,7 +196,7 @@ func TestFuseReportedElsewhere(t *testing.T) {
 	wantActs(t, "quiet, short of the period", z.check(quietAt.Add(quiet-time.Second), status.Up, quietW))
 	acts = z.check(quietAt.Add(quiet), status.Up, quietW)
 	wantActs(t, "quiet for the period", acts, "update:ext", "emit:ext:resolved")
-	if r := acts[0].Record; !r.End.Equal(quietAt) || r.ID != 1 {
+	if r := acts[0].Incident; !r.End.Equal(quietAt) || r.ID != 1 {
 		t.Errorf("ended %+v, want incident 1 ended at %v, when the world went quiet", r, quietAt)
 	}
 	if z.f.Ext != nil || !z.f.After.Equal(quietAt.Add(quiet)) {
@@ -214,8 +215,8 @@ func TestFuseProbeAdoptsReported(t *testing.T) {
 	z.check(fuseT0, status.Up, w)
 	acts := z.check(fuseT0.Add(time.Minute), status.Down, w)
 	wantActs(t, "the probes fail", acts, "update:probe", "evidence:probe", "emit:probe:opened", "attach:probe")
-	r := acts[0].Record
-	if r.ID != 1 || !r.Start.Equal(first) || r.Scope != ScopeConfirmed {
+	r := acts[0].Incident
+	if r.ID != 1 || !r.Start.Equal(first) || r.Scope != history.ScopeConfirmed {
 		t.Errorf("adopted %+v, want incident 1 from %v, confirmed", r, first)
 	}
 	if z.f.Ext != nil || z.s.Open == nil || z.s.Open.ID != 1 {
@@ -240,7 +241,7 @@ func TestFuseWithoutWorld(t *testing.T) {
 	wantActs(t, "worse", z.check(fuseT0.Add(time.Minute), status.Down, nil), "evidence:probe")
 	acts := z.check(fuseT0.Add(2*time.Minute), status.Up, nil)
 	wantActs(t, "probes succeed", acts, "update:probe", "emit:probe:resolved")
-	if acts[0].Record.Scope != ScopeFromHere {
-		t.Errorf("scope %v, want from here", acts[0].Record.Scope)
+	if acts[0].Incident.Scope != history.ScopeFromHere {
+		t.Errorf("scope %v, want from here", acts[0].Incident.Scope)
 	}
 }

@@ -10,10 +10,10 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // Source is what the metrics describe: a running agent's parts. Engine and
@@ -40,7 +40,7 @@ type World interface {
 
 // Incidents is what the metrics read of a *store.Store.
 type Incidents interface {
-	OpenIncidents(ctx context.Context) ([]store.Incident, error)
+	OpenIncidents(ctx context.Context) ([]history.Incident, error)
 }
 
 // storeTimeout bounds a scrape's read of the store.
@@ -221,14 +221,14 @@ func (c *Collector) incidents(ch chan<- prometheus.Metric, st Incidents, snaps [
 		inc, ok := first[s.Name]
 		gauge(ch, descIncOpen, bool01(ok), s.Name)
 		if ok {
-			gauge(ch, descIncStart, unix(inc.Start), s.Name, inc.Scope, string(inc.Peak))
+			gauge(ch, descIncStart, unix(inc.Start), s.Name, string(inc.Scope), string(inc.Peak))
 		}
 	}
 }
 
 // firstOpen is each service's earliest open incident.
-func firstOpen(open []store.Incident) map[string]store.Incident {
-	out := map[string]store.Incident{}
+func firstOpen(open []history.Incident) map[string]history.Incident {
+	out := map[string]history.Incident{}
 	for _, inc := range open {
 		if prev, ok := out[inc.Service]; !ok || inc.Start.Before(prev.Start) {
 			out[inc.Service] = inc

@@ -13,12 +13,12 @@ import (
 
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/statuspage"
-	"github.com/downradar/downradar/checker/store"
 )
 
 type fakeEngine struct {
@@ -34,11 +34,11 @@ type fakeWorld map[string]radar.View
 func (f fakeWorld) View(s string) radar.View { return f[s] }
 
 type fakeStore struct {
-	open []store.Incident
+	open []history.Incident
 	err  error
 }
 
-func (f fakeStore) OpenIncidents(context.Context) ([]store.Incident, error) { return f.open, f.err }
+func (f fakeStore) OpenIncidents(context.Context) ([]history.Incident, error) { return f.open, f.err }
 
 var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
@@ -87,7 +87,7 @@ name = "Mail"
 	}}
 	src := Source{
 		Config: cfg, Engine: e,
-		Store: fakeStore{open: []store.Incident{{ID: 7, Service: "Mail", Start: now.Add(-time.Minute), Peak: status.Down, Scope: store.ScopeConfirmed}}},
+		Store: fakeStore{open: []history.Incident{{ID: 7, Service: "Mail", Start: now.Add(-time.Minute), Peak: status.Down, Scope: history.ScopeConfirmed}}},
 		World: fakeWorld{
 			"Shop": {Page: &radar.PageView{Level: statuspage.Partial, Incidents: []statuspage.Incident{{Title: "Checkout errors"}}}},
 			"Mail": {Page: &radar.PageView{Err: "HTTP 500"}, News: radar.NewsView{Items: 3, Sources: 2,

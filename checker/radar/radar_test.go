@@ -15,9 +15,9 @@ import (
 
 	"github.com/downradar/downradar/checker/classify"
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/news"
 	"github.com/downradar/downradar/checker/statuspage"
-	"github.com/downradar/downradar/checker/store"
 )
 
 var t0 = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
@@ -41,21 +41,21 @@ func TestScope(t *testing.T) {
 		name      string
 		probesBad bool
 		v         View
-		want      string
+		want      history.Scope
 	}{
 		{"nobody", false, View{}, ""},
 		{"page quiet", false, quiet, ""},
 		{"page unknown is not trouble", false, unknown, ""},
 		{"maintenance is not an outage", false, maint, ""},
-		{"probes alone", true, quiet, store.ScopeFromHere},
-		{"probes and an unreadable page", true, unknown, store.ScopeFromHere},
-		{"probes and the page", true, page, store.ScopeConfirmed},
-		{"probes and the news", true, news, store.ScopeConfirmed},
-		{"one report is not enough", true, one, store.ScopeFromHere},
-		{"nor two from one source", true, oneSource, store.ScopeFromHere},
-		{"the newest report is a recovery", true, backAgain, store.ScopeFromHere},
-		{"the page alone", false, page, store.ScopeElsewhere},
-		{"the news alone", false, news, store.ScopeElsewhere},
+		{"probes alone", true, quiet, history.ScopeFromHere},
+		{"probes and an unreadable page", true, unknown, history.ScopeFromHere},
+		{"probes and the page", true, page, history.ScopeConfirmed},
+		{"probes and the news", true, news, history.ScopeConfirmed},
+		{"one report is not enough", true, one, history.ScopeFromHere},
+		{"nor two from one source", true, oneSource, history.ScopeFromHere},
+		{"the newest report is a recovery", true, backAgain, history.ScopeFromHere},
+		{"the page alone", false, page, history.ScopeElsewhere},
+		{"the news alone", false, news, history.ScopeElsewhere},
 	} {
 		if got := Scope(tc.probesBad, tc.v); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
@@ -97,10 +97,10 @@ func TestEvidence(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("%d items: %+v", len(got), got)
 	}
-	want := []store.Evidence{
-		{At: t0.Add(time.Minute), Source: store.SourceNews, Title: "GitHub down", URL: "https://news.test/1", Lang: "en", Class: "outage", Message: "Daily"},
-		{At: t0.Add(2 * time.Minute), Source: store.SourceStatusPage, Title: "API down", URL: "", Class: "major_outage", Message: "identified: Fixing."},
-		{At: t0.Add(3 * time.Minute), Source: store.SourceNews, Title: "GitHub back", Class: "recovery", Message: "feed"},
+	want := []history.Evidence{
+		{At: t0.Add(time.Minute), Source: history.SourceNews, Title: "GitHub down", URL: "https://news.test/1", Lang: "en", Class: "outage", Message: "Daily"},
+		{At: t0.Add(2 * time.Minute), Source: history.SourceStatusPage, Title: "API down", URL: "", Class: "major_outage", Message: "identified: Fixing."},
+		{At: t0.Add(3 * time.Minute), Source: history.SourceNews, Title: "GitHub back", Class: "recovery", Message: "feed"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("evidence, oldest first, unsafe links dropped:\n got %+v\nwant %+v", got, want)

@@ -19,9 +19,9 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/classify"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/internal/corpus"
 	"github.com/downradar/downradar/checker/news"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // The replay: a simulated day of real news, read by the radar through its
@@ -456,7 +456,7 @@ func TestReplayDay(t *testing.T) {
 	seen := map[[2]string][]recognised{} // (event, service) -> its fresh reports as the radar read them
 	seenLink := map[string]bool{}
 	rules := []*ruleFigures{
-		{name: "2 sources, fresh reports only", fresh: true, says: func(v View) bool { return Scope(false, v) == store.ScopeElsewhere }},
+		{name: "2 sources, fresh reports only", fresh: true, says: func(v View) bool { return Scope(false, v) == history.ScopeElsewhere }},
 		{name: "before: 2 reports", says: func(v View) bool {
 			return v.News.Items >= 2 && (len(v.News.Reports) == 0 || !v.News.Reports[0].Recovered)
 		}},

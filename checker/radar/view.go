@@ -4,8 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/statuspage"
-	"github.com/downradar/downradar/checker/store"
 )
 
 // View is what the rest of the world says about one service now.
@@ -175,25 +175,25 @@ func summarize(reports []Report, since time.Time) NewsView {
 
 // Scope is where an incident is seen, from what this machine's probes say
 // (bad: the service fails from here) and what the world says:
-// store.ScopeConfirmed when both agree, store.ScopeFromHere when only the
-// probes fail, store.ScopeElsewhere when only the world reports it, and ""
+// history.ScopeConfirmed when both agree, history.ScopeFromHere when only the
+// probes fail, history.ScopeElsewhere when only the world reports it, and ""
 // when nobody does.
-func Scope(probesBad bool, v View) string {
+func Scope(probesBad bool, v View) history.Scope {
 	switch {
 	case probesBad && v.Reports():
-		return store.ScopeConfirmed
+		return history.ScopeConfirmed
 	case probesBad:
-		return store.ScopeFromHere
+		return history.ScopeFromHere
 	case v.Reports():
-		return store.ScopeElsewhere
+		return history.ScopeElsewhere
 	}
 	return ""
 }
 
 // Evidence is what the view has to add to an incident's timeline since a
 // time: the page's incident updates and the news reports, oldest first.
-func (v View) Evidence(since time.Time) []store.Evidence {
-	var out []store.Evidence
+func (v View) Evidence(since time.Time) []history.Evidence {
+	var out []history.Evidence
 	if v.Page != nil {
 		for _, inc := range v.Page.Incidents {
 			for _, u := range inc.Updates {
@@ -204,8 +204,8 @@ func (v View) Evidence(since time.Time) []store.Evidence {
 				if u.Status != "" {
 					msg = u.Status + ": " + u.Body
 				}
-				out = append(out, store.Evidence{
-					At: u.At, Source: store.SourceStatusPage, Title: inc.Title, URL: httpOnly(inc.URL),
+				out = append(out, history.Evidence{
+					At: u.At, Source: history.SourceStatusPage, Title: inc.Title, URL: httpOnly(inc.URL),
 					Message: msg, Class: inc.Level.String(),
 				})
 			}
@@ -223,17 +223,17 @@ func (v View) Evidence(since time.Time) []store.Evidence {
 		if msg == "" {
 			msg = r.Feed
 		}
-		out = append(out, store.Evidence{
-			At: r.At, Source: store.SourceNews, Title: r.Title, URL: httpOnly(r.Link), Lang: r.Lang,
+		out = append(out, history.Evidence{
+			At: r.At, Source: history.SourceNews, Title: r.Title, URL: httpOnly(r.Link), Lang: r.Lang,
 			Class: class, Message: msg,
 		})
 	}
-	slices.SortStableFunc(out, func(a, b store.Evidence) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(out, func(a, b history.Evidence) int { return a.At.Compare(b.At) })
 	return out
 }
 
 // EvidenceKey identifies an outside item in a timeline, so that it is
 // added once.
-func EvidenceKey(e store.Evidence) string {
-	return e.Source + "\x00" + e.At.UTC().Format(time.RFC3339Nano) + "\x00" + e.Title + "\x00" + e.URL
+func EvidenceKey(e history.Evidence) string {
+	return string(e.Source) + "\x00" + e.At.UTC().Format(time.RFC3339Nano) + "\x00" + e.Title + "\x00" + e.URL
 }

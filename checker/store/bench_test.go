@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"github.com/downradar/downradar/checker/history"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func seedIncidents(tb testing.TB, s *Store, n int) {
 	start := t0.Add(-time.Duration(n) * time.Minute)
 	for i := range n {
 		st := start.Add(time.Duration(i) * time.Minute)
-		res, err := incStmt.ExecContext(ctx, fmt.Sprintf("svc%02d", i%50), toMS(st), toMS(st.Add(30*time.Second)), string(status.Down), ScopeFromHere)
+		res, err := incStmt.ExecContext(ctx, fmt.Sprintf("svc%02d", i%50), toMS(st), toMS(st.Add(30*time.Second)), string(status.Down), history.ScopeFromHere)
 		if err != nil {
 			tb.Fatal(err)
 		}

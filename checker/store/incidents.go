@@ -7,69 +7,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
 
-// The scopes of an incident: where it is seen.
-const (
-	ScopeFromHere  = "from_here"          // only by this machine's probes
-	ScopeConfirmed = "confirmed"          // by the probes, and by the status page or the news
-	ScopeElsewhere = "reported_elsewhere" // by the status page or the news while the probes succeed
-)
-
-// The sources of evidence.
-const (
-	SourceProbe      = "probe"
-	SourceStatusPage = "status_page"
-	SourceNews       = "news"
-)
-
-// Incident is a period during which a service was degraded, partly down or down.
-type Incident struct {
-	ID         int64
-	Service    string
-	Components []string      // affected components, sorted, unique
-	Start      time.Time     // UTC
-	End        time.Time     // UTC; zero while ongoing
-	Peak       status.Status // peak severity: degraded, partial or down
-	Scope      string        // ScopeFromHere, ScopeConfirmed or ScopeElsewhere
-	Evidence   []Evidence    // filled only by Store.Incident
-}
-
-// Ongoing reports whether the incident has not ended.
-func (i Incident) Ongoing() bool { return i.End.IsZero() }
-
-// Duration returns End-Start, or now-Start while the incident is ongoing.
-func (i Incident) Duration(now time.Time) time.Duration {
-	if i.Ongoing() {
-		return now.Sub(i.Start)
-	}
-	return i.End.Sub(i.Start)
-}
-
-// Evidence is one observation attached to an incident: a failed probe now,
-// later a status-page entry or a news item.
-type Evidence struct {
-	ID         int64
-	IncidentID int64
-	At         time.Time // UTC
-	Source     string    // SourceProbe, SourceStatusPage or SourceNews
-	Component  string
-	Layer      string // dns, tcp, tls, http
-	Class      string // error class, e.g. nxdomain, refused, http_status
-	Message    string
-	LatencyMS  int64
-	Title      string // a status page incident's or a news item's title; empty for probes
-	URL        string // its link (http or https only); empty for probes
-	Lang       string // a news item's language; empty otherwise
-}
-
 // OpenIncident inserts a new, ongoing incident and returns its id, which it
 // also stores in inc.ID. inc.Components is normalised (sorted, unique) and an
-// empty Scope becomes ScopeFromHere.
-func (s *Store) OpenIncident(ctx context.Context, inc *Incident) (int64, error) {
+// empty Scope becomes history.ScopeFromHere.
+func (s *Store) OpenIncident(ctx context.Context, inc *history.Incident) (int64, error) {
 	switch {
 	case inc.Service == "":
 		return 0, errors.New("store: open incident: empty service")
@@ -81,7 +27,7 @@ func (s *Store) OpenIncident(ctx context.Context, inc *Incident) (int64, error) 
 		return 0, fmt.Errorf("store: open incident for %s: invalid peak %q", inc.Service, inc.Peak)
 	}
 	if inc.Scope == "" {
-		inc.Scope = ScopeFromHere
+		inc.Scope = history.ScopeFromHere
 	}
 	inc.Components = normalize(inc.Components)
 	var id int64
@@ -107,7 +53,7 @@ func (s *Store) OpenIncident(ctx context.Context, inc *Incident) (int64, error) 
 // UpdateIncident writes the Components, Peak, Scope and End of the incident
 // inc.ID; a zero End leaves it ongoing. An unknown id gives an error wrapping
 // ErrNotFound.
-func (s *Store) UpdateIncident(ctx context.Context, inc Incident) error {
+func (s *Store) UpdateIncident(ctx context.Context, inc history.Incident) error {
 	if !inc.Peak.Valid() {
 		return fmt.Errorf("store: update incident %d: invalid peak %q", inc.ID, inc.Peak)
 	}
@@ -140,7 +86,7 @@ func (s *Store) UpdateIncident(ctx context.Context, inc Incident) error {
 
 // AddEvidence appends e to the incident e.IncidentID and returns the new
 // evidence id. An unknown incident gives an error wrapping ErrNotFound.
-func (s *Store) AddEvidence(ctx context.Context, e Evidence) (int64, error) {
+func (s *Store) AddEvidence(ctx context.Context, e history.Evidence) (int64, error) {
 	res, err := s.db.ExecContext(ctx, `
 		INSERT INTO evidence (incident_id, at_ms, source, component, layer, class,
 			message, latency_ms, title, url, lang)
@@ -166,8 +112,8 @@ func (s *Store) AddEvidence(ctx context.Context, e Evidence) (int64, error) {
 const incidentCols = `i.id, i.service, i.start_ms, i.end_ms, i.peak, i.scope`
 
 // OpenIncidents returns the ongoing incidents, oldest first, without Evidence.
-func (s *Store) OpenIncidents(ctx context.Context) ([]Incident, error) {
-	var incs []Incident
+func (s *Store) OpenIncidents(ctx context.Context) ([]history.Incident, error) {
+	var incs []history.Incident
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		incs, err = scanIncidents(tx.QueryContext(ctx, `SELECT `+incidentCols+`
@@ -183,10 +129,10 @@ func (s *Store) OpenIncidents(ctx context.Context) ([]Incident, error) {
 	return incs, nil
 }
 
-// Incident returns the incident id with its Evidence ordered by At then ID.
+// Incident returns the incident id with its evidence ordered by At then ID.
 // An unknown id gives an error wrapping ErrNotFound.
-func (s *Store) Incident(ctx context.Context, id int64) (Incident, error) {
-	var inc Incident
+func (s *Store) Incident(ctx context.Context, id int64) (history.Incident, error) {
+	var inc history.Incident
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		incs, err := scanIncidents(tx.QueryContext(ctx,
 			`SELECT `+incidentCols+` FROM incidents i WHERE i.id = ?`, id))
@@ -204,7 +150,7 @@ func (s *Store) Incident(ctx context.Context, id int64) (Incident, error) {
 		return err
 	})
 	if err != nil {
-		return Incident{}, fmt.Errorf("store: incident %d: %w", id, err)
+		return history.Incident{}, fmt.Errorf("store: incident %d: %w", id, err)
 	}
 	return inc, nil
 }
@@ -227,15 +173,15 @@ func insertComponents(ctx context.Context, tx *sql.Tx, id int64, comps []string)
 }
 
 // scanIncidents reads rows of incidentCols and closes them.
-func scanIncidents(rows *sql.Rows, err error) ([]Incident, error) {
+func scanIncidents(rows *sql.Rows, err error) ([]history.Incident, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var incs []Incident
+	var incs []history.Incident
 	for rows.Next() {
 		var (
-			inc        Incident
+			inc        history.Incident
 			start      int64
 			end        sql.NullInt64
 			peak, scop string
@@ -243,7 +189,7 @@ func scanIncidents(rows *sql.Rows, err error) ([]Incident, error) {
 		if err := rows.Scan(&inc.ID, &inc.Service, &start, &end, &peak, &scop); err != nil {
 			return nil, err
 		}
-		inc.Start, inc.Peak, inc.Scope = fromMS(start), status.Status(peak), scop
+		inc.Start, inc.Peak, inc.Scope = fromMS(start), status.Status(peak), history.Scope(scop)
 		if end.Valid {
 			inc.End = fromMS(end.Int64)
 		}
@@ -256,7 +202,7 @@ func scanIncidents(rows *sql.Rows, err error) ([]Incident, error) {
 const componentChunk = 500
 
 // loadComponents fills the Components of incs.
-func loadComponents(ctx context.Context, tx *sql.Tx, incs []Incident) error {
+func loadComponents(ctx context.Context, tx *sql.Tx, incs []history.Incident) error {
 	index := make(map[int64]int, len(incs))
 	for i, inc := range incs {
 		index[inc.ID] = i
@@ -294,7 +240,7 @@ func loadComponents(ctx context.Context, tx *sql.Tx, incs []Incident) error {
 	return nil
 }
 
-func loadEvidence(ctx context.Context, tx *sql.Tx, id int64) ([]Evidence, error) {
+func loadEvidence(ctx context.Context, tx *sql.Tx, id int64) ([]history.Evidence, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, incident_id, at_ms, source, component, layer,
 		class, message, latency_ms, title, url, lang
 		FROM evidence WHERE incident_id = ? ORDER BY at_ms, id`, id)
@@ -302,10 +248,10 @@ func loadEvidence(ctx context.Context, tx *sql.Tx, id int64) ([]Evidence, error)
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Evidence
+	var out []history.Evidence
 	for rows.Next() {
 		var (
-			e  Evidence
+			e  history.Evidence
 			at int64
 		)
 		if err := rows.Scan(&e.ID, &e.IncidentID, &at, &e.Source, &e.Component, &e.Layer,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"github.com/downradar/downradar/checker/history"
 	"reflect"
 	"slices"
 	"testing"
@@ -16,7 +17,7 @@ func TestIncidentRoundTrip(t *testing.T) {
 	ctx := t.Context()
 	s, _ := newStore(t)
 
-	inc := &Incident{
+	inc := &history.Incident{
 		Service:    "github",
 		Components: []string{"web", "api", "web", ""},
 		Start:      t0.In(time.FixedZone("CET", 3600)).Add(123 * time.Millisecond),
@@ -29,12 +30,12 @@ func TestIncidentRoundTrip(t *testing.T) {
 	if id == 0 || inc.ID != id {
 		t.Fatalf("id = %d, inc.ID = %d", id, inc.ID)
 	}
-	if !slices.Equal(inc.Components, []string{"api", "web"}) || inc.Scope != ScopeFromHere {
+	if !slices.Equal(inc.Components, []string{"api", "web"}) || inc.Scope != history.ScopeFromHere {
 		t.Errorf("normalised incident = %+v", inc)
 	}
 
 	// Evidence comes back ordered by At, then by ID.
-	ev := []Evidence{
+	ev := []history.Evidence{
 		{IncidentID: id, At: t0.Add(2 * time.Minute), Source: "probe", Component: "web", Layer: "http", Class: "http_status", Message: "503", LatencyMS: 40},
 		{IncidentID: id, At: t0.Add(time.Minute), Source: "probe", Component: "api", Layer: "tcp", Class: "refused", Message: "connection refused", LatencyMS: 3},
 		{IncidentID: id, At: t0.Add(time.Minute), Source: "news", Title: "GitHub down", URL: "https://example.com/", Lang: "en"},
@@ -49,10 +50,10 @@ func TestIncidentRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Incident{
+	want := history.Incident{
 		ID: id, Service: "github", Components: []string{"api", "web"},
-		Start: t0.Add(123 * time.Millisecond), Peak: status.Degraded, Scope: ScopeFromHere,
-		Evidence: []Evidence{ev[1], ev[2], ev[0]},
+		Start: t0.Add(123 * time.Millisecond), Peak: status.Degraded, Scope: history.ScopeFromHere,
+		Evidence: []history.Evidence{ev[1], ev[2], ev[0]},
 	}
 	checkIncident(t, got, want)
 	if !got.Ongoing() {
@@ -94,7 +95,7 @@ func TestIncidentRoundTrip(t *testing.T) {
 	}
 }
 
-func checkIncident(t *testing.T, got, want Incident) {
+func checkIncident(t *testing.T, got, want history.Incident) {
 	t.Helper()
 	if got.Start.Location() != time.UTC || (!got.End.IsZero() && got.End.Location() != time.UTC) {
 		t.Errorf("times not in UTC: %v %v", got.Start, got.End)
@@ -116,10 +117,10 @@ func TestNotFound(t *testing.T) {
 	if _, err := s.Incident(ctx, missing); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Incident: %v, want ErrNotFound", err)
 	}
-	if err := s.UpdateIncident(ctx, Incident{ID: missing, Peak: status.Down}); !errors.Is(err, ErrNotFound) {
+	if err := s.UpdateIncident(ctx, history.Incident{ID: missing, Peak: status.Down}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("UpdateIncident: %v, want ErrNotFound", err)
 	}
-	if _, err := s.AddEvidence(ctx, Evidence{IncidentID: missing, At: t0}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.AddEvidence(ctx, history.Evidence{IncidentID: missing, At: t0}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("AddEvidence: %v, want ErrNotFound", err)
 	}
 }
@@ -128,12 +129,12 @@ func TestOpenIncidentInvalid(t *testing.T) {
 	s, _ := newStore(t)
 	for _, tc := range []struct {
 		name string
-		inc  Incident
+		inc  history.Incident
 	}{
-		{"empty service", Incident{Start: t0, Peak: status.Down}},
-		{"zero start", Incident{Service: "x", Peak: status.Down}},
-		{"end set", Incident{Service: "x", Start: t0, End: t0.Add(time.Minute), Peak: status.Down}},
-		{"bad peak", Incident{Service: "x", Start: t0, Peak: "awful"}},
+		{"empty service", history.Incident{Start: t0, Peak: status.Down}},
+		{"zero start", history.Incident{Service: "x", Peak: status.Down}},
+		{"end set", history.Incident{Service: "x", Start: t0, End: t0.Add(time.Minute), Peak: status.Down}},
+		{"bad peak", history.Incident{Service: "x", Start: t0, Peak: "awful"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := s.OpenIncident(t.Context(), &tc.inc); err == nil {
@@ -150,12 +151,12 @@ func TestOngoingDuration(t *testing.T) {
 	now := t0.Add(time.Hour)
 	for _, tc := range []struct {
 		name    string
-		inc     Incident
+		inc     history.Incident
 		ongoing bool
 		dur     time.Duration
 	}{
-		{"ongoing", Incident{Start: t0}, true, time.Hour},
-		{"ended", Incident{Start: t0, End: t0.Add(5 * time.Minute)}, false, 5 * time.Minute},
+		{"ongoing", history.Incident{Start: t0}, true, time.Hour},
+		{"ended", history.Incident{Start: t0, End: t0.Add(5 * time.Minute)}, false, 5 * time.Minute},
 	} {
 		if got := tc.inc.Ongoing(); got != tc.ongoing {
 			t.Errorf("%s: Ongoing = %v", tc.name, got)
@@ -169,8 +170,8 @@ func TestOngoingDuration(t *testing.T) {
 func TestOpenIncidents(t *testing.T) {
 	ctx := t.Context()
 	s, _ := newStore(t)
-	mk := func(svc string, start time.Time, comps ...string) *Incident {
-		inc := &Incident{Service: svc, Start: start, Peak: status.Down, Components: comps}
+	mk := func(svc string, start time.Time, comps ...string) *history.Incident {
+		inc := &history.Incident{Service: svc, Start: start, Peak: status.Down, Components: comps}
 		if _, err := s.OpenIncident(ctx, inc); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"github.com/downradar/downradar/checker/history"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ func TestPosition(t *testing.T) {
 	ctx := t.Context()
 	s, _ := newStore(t)
 	add := func(svc string, start time.Time) int64 {
-		id, err := s.OpenIncident(ctx, &Incident{Service: svc, Start: start, Peak: status.Down})
+		id, err := s.OpenIncident(ctx, &history.Incident{Service: svc, Start: start, Peak: status.Down})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/downradar/downradar/checker/history"
 	"strings"
 	"time"
 )
@@ -27,9 +28,9 @@ const (
 )
 
 // Incidents returns one page of the incidents matching q, newest Start first
-// (ties: higher ID first), without Evidence, and the number of all incidents
+// (ties: higher ID first), without evidence, and the number of all incidents
 // matching q.
-func (s *Store) Incidents(ctx context.Context, q Query) ([]Incident, int, error) {
+func (s *Store) Incidents(ctx context.Context, q Query) ([]history.Incident, int, error) {
 	where, args := q.where()
 	limit := q.Limit
 	if limit <= 0 {
@@ -38,7 +39,7 @@ func (s *Store) Incidents(ctx context.Context, q Query) ([]Incident, int, error)
 	limit = min(limit, MaxLimit)
 	offset := max(q.Offset, 0)
 	var (
-		incs  []Incident
+		incs  []history.Incident
 		total int
 	)
 	err := s.read(ctx, func(tx *sql.Tx) error {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/downradar/downradar/checker/history"
 	"slices"
 	"testing"
 	"time"
@@ -16,12 +17,12 @@ func TestIncidentsQuery(t *testing.T) {
 
 	ids := map[string]int64{}
 	add := func(name, svc string, start, end time.Time, comps []string, msgs ...string) {
-		inc := &Incident{Service: svc, Start: start, Peak: status.Down, Components: comps}
+		inc := &history.Incident{Service: svc, Start: start, Peak: status.Down, Components: comps}
 		if _, err := s.OpenIncident(ctx, inc); err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range msgs {
-			if _, err := s.AddEvidence(ctx, Evidence{IncidentID: inc.ID, At: start, Source: "probe", Message: m}); err != nil {
+			if _, err := s.AddEvidence(ctx, history.Evidence{IncidentID: inc.ID, At: start, Source: "probe", Message: m}); err != nil {
 				t.Fatal(err)
 			}
 		}

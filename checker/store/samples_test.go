@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/downradar/downradar/checker/history"
 	"math"
 	"testing"
 	"time"
@@ -73,7 +74,7 @@ func TestLatenciesAndPrune(t *testing.T) {
 	}
 
 	// Prune drops samples strictly before the cut, keeping incidents and tallies.
-	inc := &Incident{Service: "a", Start: at(0), Peak: status.Down}
+	inc := &history.Incident{Service: "a", Start: at(0), Peak: status.Down}
 	if _, err := s.OpenIncident(ctx, inc); err != nil {
 		t.Fatal(err)
 	}

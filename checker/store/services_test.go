@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/downradar/downradar/checker/history"
 	"slices"
 	"testing"
 
@@ -15,7 +16,7 @@ func TestServices(t *testing.T) {
 		t.Fatalf("empty store: %q, %v", got, err)
 	}
 	for _, svc := range []string{"zoom.test", "Api.test", "zoom.test", "api.test"} {
-		if _, err := s.OpenIncident(ctx, &Incident{Service: svc, Start: t0, Peak: status.Down}); err != nil {
+		if _, err := s.OpenIncident(ctx, &history.Incident{Service: svc, Start: t0, Peak: status.Down}); err != nil {
 			t.Fatal(err)
 		}
 	}

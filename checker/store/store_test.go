@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/downradar/downradar/checker/history"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +30,7 @@ func newStore(t testing.TB) (*Store, string) {
 
 func TestOpenCreatesDirAndPrivateFiles(t *testing.T) {
 	s, path := newStore(t)
-	if _, err := s.OpenIncident(t.Context(), &Incident{Service: "x", Start: time.Now(), Peak: status.Down}); err != nil {
+	if _, err := s.OpenIncident(t.Context(), &history.Incident{Service: "x", Start: time.Now(), Peak: status.Down}); err != nil {
 		t.Fatal(err)
 	}
 	di, err := os.Stat(filepath.Dir(path))
@@ -185,7 +186,7 @@ func TestMigrations(t *testing.T) {
 	if v, err := s.SchemaVersion(ctx); err != nil || v != want {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, want)
 	}
-	id, err := s.OpenIncident(ctx, &Incident{Service: "x", Start: time.Now(), Peak: status.Down})
+	id, err := s.OpenIncident(ctx, &history.Incident{Service: "x", Start: time.Now(), Peak: status.Down})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,11 +279,11 @@ func TestTwoStoresOneFile(t *testing.T) {
 	}
 	defer reader.Close()
 
-	inc := &Incident{Service: "github", Components: []string{"api"}, Start: time.Now(), Peak: status.Down}
+	inc := &history.Incident{Service: "github", Components: []string{"api"}, Start: time.Now(), Peak: status.Down}
 	if _, err := writer.OpenIncident(ctx, inc); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := writer.AddEvidence(ctx, Evidence{IncidentID: inc.ID, At: time.Now(), Source: "probe", Message: "refused"}); err != nil {
+	if _, err := writer.AddEvidence(ctx, history.Evidence{IncidentID: inc.ID, At: time.Now(), Source: "probe", Message: "refused"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := reader.Incident(ctx, inc.ID)

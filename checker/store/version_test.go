@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/downradar/downradar/checker/history"
 	"testing"
 
 	"github.com/downradar/downradar/checker/status"
@@ -39,7 +40,7 @@ func TestDataVersionSeesOtherConnections(t *testing.T) {
 		t.Errorf("version moved after a read: %d then %d", first, again)
 	}
 
-	if _, err := writer.OpenIncident(ctx, &Incident{Service: "web.whatsapp.test", Start: t0, Peak: status.Down}); err != nil {
+	if _, err := writer.OpenIncident(ctx, &history.Incident{Service: "web.whatsapp.test", Start: t0, Peak: status.Down}); err != nil {
 		t.Fatal(err)
 	}
 	second := get()
