@@ -82,7 +82,7 @@ func Demo(ctx context.Context, args []string, stderr io.Writer) int {
 			return
 		case <-time.After(5 * time.Second): // the agent's first round, all up
 		}
-		if _, err := script.Script.Play(ctx, l, *speed, nil); err != nil && ctx.Err() == nil {
+		if _, err := script.Script.Play(ctx, l, *speed, demo.Hooks{}); err != nil && ctx.Err() == nil {
 			logger.Printf("the script stopped: %v", err)
 			return
 		}

@@ -38,11 +38,11 @@ func Example() {
 	_ = cfg     // ... start the agent on cfg, with --data-dir a scratch directory ...
 
 	sc := demo.Demo()
-	played, err := sc.Script.Play(context.Background(), l, 1, func(s demo.Step, _ demo.Span) {
+	played, err := sc.Script.Play(context.Background(), l, 1, demo.Hooks{After: func(s demo.Step, _ demo.Span) {
 		fmt.Println(s.Say) // narrate
-	})
+	}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	_ = played // sc.Verify(ctx, store, l, played, demo.Tolerance(cfg)) checks the history
+	_ = played // when each step ran, on the lab's clock
 }

@@ -105,7 +105,6 @@ func startLab(t *testing.T, o Options) *Lab {
 type replay struct {
 	lab    *Lab
 	cfg    *config.Config
-	tol    time.Duration // Verify's tolerance, for probes that hang timing out at testTimeout
 	st     *store.Store
 	events *events
 	stop   func()
@@ -138,7 +137,6 @@ func startReplay(dir string, o Options) (_ *replay, err error) {
 		return nil, err
 	}
 	r.lab.Tune(r.cfg)
-	r.tol = Tolerance(r.cfg)
 	r.cfg.Timeout = steadyTimeout // the probes the lab makes hang end at testTimeout: see hangingProber
 	if r.st, err = store.Open(filepath.Join(dir, "history.db")); err != nil {
 		return nil, err
@@ -175,16 +173,17 @@ func startReplay(dir string, o Options) (_ *replay, err error) {
 	return r, nil
 }
 
-// play plays the scenario at a speed, stops the engine and checks the
-// history.
+// play plays the scenario at a speed, each step held until the engine has
+// seen what the scenario says the earlier ones did (see hold), stops the
+// engine and checks the history.
 func (r *replay) play(rec *recorder, sc Scenario, speed float64) bool {
-	played, err := sc.Script.Play(context.Background(), r.lab, speed, nil)
+	played, err := sc.Script.Play(context.Background(), r.lab, speed, Hooks{Before: r.hold(sc)})
 	r.stop()
 	if err != nil {
-		rec.Errorf("%v", err)
+		rec.Errorf("%v\nevents:\n%s", err, r.events.dump())
 		return false
 	}
-	if err := sc.Verify(context.Background(), r.st, r.lab, played, r.tol); err != nil {
+	if err := sc.Verify(context.Background(), r.st, r.lab, played, r.events.checks); err != nil {
 		rec.Errorf("%v\nevents:\n%s", err, r.events.dump())
 		return false
 	}
@@ -205,16 +204,152 @@ func (r *replay) incidents(service string) ([]history.Incident, error) {
 	return incs, nil
 }
 
+// holdLimit is how long a step may be held: a watchdog against an engine
+// that never sees what it should, not a pace.
+const holdLimit = 2 * time.Minute
+
+// hold holds each step of sc, and its end, until the engine has seen what
+// the scenario says the steps before did (see awaited): the script's pace
+// is the demo's, and a loaded machine checks more slowly than that pace
+// assumes. A scenario without incidents (a false alarm) is never held: its
+// timing (a wake's grace period, a blip) is what it tests.
+func (r *replay) hold(sc Scenario) func(context.Context, time.Duration) error {
+	return func(ctx context.Context, at time.Duration) error {
+		timeout := time.NewTimer(holdLimit)
+		defer timeout.Stop()
+		for {
+			changed := r.events.changed()
+			what, err := r.awaited(ctx, sc, at)
+			if err != nil || what == "" {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-timeout.C:
+				return fmt.Errorf("held at %s for %s: %s never came", fmtOffset(at), holdLimit, what)
+			case <-changed:
+			}
+		}
+	}
+}
+
+// awaited says what the engine has yet to do before the step at offset at
+// may run ("" when nothing): every expected incident that ended before it
+// ended; every one that the step ends seen at its expected scope, with the
+// status page's report when the lab's page reports the service, and with
+// every story about the service published while it was open.
+func (r *replay) awaited(ctx context.Context, sc Scenario, at time.Duration) (string, error) {
+	nth := map[string]int{}
+	xs := slices.Clone(sc.Expect)
+	slices.SortStableFunc(xs, func(a, b Expect) int { return cmp.Compare(a.Start, b.Start) })
+	for _, x := range xs {
+		name, _ := r.lab.expected(x)
+		i := nth[name]
+		nth[name]++
+		switch {
+		case x.End < at:
+			if r.events.count(name, engine.EventResolved) <= i {
+				return fmt.Sprintf("the end of %s's incident %d", name, i+1), nil
+			}
+		case x.End == at:
+			inc, ok := r.events.incident(name, i)
+			if !ok || inc.Scope != x.Scope {
+				return fmt.Sprintf("%s's incident %d at scope %s (now %q)", name, i+1, x.Scope, inc.Scope), nil
+			}
+			full, err := r.st.Incident(ctx, inc.ID)
+			if err != nil {
+				return "", err
+			}
+			if p := r.lab.Page(); p != nil && p.Reports(x.Service) && countEvidence(full, history.SourceStatusPage) == 0 {
+				return fmt.Sprintf("the status page's report in %s's incident %d", name, i+1), nil
+			}
+			for _, it := range r.lab.Feed().Items() {
+				if slices.Contains(it.Services, x.Service) && !it.At.Before(full.Start.Truncate(time.Second)) &&
+					!slices.ContainsFunc(full.Evidence, func(e history.Evidence) bool { return e.Title == it.Title }) {
+					return fmt.Sprintf("the story %q in %s's incident %d", it.Title, name, i+1), nil
+				}
+			}
+		}
+	}
+	return "", nil
+}
+
 // events records the engine's events.
 type events struct {
-	mu   sync.Mutex
-	list []engine.Event
+	mu     sync.Mutex
+	list   []engine.Event
+	change chan struct{} // closed at the next event
 }
 
 func (e *events) add(ev engine.Event) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.list = append(e.list, ev)
+	if e.change != nil {
+		close(e.change)
+		e.change = nil
+	}
+}
+
+// changed is closed at the next event.
+func (e *events) changed() <-chan struct{} {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.change == nil {
+		e.change = make(chan struct{})
+	}
+	return e.change
+}
+
+// count is how many events of a kind the service had.
+func (e *events) count(service string, kind engine.EventKind) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, ev := range e.list {
+		if ev.Service == service && ev.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// incident is the service's i-th incident (from 0) as its last event
+// told it; false before it opened.
+func (e *events) incident(service string, i int) (history.Incident, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var id int64
+	var inc history.Incident
+	found := false
+	for _, ev := range e.list {
+		if ev.Service != service || ev.Kind == engine.EventChecked || ev.Kind == engine.EventNetwork {
+			continue
+		}
+		if ev.Kind == engine.EventOpened {
+			if i--; i == -1 {
+				id, found = ev.Incident.ID, true
+			}
+		}
+		if found && ev.Incident.ID == id {
+			inc = ev.Incident
+		}
+	}
+	return inc, found
+}
+
+// checks are when each check of the service ended, in order.
+func (e *events) checks(service string) []time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []time.Time
+	for _, ev := range e.list {
+		if ev.Service == service && ev.Kind == engine.EventChecked {
+			out = append(out, ev.At)
+		}
+	}
+	return out
 }
 
 func (e *events) any(f func(engine.Event) bool) bool {

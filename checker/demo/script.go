@@ -85,12 +85,24 @@ func (p *Played) When(offset time.Duration) (Span, bool) {
 	return Span{}, false
 }
 
+// Hooks let a caller follow a script as it plays, and hold it.
+type Hooks struct {
+	// Before, if not nil, is called when the wall clock reaches a step's
+	// offset (and the script's end, at Length), before the step runs: the
+	// script waits for it, and stops with its error. Tests use it to hold a
+	// step until the engine has seen what the previous ones did, on a
+	// machine slower than the script's pace.
+	Before func(ctx context.Context, at time.Duration) error
+	// After, if not nil, is told of each step when it has run.
+	After func(Step, Span)
+}
+
 // Play runs the script against the lab: each step at its offset divided
-// by speed (2 plays a one-minute script in 30 s), then waits for its end.
-// onStep, if not nil, is told of each step when it has run. It stops at
-// the first step that fails, or when ctx ends, and returns when the steps
-// ran (so far). The lab is left as the script left it.
-func (s Script) Play(ctx context.Context, l *Lab, speed float64, onStep func(Step, Span)) (*Played, error) {
+// by speed (2 plays a one-minute script in 30 s), then waits for its end,
+// each held as long as hooks.Before says. It stops at the first step that
+// fails, or when ctx ends, and returns when the steps ran (so far). The
+// lab is left as the script left it.
+func (s Script) Play(ctx context.Context, l *Lab, speed float64, hooks Hooks) (*Played, error) {
 	if speed <= 0 {
 		return nil, fmt.Errorf("script %s: speed %v: want more than 0", s.Name, speed)
 	}
@@ -108,8 +120,11 @@ func (s Script) Play(ctx context.Context, l *Lab, speed float64, onStep func(Ste
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-timer.C:
+		}
+		if hooks.Before == nil {
 			return nil
 		}
+		return hooks.Before(ctx, offset)
 	}
 	for _, st := range s.Steps {
 		if err := wait(st.At); err != nil {
@@ -123,8 +138,8 @@ func (s Script) Play(ctx context.Context, l *Lab, speed float64, onStep func(Ste
 			return p, fmt.Errorf("script %s at %s (%s): %w", s.Name, fmtOffset(st.At), st.Say, err)
 		}
 		l.opts.Logf("demo %s %s: %s", s.Name, fmtOffset(st.At), st.Say)
-		if onStep != nil {
-			onStep(st, span)
+		if hooks.After != nil {
+			hooks.After(st, span)
 		}
 	}
 	if err := wait(s.Length); err != nil {

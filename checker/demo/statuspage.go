@@ -130,6 +130,14 @@ func (p *StatusPage) Resolve() {
 	p.version++
 }
 
+// Reports reports whether the page's open incident touches the service
+// with catalog id id.
+func (p *StatusPage) Reports(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.inc != nil && slices.Contains(p.inc.components, id)
+}
+
 // Summary is the page's /api/v2/summary.json now.
 func (p *StatusPage) Summary() []byte {
 	p.mu.Lock()

@@ -7,30 +7,21 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
-
-// Tolerance is how long after a script's step the history may date what
-// the step caused, for a config: the service's next check comes within an
-// interval and a quarter (its next round; one closer than a quarter
-// interval after a quick re-check is skipped), its probes take up to the
-// timeout, and a busy machine (tests under the race detector) may add a
-// third of an interval: 1.6 intervals and the timeout in all.
-func Tolerance(c *config.Config) time.Duration {
-	return c.Interval*8/5 + c.Timeout
-}
 
 // Verify checks that the history holds exactly what the scenario expects
 // after it played on l: one incident per expectation (a service's in order
 // of time), with exactly its components, ended, of the expected scope,
 // every failing probe of its evidence at the expected layer, started and
-// ended at or after the steps that caused it and at most tol later; and
-// no other incident. It returns every difference it finds.
-func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *Played, tol time.Duration) error {
+// ended at or after the steps that caused it and no later than the checks
+// that the thresholds allow after them (see late); and no other incident.
+// It returns every difference it finds.
+func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *Played, late late) error {
 	incs, err := allIncidents(ctx, st)
 	if err != nil {
 		return err
@@ -65,7 +56,7 @@ func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *
 			if err != nil {
 				return fmt.Errorf("demo: verify: %w", err)
 			}
-			errs = append(errs, checkIncident(inc, w.x, w.comps, played, tol)...)
+			errs = append(errs, checkIncident(inc, w.x, w.comps, played, late)...)
 		}
 	}
 	for name, got := range byService {
@@ -98,7 +89,31 @@ func (l *Lab) expected(x Expect) (name string, comps []string) {
 	return name, comps
 }
 
-func checkIncident(inc history.Incident, x Expect, comps []string, played *Played, tol time.Duration) []error {
+// late bounds how late the history may date what a step caused, in the
+// engine's checks rather than in time. An incident starts at its first
+// failing check and ends at its first good one (incident.Step); the first
+// check of the service to end after the step may have probed before it,
+// the second began after it. So an incident starts, and ends, by the
+// second check of its service that ended after the step that caused it.
+// On a loaded machine checks come later, and so may the incident, but not
+// by a check more.
+type late func(service string) []time.Time // when each check of a service ended, in order
+
+// by is when the second check of service to end after t ended; zero when
+// there were not two.
+func (l late) by(service string, t time.Time) time.Time {
+	n := 0
+	for _, at := range l(service) {
+		if at.After(t) {
+			if n++; n == 2 {
+				return at
+			}
+		}
+	}
+	return time.Time{}
+}
+
+func checkIncident(inc history.Incident, x Expect, comps []string, played *Played, late late) []error {
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s incident #%d: "+format, append([]any{inc.Service, inc.ID}, args...)...))
@@ -141,8 +156,9 @@ func checkIncident(inc history.Incident, x Expect, comps []string, played *Playe
 		// The store keeps milliseconds.
 		if early := span.Begin.Truncate(time.Millisecond); t.at.Before(early) {
 			bad("%s %s before the step at %s", t.what, early.Sub(t.at), fmtOffset(t.offset))
-		} else if late := t.at.Sub(span.End); late > tol {
-			bad("%s %s after the step at %s, want at most %s", t.what, late.Round(time.Millisecond), fmtOffset(t.offset), tol)
+		} else if by := late.by(inc.Service, span.End); !by.IsZero() && t.at.After(by) {
+			bad("%s %s after the step at %s: %s after the second check that ended after it",
+				t.what, t.at.Sub(span.End).Round(time.Millisecond), fmtOffset(t.offset), t.at.Sub(by).Round(time.Millisecond))
 		}
 	}
 	return errs
@@ -186,4 +202,50 @@ func describe(ctx context.Context, st *store.Store, incs []history.Incident) str
 		return "none"
 	}
 	return strings.Join(s, "; ")
+}
+
+func TestLateBound(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 7, 0, 0, 0, time.UTC)
+	at := func(s ...int) []time.Time {
+		var out []time.Time
+		for _, x := range s {
+			out = append(out, t0.Add(time.Duration(x)*time.Second))
+		}
+		return out
+	}
+	checks := late(func(service string) []time.Time {
+		if service == "WhatsApp" {
+			return at(1, 2, 3, 4)
+		}
+		return nil
+	})
+	for _, c := range []struct {
+		service string
+		step    int
+		want    time.Time
+	}{
+		{"WhatsApp", 0, at(2)[0]},
+		{"WhatsApp", 1, at(3)[0]}, // a check ending at the step is not after it
+		{"WhatsApp", 2, at(4)[0]},
+		{"WhatsApp", 3, time.Time{}},
+		{"Instagram", 0, time.Time{}},
+	} {
+		if got := checks.by(c.service, t0.Add(time.Duration(c.step)*time.Second)); !got.Equal(c.want) {
+			t.Errorf("%s, step at +%ds: by %v, want %v", c.service, c.step, got, c.want)
+		}
+	}
+	x := Expect{Service: "whatsapp", Components: []string{"Web"}, Layer: "http", Scope: history.ScopeFromHere, Start: 6 * sec, End: 42 * sec}
+	played := &Played{Script: Script{Steps: []Step{{At: 6 * sec}, {At: 42 * sec}}}, Ran: []Span{{t0, t0}, {t0.Add(2 * time.Second), t0.Add(2 * time.Second)}}}
+	inc := history.Incident{Service: "WhatsApp", Components: []string{"Web"}, Scope: history.ScopeFromHere,
+		Evidence: []history.Evidence{{Source: history.SourceProbe, Layer: "http"}}}
+	for _, c := range []struct {
+		start, end int
+		bad        bool
+	}{{1, 3, false}, {2, 4, false}, {3, 4, true}, {2, 5, true}} {
+		inc.Start, inc.End = at(c.start)[0], at(c.end)[0]
+		checks := late(func(string) []time.Time { return at(1, 2, 3, 4, 5) })
+		if errs := checkIncident(inc, x, []string{"Web"}, played, checks); (len(errs) > 0) != c.bad {
+			t.Errorf("started +%ds, ended +%ds: %v, want an error: %v", c.start, c.end, errs, c.bad)
+		}
+	}
 }
