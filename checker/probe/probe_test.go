@@ -95,6 +95,11 @@ func mustParse(t *testing.T, raw string) Target {
 	return tg
 }
 
+// answers is the deadline of a probe whose target answers: a watchdog, not
+// a bound, so that a loaded machine cannot turn an answer into a timeout.
+// A probe meant to run into its deadline is given a short one of its own.
+const answers = 30 * time.Second
+
 func run(t *testing.T, p *Prober, raw string, timeout time.Duration) Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -148,7 +153,7 @@ func TestDNSProbe(t *testing.T) {
 func TestDNSProbeIPv6AndCase(t *testing.T) {
 	f := newFixture(t)
 	f.dns.Set("v6only.test", lab.Address("::1"))
-	r := run(t, f.prober, "dns://V6ONLY.test", time.Second)
+	r := run(t, f.prober, "dns://V6ONLY.test", answers)
 	check(t, r, want{true, LayerDNS, "", "", status.Up})
 	if !strings.Contains(r.Message, "::1") {
 		t.Errorf("message %q should name the AAAA address", r.Message)
@@ -165,7 +170,7 @@ func TestResolverFailsOverToNextServer(t *testing.T) {
 	dead.SetFallback(&lab.Silent)
 	p := *f.prober
 	p.Resolver = Resolver{Servers: []string{dead.Addr, f.dns.Addr}}
-	r := run(t, &p, "dns://ok.test", 2*time.Second)
+	r := run(t, &p, "dns://ok.test", answers)
 	check(t, r, want{true, LayerDNS, "", "", status.Up})
 }
 
@@ -204,9 +209,9 @@ func TestTCPProbe(t *testing.T) {
 		{"tcp://nx.test:" + p, want{false, "", LayerDNS, ClassNXDomain, status.Down}},
 	}
 	for _, c := range cases {
-		check(t, run(t, f.prober, c.raw, time.Second), c.want)
+		check(t, run(t, f.prober, c.raw, answers), c.want)
 	}
-	r := run(t, f.prober, "tcp://ok.test:"+p, time.Second)
+	r := run(t, f.prober, "tcp://ok.test:"+p, answers)
 	if r.Reached != LayerTCP || r.Timings.Resolve <= 0 || r.Timings.Connect <= 0 || r.Addr != "127.0.0.1:"+p {
 		t.Errorf("timings or address missing: %+v", r)
 	}
@@ -276,14 +281,14 @@ func TestTLSProbe(t *testing.T) {
 		check(t, r, c.want)
 	}
 	now := time.Now()
-	r := run(t, f.prober, "tls://ok.test:"+port(t, goodSrv.URL), time.Second)
+	r := run(t, f.prober, "tls://ok.test:"+port(t, goodSrv.URL), answers)
 	if d, ok := r.CertDaysLeft(now); !ok || d < 88 || d > 90 {
 		t.Errorf("days left = %d, %v; want about 89", d, ok)
 	}
 	if r.Timings.TLS <= 0 {
 		t.Errorf("TLS time not measured")
 	}
-	r = run(t, f.prober, "tls://ok.test:"+port(t, expSrv.URL), time.Second)
+	r = run(t, f.prober, "tls://ok.test:"+port(t, expSrv.URL), answers)
 	if d, ok := r.CertDaysLeft(now); !ok || d >= 0 {
 		t.Errorf("expired cert: days left = %d, %v; want negative", d, ok)
 	}
@@ -325,35 +330,43 @@ func TestHTTPProbe(t *testing.T) {
 		raw   string
 		setup func(*Target)
 		want  want
+		hangs bool // meant to run into the deadline: a short one
 	}{
-		{base + "/ok", nil, want{true, LayerHTTP, "", "", status.Up}},
-		{pbase + "/ok", nil, want{true, LayerHTTP, "", "", status.Up}},
-		{base + "/ok", func(t *Target) { t.Body = "WhatsApp" }, want{true, LayerHTTP, "", "", status.Up}},
-		{base + "/ok", func(t *Target) { t.Body = "Instagram" }, want{false, LayerHTTP, LayerHTTP, ClassBodyMismatch, status.Down}},
-		{base + "/503", nil, want{false, LayerHTTP, LayerHTTP, ClassHTTPStatus, status.Down}},
-		{base + "/404", nil, want{false, LayerHTTP, LayerHTTP, ClassHTTPStatus, status.Down}},
-		{base + "/404", func(t *Target) { t.Expect = Ranges{{200, 299}, {404, 404}} }, want{true, LayerHTTP, "", "", status.Up}},
-		{base + "/403", nil, want{true, LayerHTTP, "", ClassBlocked, status.Up}},
-		{base + "/429", nil, want{true, LayerHTTP, "", ClassBlocked, status.Up}},
-		{pbase + "/403", nil, want{false, LayerHTTP, LayerHTTP, ClassHTTPStatus, status.Down}},
-		{base + "/loop", nil, want{false, LayerTLS, LayerHTTP, ClassTooManyRedirs, status.Down}},
-		{base + "/slow", func(t *Target) { t.Slow = 20 * time.Millisecond }, want{true, LayerHTTP, "", ClassSlow, status.Degraded}},
-		{base + "/flaky", nil, want{true, LayerHTTP, "", ClassFlaky, status.Degraded}},
-		{base + "/hang", nil, want{false, LayerTLS, LayerHTTP, ClassTimeout, status.Down}},
-		{base + "/to-nx", nil, want{false, LayerTLS, LayerDNS, ClassNXDomain, status.Down}},
-		{"https://nx.test/", nil, want{false, "", LayerDNS, ClassNXDomain, status.Down}},
-		{"https://silent.test/", nil, want{false, "", LayerDNS, ClassDNSTimeout, status.Down}},
-		{"https://" + f.closed + "/", nil, want{false, "", LayerTCP, ClassRefused, status.Down}},
-		{"https://" + f.hole.Addr + "/", nil, want{false, LayerTCP, LayerTLS, ClassTimeout, status.Down}},
-		{"http://" + f.hole.Addr + "/", nil, want{false, LayerTCP, LayerHTTP, ClassTimeout, status.Down}},
-		{"https://other.test:" + port(t, srv.URL) + "/ok", nil, want{true, LayerHTTP, "", "", status.Up}},
+		{base + "/ok", nil, want{true, LayerHTTP, "", "", status.Up}, false},
+		{pbase + "/ok", nil, want{true, LayerHTTP, "", "", status.Up}, false},
+		{base + "/ok", func(t *Target) { t.Body = "WhatsApp" }, want{true, LayerHTTP, "", "", status.Up}, false},
+		{base + "/ok", func(t *Target) { t.Body = "Instagram" }, want{false, LayerHTTP, LayerHTTP, ClassBodyMismatch, status.Down}, false},
+		{base + "/503", nil, want{false, LayerHTTP, LayerHTTP, ClassHTTPStatus, status.Down}, false},
+		{base + "/404", nil, want{false, LayerHTTP, LayerHTTP, ClassHTTPStatus, status.Down}, false},
+		{base + "/404", func(t *Target) { t.Expect = Ranges{{200, 299}, {404, 404}} }, want{true, LayerHTTP, "", "", status.Up}, false},
+		{base + "/403", nil, want{true, LayerHTTP, "", ClassBlocked, status.Up}, false},
+		{base + "/429", nil, want{true, LayerHTTP, "", ClassBlocked, status.Up}, false},
+		{pbase + "/403", nil, want{false, LayerHTTP, LayerHTTP, ClassHTTPStatus, status.Down}, false},
+		{base + "/loop", nil, want{false, LayerTLS, LayerHTTP, ClassTooManyRedirs, status.Down}, false},
+		{base + "/slow", func(t *Target) { t.Slow = 20 * time.Millisecond }, want{true, LayerHTTP, "", ClassSlow, status.Degraded}, false},
+		{base + "/flaky", nil, want{true, LayerHTTP, "", ClassFlaky, status.Degraded}, false},
+		{base + "/hang", nil, want{false, LayerTLS, LayerHTTP, ClassTimeout, status.Down}, true},
+		{base + "/to-nx", nil, want{false, LayerTLS, LayerDNS, ClassNXDomain, status.Down}, false},
+		{"https://nx.test/", nil, want{false, "", LayerDNS, ClassNXDomain, status.Down}, false},
+		{"https://silent.test/", nil, want{false, "", LayerDNS, ClassDNSTimeout, status.Down}, true},
+		{"https://" + f.closed + "/", nil, want{false, "", LayerTCP, ClassRefused, status.Down}, false},
+		{"https://" + f.hole.Addr + "/", nil, want{false, LayerTCP, LayerTLS, ClassTimeout, status.Down}, true},
+		{"http://" + f.hole.Addr + "/", nil, want{false, LayerTCP, LayerHTTP, ClassTimeout, status.Down}, true},
+		{"https://other.test:" + port(t, srv.URL) + "/ok", nil, want{true, LayerHTTP, "", "", status.Up}, false},
 	}
 	for _, c := range cases {
 		tg := mustParse(t, c.raw)
 		if c.setup != nil {
 			c.setup(&tg)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+		// A probe meant to hang gets a short deadline; every other one a
+		// steady 30 s, so that a loaded machine (a redirect loop is six
+		// requests under -race) cannot turn its answer into a timeout.
+		deadline := 30 * time.Second
+		if c.hangs {
+			deadline = 400 * time.Millisecond
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		r := f.prober.Probe(ctx, tg)
 		cancel()
 		check(t, r, c.want)
@@ -367,7 +380,7 @@ func TestHTTPProbeCertificateErrors(t *testing.T) {
 	for cert, class := range map[*tls.Certificate]Class{&expired: ClassCertExpired, &wrong: ClassCertMismatch} {
 		var hits atomic.Int32
 		srv := f.tlsServer(t, *cert, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
-		r := run(t, f.prober, "https://ok.test:"+port(t, srv.URL)+"/", time.Second)
+		r := run(t, f.prober, "https://ok.test:"+port(t, srv.URL)+"/", answers)
 		check(t, r, want{false, LayerTCP, LayerTLS, class, status.Down})
 		if r.Attempts != 1 {
 			t.Errorf("%s: a certificate error must not be retried, got %d attempts", class, r.Attempts)
@@ -388,7 +401,7 @@ func TestHTTPProbeAttemptsAndTimings(t *testing.T) {
 	defer srv.Close()
 	p := *f.prober
 	p.Attempts = 3
-	r := run(t, &p, "http://ok.test:"+port(t, srv.URL)+"/", 2*time.Second)
+	r := run(t, &p, "http://ok.test:"+port(t, srv.URL)+"/", answers)
 	if r.Attempts != 3 || r.Failures != 3 || hits.Load() != 3 || r.HTTPStatus != 503 {
 		t.Errorf("attempts=%d failures=%d hits=%d status=%d; want 3,3,3,503", r.Attempts, r.Failures, hits.Load(), r.HTTPStatus)
 	}
@@ -396,7 +409,7 @@ func TestHTTPProbeAttemptsAndTimings(t *testing.T) {
 		w.Write([]byte(strings.Repeat("x", 1<<16)))
 	}))
 	defer ok.Close()
-	r = run(t, f.prober, "http://ok.test:"+port(t, ok.URL)+"/", 2*time.Second)
+	r = run(t, f.prober, "http://ok.test:"+port(t, ok.URL)+"/", answers)
 	tm := r.Timings
 	if !r.OK || tm.Resolve <= 0 || tm.Connect <= 0 || tm.Processing <= 0 || tm.Transfer <= 0 || tm.Total < tm.Resolve+tm.Connect {
 		t.Errorf("phase timings incomplete: %+v", tm)

@@ -166,7 +166,7 @@ func TestLookupAsksBothTypesOverOneSocket(t *testing.T) {
 		mu.Unlock()
 		w.WriteMsg(addrReply(req, "192.0.2.1", "2001:db8::1"))
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), answers)
 	defer cancel()
 	res := &Resolver{Servers: []string{addr}}
 	addrs, _, err := lookup(t, ctx, res, "both.test", 5*time.Second)
@@ -195,7 +195,7 @@ func TestLookupIgnoresStrayReplies(t *testing.T) {
 			pack(addrReply(req, "192.0.2.1", "2001:db8::1")),
 		}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), answers)
 	defer cancel()
 	addrs, _, err := lookup(t, ctx, &Resolver{Servers: []string{s.addr}}, "stray.test", 5*time.Second)
 	wantAddrs(t, addrs, err, "192.0.2.1", "2001:db8::1")
@@ -221,7 +221,7 @@ func TestLookupRetriesTruncatedOverTCP(t *testing.T) {
 		}
 		w.WriteMsg(addrReply(req, "2001:db8::1"))
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), answers)
 	defer cancel()
 	addrs, _, err := lookup(t, ctx, &Resolver{Servers: []string{addr}}, "big.test", 5*time.Second)
 	wantAddrs(t, addrs, err, "192.0.2.1", "192.0.2.2", "192.0.2.3", "2001:db8::1")
@@ -248,7 +248,7 @@ func TestLookupNamesUnknownRcode(t *testing.T) {
 				m.SetEdns0(1232, false)
 				w.WriteMsg(m)
 			})
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), answers)
 			defer cancel()
 			_, _, err := lookup(t, ctx, &Resolver{Servers: []string{addr}}, "odd.test", 5*time.Second)
 			var de *DNSError
@@ -327,7 +327,7 @@ func TestLookupRotatesServers(t *testing.T) {
 	good := startUDP(t, func(req *dns.Msg) [][]byte {
 		return [][]byte{pack(addrReply(req, "192.0.2.1", "2001:db8::1"))}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), answers)
 	defer cancel()
 	res := &Resolver{Servers: []string{silent.addr, good.addr}}
 	addrs, lost, err := res.lookup(ctx, "quiet.test")
@@ -415,7 +415,7 @@ func TestLookupTakesLateReply(t *testing.T) {
 		}
 		return [][]byte{pack(addrReply(req, "192.0.2.1", "2001:db8::1"))}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), answers)
 	defer cancel()
 	addrs, lost, err := (&Resolver{Servers: []string{srv.addr}}).lookup(ctx, "slow.test")
 	wantAddrs(t, addrs, err, "192.0.2.1", "2001:db8::1")

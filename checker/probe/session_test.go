@@ -92,7 +92,7 @@ func TestSessionsResumeUntilTheNextFullHandshake(t *testing.T) {
 			}
 			for _, s := range steps {
 				c.add(s.advance)
-				r := run(t, p, raw, 2*time.Second)
+				r := run(t, p, raw, answers)
 				reached := LayerTLS
 				if scheme == "https" {
 					reached = LayerHTTP
@@ -115,16 +115,16 @@ func TestSessionsResumeUntilTheNextFullHandshake(t *testing.T) {
 func TestSessionsFullHandshakeAfterAFailure(t *testing.T) {
 	f, srv, _, p := resumingRig(t)
 	raw := "tls://ok.test:" + port(t, srv.URL)
-	run(t, p, raw, 2*time.Second)
-	if r := run(t, p, raw, 2*time.Second); !r.Resumed {
+	run(t, p, raw, answers)
+	if r := run(t, p, raw, answers); !r.Resumed {
 		t.Fatalf("the second probe did not resume: %+v", r)
 	}
 	// The same name fails elsewhere (a port nobody listens on): the next
 	// handshake with it is full, so a failing server is always fully checked.
 	_, closedPort, _ := net.SplitHostPort(f.closed)
-	r := run(t, p, "tls://ok.test:"+closedPort, time.Second)
+	r := run(t, p, "tls://ok.test:"+closedPort, answers)
 	check(t, r, want{false, LayerDNS, LayerTCP, ClassRefused, status.Down})
-	if r := run(t, p, raw, 2*time.Second); r.Resumed || !r.OK {
+	if r := run(t, p, raw, answers); r.Resumed || !r.OK {
 		t.Errorf("after a failure: resumed = %v ok = %v, want a full handshake that works", r.Resumed, r.OK)
 	}
 }
@@ -132,7 +132,7 @@ func TestSessionsFullHandshakeAfterAFailure(t *testing.T) {
 func TestSessionsCertificateCheckedAtTheFullHandshake(t *testing.T) {
 	f, srv, c, p := resumingRig(t)
 	raw := "https://ok.test:" + port(t, srv.URL) + "/"
-	run(t, p, raw, 2*time.Second)
+	run(t, p, raw, answers)
 
 	// The server now presents an expired certificate but still resumes the
 	// old sessions: a resumed probe cannot see it (no certificate is sent),
@@ -140,11 +140,11 @@ func TestSessionsCertificateCheckedAtTheFullHandshake(t *testing.T) {
 	expired, _ := f.ca.ExpiredLeaf("ok.test")
 	srv.cert.Store(&expired)
 	c.add(30 * time.Minute)
-	if r := run(t, p, raw, 2*time.Second); !r.OK || !r.Resumed {
+	if r := run(t, p, raw, answers); !r.OK || !r.Resumed {
 		t.Fatalf("within the hour: ok = %v resumed = %v (%s), want a resumed success", r.OK, r.Resumed, r.Message)
 	}
 	c.add(30 * time.Minute)
-	r := run(t, p, raw, 2*time.Second)
+	r := run(t, p, raw, answers)
 	check(t, r, want{false, LayerTCP, LayerTLS, ClassCertExpired, status.Down})
 	if r.Resumed {
 		t.Error("the probe after the hour resumed")
@@ -162,13 +162,13 @@ func TestSessionsResumedLeafExpires(t *testing.T) {
 	c := &clock{t: now}
 	p := resumingProber(f, c, time.Hour)
 	raw := "tls://ok.test:" + port(t, srv.URL)
-	if r := run(t, p, raw, 2*time.Second); !r.OK {
+	if r := run(t, p, raw, answers); !r.OK {
 		t.Fatalf("first probe: %s", r.Message)
 	}
 	// Half an hour on, by the prober's clock, the leaf of the cached session
 	// has expired: a resumed handshake still fails as expired.
 	c.add(30 * time.Minute)
-	r := run(t, p, raw, 2*time.Second)
+	r := run(t, p, raw, answers)
 	check(t, r, want{false, LayerTCP, LayerTLS, ClassCertExpired, status.Down})
 	if got := srv.full.Load(); got != 1 {
 		t.Errorf("the server saw %d full handshakes, want 1: the expiry is caught on the resumed one", got)
@@ -180,7 +180,7 @@ func TestProberWithoutSessionsNeverResumes(t *testing.T) {
 	good, _ := f.ca.ValidLeaf("ok.test")
 	srv := startSwapServer(t, good)
 	for i := range 3 {
-		if r := run(t, f.prober, "https://ok.test:"+port(t, srv.URL)+"/", 2*time.Second); !r.OK || r.Resumed {
+		if r := run(t, f.prober, "https://ok.test:"+port(t, srv.URL)+"/", answers); !r.OK || r.Resumed {
 			t.Errorf("probe %d: ok = %v resumed = %v", i, r.OK, r.Resumed)
 		}
 	}
