@@ -235,11 +235,11 @@ windows:
 		status=$$?; rm -f rsrc_windows_amd64.syso; exit $$status
 	@echo "make windows: build/downradar.exe ($$(du -h build/downradar.exe | cut -f1))"
 
-# Not vetted for Windows: checker/internal/netlab, the Linux network lab
+# Not vetted for Windows: app/internal/netlab, the Linux network lab
 # (namespaces, nftables; nothing else imports it), and checker/engine, whose
-# bench_test.go reads getrusage(2) (to split as checker/metrics's cputime
+# bench_test.go reads getrusage(2) (to split as app/metrics's cputime
 # files do). Their code that goes into the exe is compiled by `make windows`.
-WINDOWS_VET_SKIP := /checker/internal/netlab /checker/engine
+WINDOWS_VET_SKIP := /app/internal/netlab /checker/engine
 
 ## vet-windows: go vet of the packages (and their tests) as built for
 ## Windows, but those of WINDOWS_VET_SKIP
@@ -251,6 +251,20 @@ vet-windows:
 vet: deps
 	$(GO) vet -tags ci ./...
 	$(GO) vet -tags 'e2e screenshots' ./app/e2e/
+
+# staticcheck, pinned; installed into build/tools from the Go module proxy.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := build/tools/staticcheck
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/build/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## lint: staticcheck (checks in staticcheck.conf) over every package, as
+## the unit tests and the end-to-end tests build them
+.PHONY: lint
+lint: deps $(STATICCHECK)
+	$(STATICCHECK) -tags ci ./...
+	$(STATICCHECK) -tags e2e ./app/e2e/
 
 fmt:
 	gofmt -w .

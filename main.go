@@ -18,10 +18,10 @@ import (
 	"syscall"
 
 	"github.com/downradar/downradar/app/agent"
+	"github.com/downradar/downradar/app/cli"
 	_ "github.com/downradar/downradar/app/locale" // before Fyne's lang: no noise in the C locale
 	"github.com/downradar/downradar/app/version"
 	"github.com/downradar/downradar/app/window"
-	"github.com/downradar/downradar/checker/cli"
 )
 
 func main() {

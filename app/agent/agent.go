@@ -21,14 +21,14 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/control"
+	"github.com/downradar/downradar/app/datadir"
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/app/tray"
 	"github.com/downradar/downradar/assets"
-	"github.com/downradar/downradar/checker/cli"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/control"
-	"github.com/downradar/downradar/checker/datadir"
-	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -102,7 +102,7 @@ func Run(ctx context.Context, o Options) int {
 		o.Sockets = control.Dir()
 	}
 	logf := o.Logger.Printf
-	a := &Agent{opts: o, logf: logf, requests: make(chan request), actions: make(chan tray.Action, 8), opened: make(chan int64, 8), events: make(chan engine.Event, 256)}
+	a := &Agent{opts: o, logf: logf, requests: make(chan request), actions: make(chan tray.Action, 8), opened: make(chan int64, 8), events: make(chan history.Event, 256)}
 	srv, err := control.Listen(filepath.Join(o.Sockets, "agent.sock"), a.handle)
 	if errors.Is(err, control.ErrBusy) {
 		return a.forward()

@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/control"
 	"github.com/downradar/downradar/app/notification"
-	"github.com/downradar/downradar/checker/cli"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/control"
 )
 
 // sender records what the agent would show.

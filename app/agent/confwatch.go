@@ -1,6 +1,6 @@
 package agent
 
-import "github.com/downradar/downradar/checker/confwatch"
+import "github.com/downradar/downradar/app/confwatch"
 
 // The agent notices a hand edit of its config file with confwatch's watch,
 // the one `downradar headless` uses too (see confwatch.Follow); loop.go

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/cli"
+	"github.com/downradar/downradar/app/cli"
 )
 
 // The tray agent and `downradar headless` on one data dir would record

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/downradar/downradar/checker/cli"
+	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/control"
+	"github.com/downradar/downradar/app/demo"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/control"
-	"github.com/downradar/downradar/checker/demo"
 )
 
 // Demo runs `downradar demo [--speed N]`: a loopback outage lab standing in

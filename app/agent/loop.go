@@ -6,12 +6,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/control"
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/app/tray"
-	"github.com/downradar/downradar/checker/cli"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/control"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -27,10 +28,10 @@ type Agent struct {
 	tray     trayView // nil without a tray
 	planner  *notification.Planner
 
-	requests chan request      // from the control socket
-	actions  chan tray.Action  // tray clicks
-	opened   chan int64        // notification clicks
-	events   chan engine.Event // from the engine
+	requests chan request       // from the control socket
+	actions  chan tray.Action   // tray clicks
+	opened   chan int64         // notification clicks
+	events   chan history.Event // from the engine
 
 	eng       *engine.Engine
 	engCancel context.CancelFunc
@@ -306,14 +307,14 @@ func incidentRequest(id int64) control.Request {
 // verdict (EventChecked.Network) is the one just told, and a service that
 // answers is no sign the connection is back to normal: on a slow link
 // services answer, slowly.
-func (a *Agent) onEvent(ev engine.Event) {
-	if ev.Kind == engine.EventNetwork {
+func (a *Agent) onEvent(ev history.Event) {
+	if ev.Kind == history.EventNetwork {
 		a.network, a.netReason = ev.Network, ev.Reason
 	}
 	if line := cli.EventLine(ev); line != "" {
 		a.logf("%s", line)
 	}
-	if ev.Service != "" && ev.Kind != engine.EventChecked && a.muted(ev.Service) {
+	if ev.Service != "" && ev.Kind != history.EventChecked && a.muted(ev.Service) {
 		return
 	}
 	a.planner.Event(ev, a.opts.Now())

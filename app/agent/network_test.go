@@ -6,7 +6,7 @@ import (
 
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -19,30 +19,30 @@ func TestOnEventFollowsTheNetwork(t *testing.T) {
 		planner: notification.NewPlanner(notification.Policy{})}
 	const slow = "your connection is slow (round trip 1.6s, usually 40ms)"
 	for i, tc := range []struct {
-		ev     engine.Event
+		ev     history.Event
 		want   status.Network
 		reason string
 	}{
-		{engine.Event{Kind: engine.EventChecked, Service: "A", Status: status.Up}, "", ""},
-		{engine.Event{Kind: engine.EventNetwork, Network: status.LinkDegraded, Reason: slow}, status.LinkDegraded, slow},
-		{engine.Event{Kind: engine.EventChecked, Service: "A", Status: status.Up}, status.LinkDegraded, slow},
-		{engine.Event{Kind: engine.EventChecked, Service: "B", Status: status.Unknown, Reason: slow, Network: status.LinkDegraded}, status.LinkDegraded, slow},
-		{engine.Event{Kind: engine.EventNetwork, Network: status.Offline, Reason: "you are offline"}, status.Offline, "you are offline"},
-		{engine.Event{Kind: engine.EventChecked, Service: "A", Status: status.Up}, status.Offline, "you are offline"},
-		{engine.Event{Kind: engine.EventNetwork, Network: status.Online}, status.Online, ""},
+		{history.Event{Kind: history.EventChecked, Service: "A", Status: status.Up}, "", ""},
+		{history.Event{Kind: history.EventNetwork, Network: status.LinkDegraded, Reason: slow}, status.LinkDegraded, slow},
+		{history.Event{Kind: history.EventChecked, Service: "A", Status: status.Up}, status.LinkDegraded, slow},
+		{history.Event{Kind: history.EventChecked, Service: "B", Status: status.Unknown, Reason: slow, Network: status.LinkDegraded}, status.LinkDegraded, slow},
+		{history.Event{Kind: history.EventNetwork, Network: status.Offline, Reason: "you are offline"}, status.Offline, "you are offline"},
+		{history.Event{Kind: history.EventChecked, Service: "A", Status: status.Up}, status.Offline, "you are offline"},
+		{history.Event{Kind: history.EventNetwork, Network: status.Online}, status.Online, ""},
 	} {
 		a.onEvent(tc.ev)
 		if a.network != tc.want || a.netReason != tc.reason {
 			t.Errorf("step %d (%s %s): network %q (%q), want %q (%q)", i, tc.ev.Kind, tc.ev.Status, a.network, a.netReason, tc.want, tc.reason)
 		}
 	}
-	a.onEvent(engine.Event{Kind: engine.EventNetwork, Network: status.Captive})
+	a.onEvent(history.Event{Kind: history.EventNetwork, Network: status.Captive})
 	a.engineRestarted()
 	if a.network != "" || a.netReason != "" {
 		t.Errorf("after a restart of the engine: %q (%q), want none", a.network, a.netReason)
 	}
 	// The new engine tells the sign-in page again: the planner says it.
-	a.onEvent(engine.Event{Kind: engine.EventNetwork, Network: status.Captive})
+	a.onEvent(history.Event{Kind: history.EventNetwork, Network: status.Captive})
 	if a.network != status.Captive {
 		t.Errorf("told again after the restart: %q", a.network)
 	}

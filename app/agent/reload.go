@@ -4,9 +4,10 @@ import (
 	"context"
 	"runtime/debug"
 
+	"github.com/downradar/downradar/app/confwatch"
 	"github.com/downradar/downradar/app/notification"
-	"github.com/downradar/downradar/checker/confwatch"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/radar"
 )
 
@@ -37,7 +38,7 @@ func (a *Agent) startEngine(ctx context.Context) {
 		Store:  a.st,
 		Logf:   a.logf,
 		Radar:  r,
-		OnEvent: func(ev engine.Event) {
+		OnEvent: func(ev history.Event) {
 			select {
 			case a.events <- ev:
 			case <-ectx.Done():

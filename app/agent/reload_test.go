@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/downradar/downradar/checker/control"
+	"github.com/downradar/downradar/app/control"
 )
 
 // A config file caught mid-edit (emptied, its content to come) or deleted

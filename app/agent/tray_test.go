@@ -14,11 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/app/cli"
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/app/tray"
-	"github.com/downradar/downradar/checker/cli"
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -118,7 +119,7 @@ func TestTrayUpdatedOncePerBurst(t *testing.T) {
 		logf:     t.Logf,
 		notifier: &sender{},
 		tray:     fake,
-		requests: make(chan request), actions: make(chan tray.Action, 8), opened: make(chan int64, 8), events: make(chan engine.Event, 256),
+		requests: make(chan request), actions: make(chan tray.Action, 8), opened: make(chan int64, 8), events: make(chan history.Event, 256),
 	}
 	var err error
 	if a.cfg, err = a.opts.load(); err != nil {

@@ -11,8 +11,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/downradar/downradar/checker/cli"
-	"github.com/downradar/downradar/checker/control"
+	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/control"
 )
 
 // launcher shows requests in the window process, starting it when none

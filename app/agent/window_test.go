@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/control"
+	"github.com/downradar/downradar/app/control"
 )
 
 // fakeWindow, set in the environment, makes this test binary a stand-in

@@ -22,7 +22,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/downradar/downradar/checker/control"
+	"github.com/downradar/downradar/app/control"
 )
 
 // binDir holds the downradar binary under test, built once.

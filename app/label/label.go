@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
+
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -104,4 +106,46 @@ func Plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// Severity says an incident's peak severity in words: "down", "partly
+// down", "degraded", or "severity unknown".
+func Severity(peak status.Status) string {
+	switch peak {
+	case status.Up, status.Degraded, status.Down:
+		return string(peak)
+	case status.Partial:
+		return "partly down"
+	}
+	return "severity unknown"
+}
+
+// Scope says an incident's scope in words: "seen from here",
+// "confirmed", "reported elsewhere", or "scope unknown".
+func Scope(scope history.Scope) string {
+	switch scope {
+	case history.ScopeFromHere:
+		return "seen from here"
+	case history.ScopeConfirmed:
+		return "confirmed"
+	case history.ScopeElsewhere:
+		return "reported elsewhere"
+	case "":
+		return "scope unknown"
+	}
+	return string(scope)
+}
+
+// Source says where a piece of evidence came from: "probe", "status
+// page", "news", or "source unknown".
+func Source(source history.Source) string {
+	switch source {
+	case history.SourceProbe, history.SourceNews:
+		return string(source)
+	case history.SourceStatusPage:
+		return "status page"
+	case "":
+		return "source unknown"
+	}
+	return string(source)
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
+
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -79,5 +81,20 @@ func TestList(t *testing.T) {
 	}
 	if Plural(1, "is", "are") != "is" || Plural(2, "is", "are") != "are" || Plural(0, "is", "are") != "are" {
 		t.Error("Plural")
+	}
+}
+
+func TestSeverityAndScope(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{Severity(status.Down), "down"}, {Severity(status.Partial), "partly down"}, {Severity(status.Degraded), "degraded"},
+		{Severity(status.Unknown), "severity unknown"}, {Severity(""), "severity unknown"},
+		{Scope(history.ScopeFromHere), "seen from here"}, {Scope(history.ScopeConfirmed), "confirmed"},
+		{Scope(history.ScopeElsewhere), "reported elsewhere"}, {Scope(""), "scope unknown"}, {Scope("odd"), "odd"},
+		{Source(history.SourceProbe), "probe"}, {Source(history.SourceStatusPage), "status page"}, {Source(history.SourceNews), "news"},
+		{Source(""), "source unknown"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
@@ -69,7 +68,7 @@ func (p Policy) withDefaults() Policy {
 type member struct {
 	inc     history.Incident
 	status  status.Status // its latest status while open
-	unsaved bool          // the history could not save it yet (engine.Event.Unsaved)
+	unsaved bool          // the history could not save it yet (history.Event.Unsaved)
 }
 
 func (m *member) resolved() bool { return !m.inc.Ongoing() }
@@ -104,15 +103,15 @@ func NewPlanner(p Policy) *Planner {
 }
 
 // Event takes one engine event observed at now.
-func (p *Planner) Event(ev engine.Event, now time.Time) {
+func (p *Planner) Event(ev history.Event, now time.Time) {
 	elsewhere := ev.Incident.Scope == history.ScopeElsewhere
 	switch {
-	case ev.Kind == engine.EventChecked:
+	case ev.Kind == history.EventChecked:
 		// A check says nothing of the network: the engine tells each
 		// change of its verdict (EventNetwork).
-	case ev.Kind == engine.EventNetwork:
+	case ev.Kind == history.EventNetwork:
 		p.networkChanged(ev.Network, ev.Reason, now)
-	case ev.Kind == engine.EventOpened && elsewhere:
+	case ev.Kind == history.EventOpened && elsewhere:
 		// Information, once per incident: it works from here.
 		g := p.newGroup(now)
 		g.info, g.key = true, fmt.Sprintf("elsewhere-%d", ev.Incident.ID)
@@ -120,11 +119,11 @@ func (p *Planner) Event(ev engine.Event, now time.Time) {
 		p.touch(g, now)
 	case elsewhere:
 		// Its updates and its end are not worth a notification.
-	case ev.Kind == engine.EventOpened:
+	case ev.Kind == history.EventOpened:
 		p.opened(ev, now)
-	case ev.Kind == engine.EventEscalated, ev.Kind == engine.EventResolved, ev.Kind == engine.EventConfirmed:
+	case ev.Kind == history.EventEscalated, ev.Kind == history.EventResolved, ev.Kind == history.EventConfirmed:
 		g, m := p.find(ev.Incident.ID)
-		if g == nil && ev.Kind == engine.EventConfirmed {
+		if g == nil && ev.Kind == history.EventConfirmed {
 			break // confirmation of an incident never notified (muted, or before a restart)
 		}
 		if g == nil {
@@ -141,7 +140,7 @@ func (p *Planner) Event(ev engine.Event, now time.Time) {
 	p.prune(now)
 }
 
-func (p *Planner) opened(ev engine.Event, now time.Time) {
+func (p *Planner) opened(ev history.Event, now time.Time) {
 	st := ev.Status
 	if !st.Bad() {
 		st = ev.Incident.Peak

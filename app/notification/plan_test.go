@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
@@ -19,18 +18,18 @@ func inc(id int64, svc string, start time.Time, comps ...string) history.Inciden
 	return history.Incident{ID: id, Service: svc, Components: comps, Start: start, Peak: status.Down, Scope: history.ScopeFromHere}
 }
 
-func opened(i history.Incident, st status.Status) engine.Event {
-	return engine.Event{Kind: engine.EventOpened, Service: i.Service, Status: st, Incident: i}
+func opened(i history.Incident, st status.Status) history.Event {
+	return history.Event{Kind: history.EventOpened, Service: i.Service, Status: st, Incident: i}
 }
 
-func resolved(i history.Incident, end time.Time) engine.Event {
+func resolved(i history.Incident, end time.Time) history.Event {
 	i.End = end
-	return engine.Event{Kind: engine.EventResolved, Service: i.Service, Status: status.Up, Incident: i}
+	return history.Event{Kind: history.EventResolved, Service: i.Service, Status: status.Up, Incident: i}
 }
 
 // step feeds events at a time and flushes at another, returning what is sent.
 type step struct {
-	events  []engine.Event
+	events  []history.Event
 	eventAt time.Time
 	flushAt time.Time
 	silent  bool
@@ -57,8 +56,8 @@ func TestOneRoundIsOneNotification(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		// The first failure waits for the rest of its round.
-		{events: []engine.Event{opened(fb, status.Partial)}, eventAt: at(0), flushAt: at(1)},
-		{events: []engine.Event{opened(ig, status.Down), opened(wa, status.Down)}, eventAt: at(2), flushAt: at(2)},
+		{events: []history.Event{opened(fb, status.Partial)}, eventAt: at(0), flushAt: at(1)},
+		{events: []history.Event{opened(ig, status.Down), opened(wa, status.Down)}, eventAt: at(2), flushAt: at(2)},
 		{flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "Facebook, Instagram and WhatsApp have problems",
 			Body:     "Facebook: partly down since 14:02 (Media CDN)\nInstagram: down since 14:02 (CDN)\nWhatsApp: down since 14:02 (Media)",
@@ -77,11 +76,11 @@ func TestLaterFailureReplacesTheNotificationOnScreen(t *testing.T) {
 	wa := inc(3, "WhatsApp", at(40), "Web")
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{opened(ig, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{opened(ig, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "Instagram is down", Body: "Web failing since 14:02.", Incident: 2, Urgency: Normal,
 		}}},
 		// Another service fails 40 s later (its own schedule): the same notification is updated.
-		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(40), flushAt: at(40), want: []Message{{
+		{events: []history.Event{opened(wa, status.Down)}, eventAt: at(40), flushAt: at(40), want: []Message{{
 			Key: "incidents-1", Summary: "Instagram and WhatsApp are down",
 			Body:     "Instagram: down since 14:02 (Web)\nWhatsApp: down since 14:02 (Web)",
 			Incident: 2, Urgency: Normal,
@@ -95,12 +94,12 @@ func TestUpdatesAreRateLimited(t *testing.T) {
 	c := inc(3, "C", at(5), "Web")
 	p := NewPlanner(Policy{Batch: time.Second, MinGap: 10 * time.Second})
 	run(t, p, []step{
-		{events: []engine.Event{opened(a, status.Down)}, eventAt: at(0), flushAt: at(1), want: []Message{{
+		{events: []history.Event{opened(a, status.Down)}, eventAt: at(0), flushAt: at(1), want: []Message{{
 			Key: "incidents-1", Summary: "A is down", Body: "Web failing since 14:02.", Incident: 1, Urgency: Normal,
 		}}},
 		// Two more within MinGap of the first send: held back, then sent as one update.
-		{events: []engine.Event{opened(b, status.Down)}, eventAt: at(4), flushAt: at(4)},
-		{events: []engine.Event{opened(c, status.Down)}, eventAt: at(5), flushAt: at(10)},
+		{events: []history.Event{opened(b, status.Down)}, eventAt: at(4), flushAt: at(4)},
+		{events: []history.Event{opened(c, status.Down)}, eventAt: at(5), flushAt: at(10)},
 		{flushAt: at(11), want: []Message{{
 			Key: "incidents-1", Summary: "A, B and C are down",
 			Body:     "A: down since 14:02 (Web)\nB: down since 14:02 (Web)\nC: down since 14:02 (Web)",
@@ -113,10 +112,10 @@ func TestResolutionReplacesWithDuration(t *testing.T) {
 	wa := inc(3, "WhatsApp", at(0), "Chat", "Web")
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Chat and Web failing since 14:02.", Incident: 3, Urgency: Normal,
 		}}},
-		{events: []engine.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
+		{events: []history.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is back", Body: "It was down for 12 min (Chat and Web).", Incident: 3, Urgency: Low,
 		}}},
 	})
@@ -127,20 +126,20 @@ func TestGroupResolvesMemberByMember(t *testing.T) {
 	wa := inc(3, "WhatsApp", at(0), "Web")
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{opened(fb, status.Down), opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{opened(fb, status.Down), opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "Facebook and WhatsApp are down",
 			Body: "Facebook: down since 14:02 (Web)\nWhatsApp: down since 14:02 (Web)", Incident: 1, Urgency: Normal,
 		}}},
-		{events: []engine.Event{resolved(fb, at(600))}, eventAt: at(600), flushAt: at(600), want: []Message{{
+		{events: []history.Event{resolved(fb, at(600))}, eventAt: at(600), flushAt: at(600), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is down",
 			Body: "Facebook: back after 10 min\nWhatsApp: down since 14:02 (Web)", Incident: 3, Urgency: Normal,
 		}}},
-		{events: []engine.Event{resolved(wa, at(900))}, eventAt: at(900), flushAt: at(900), want: []Message{{
+		{events: []history.Event{resolved(wa, at(900))}, eventAt: at(900), flushAt: at(900), want: []Message{{
 			Key: "incidents-1", Summary: "Facebook and WhatsApp are back",
 			Body: "Facebook: back after 10 min\nWhatsApp: back after 15 min", Incident: 1, Urgency: Low,
 		}}},
 		// A new failure long after the group ended is a new notification.
-		{events: []engine.Event{opened(inc(4, "Facebook", at(2000), "Web"), status.Degraded)}, eventAt: at(2000), flushAt: at(2003), want: []Message{{
+		{events: []history.Event{opened(inc(4, "Facebook", at(2000), "Web"), status.Degraded)}, eventAt: at(2000), flushAt: at(2003), want: []Message{{
 			Key: "incidents-2", Summary: "Facebook is degraded", Body: "Web failing since 14:35.", Incident: 4, Urgency: Normal,
 		}}},
 	})
@@ -151,7 +150,7 @@ func TestEscalationOfAnIncidentNotOnScreen(t *testing.T) {
 	wa := inc(9, "WhatsApp", at(-3600), "Web", "Media")
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{{Kind: engine.EventEscalated, Service: "WhatsApp", Status: status.Down, Incident: wa}}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{{Kind: history.EventEscalated, Service: "WhatsApp", Status: status.Down, Incident: wa}}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web and Media failing since 13:02.", Incident: 9, Urgency: Normal,
 		}}},
 	})
@@ -161,18 +160,18 @@ func TestSilentDropsButCounts(t *testing.T) {
 	a := inc(1, "A", at(0), "Web")
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{opened(a, status.Down)}, eventAt: at(0), flushAt: at(3), silent: true},
+		{events: []history.Event{opened(a, status.Down)}, eventAt: at(0), flushAt: at(3), silent: true},
 		// Not sent later either: it was told (to nobody) while silent.
 		{flushAt: at(100)},
 	})
 }
 
-func checked(st status.Status, n status.Network) engine.Event {
-	return engine.Event{Kind: engine.EventChecked, Service: "X", Status: st, Network: n}
+func checked(st status.Status, n status.Network) history.Event {
+	return history.Event{Kind: history.EventChecked, Service: "X", Status: st, Network: n}
 }
 
-func netEv(n status.Network, reason string) engine.Event {
-	return engine.Event{Kind: engine.EventNetwork, Network: n, Reason: reason}
+func netEv(n status.Network, reason string) history.Event {
+	return history.Event{Kind: history.EventNetwork, Network: n, Reason: reason}
 }
 
 // The engine's words for a degraded link (network.Verdict.Reason).
@@ -192,11 +191,11 @@ func TestOfflineSaidOnce(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		// The engine tells the change once, while every service comes back unknown.
-		{events: []engine.Event{netEv(status.Offline, "you are offline"), checked(status.Unknown, status.Offline), checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
-		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, "")}, eventAt: at(60), flushAt: at(63)},
+		{events: []history.Event{netEv(status.Offline, "you are offline"), checked(status.Unknown, status.Offline), checked(status.Unknown, status.Offline)}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+		{events: []history.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, "")}, eventAt: at(60), flushAt: at(63)},
 		// Back: said once.
-		{events: []engine.Event{netEv(status.Online, ""), checked(status.Up, ""), checked(status.Up, "")}, eventAt: at(120), flushAt: at(123), want: []Message{back}},
-		{events: []engine.Event{checked(status.Up, "")}, eventAt: at(180), flushAt: at(183)},
+		{events: []history.Event{netEv(status.Online, ""), checked(status.Up, ""), checked(status.Up, "")}, eventAt: at(120), flushAt: at(123), want: []Message{back}},
+		{events: []history.Event{checked(status.Up, "")}, eventAt: at(180), flushAt: at(183)},
 	})
 	if offline.Key != "network" || back.Key != "network" || offline.Summary != "You are offline" {
 		t.Errorf("network messages: %+v %+v", offline, back)
@@ -208,9 +207,9 @@ func TestOfflineSaidOnce(t *testing.T) {
 func TestChecksSayNothingOfTheNetwork(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, status.Captive)}, eventAt: at(0), flushAt: at(10)},
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(20), flushAt: at(23), want: []Message{slow}},
-		{events: []engine.Event{checked(status.Up, ""), checked(status.Up, status.Online)}, eventAt: at(60), flushAt: at(600)},
+		{events: []history.Event{checked(status.Unknown, status.Offline), checked(status.Unknown, status.Captive)}, eventAt: at(0), flushAt: at(10)},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(20), flushAt: at(23), want: []Message{slow}},
+		{events: []history.Event{checked(status.Up, ""), checked(status.Up, status.Online)}, eventAt: at(60), flushAt: at(600)},
 	})
 }
 
@@ -218,8 +217,8 @@ func TestOfflineBlipNotAnnounced(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		// Offline and back within the batch window: nothing to say.
-		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(1)},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(2), flushAt: at(10)},
+		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(1)},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(2), flushAt: at(10)},
 	})
 	if _, ok := p.Next(); ok {
 		t.Error("something pending after a blip")
@@ -232,14 +231,14 @@ func TestOfflineBlipNotAnnounced(t *testing.T) {
 func TestSlowLinkSaidOnce(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason), checked(status.Unknown, status.LinkDegraded)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason), checked(status.Unknown, status.LinkDegraded)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "network", Summary: "Your connection is slow",
 			Body:    "Round trip 1.6s, usually 40ms. Services that only time out show as unknown, not down, and slow ones as up. This is not an outage of any service.",
 			Urgency: Normal,
 		}}},
 		// The same verdict again (a later round's figures), and checks: nothing.
-		{events: []engine.Event{netEv(status.LinkDegraded, "your connection is slow (round trip 2.1s, usually 40ms)"), checked(status.Up, status.LinkDegraded)}, eventAt: at(60), flushAt: at(63)},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(600), flushAt: at(603)},
+		{events: []history.Event{netEv(status.LinkDegraded, "your connection is slow (round trip 2.1s, usually 40ms)"), checked(status.Up, status.LinkDegraded)}, eventAt: at(60), flushAt: at(63)},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(600), flushAt: at(603)},
 		{flushAt: at(719)},
 		{flushAt: at(720), want: []Message{{
 			Key: "network", Summary: "Your connection is back to normal",
@@ -254,14 +253,14 @@ func TestSlowLinkSaidOnce(t *testing.T) {
 func TestSlowLinkAtTheEdge(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(0), flushAt: at(3), want: []Message{
+		{events: []history.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(0), flushAt: at(3), want: []Message{
 			networkMessage(status.Online, status.LinkDegraded, lossyReason)}},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(60), flushAt: at(63)},
-		{events: []engine.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(120), flushAt: at(123)},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(180), flushAt: at(299)},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(60), flushAt: at(63)},
+		{events: []history.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(120), flushAt: at(123)},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(180), flushAt: at(299)},
 		{flushAt: at(300), want: []Message{normal}},
 		// Slow again after it was said normal: a new notification.
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(900), flushAt: at(903), want: []Message{slow}},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(900), flushAt: at(903), want: []Message{slow}},
 	})
 	if got := networkMessage(status.Online, status.LinkDegraded, lossyReason).Summary; got != "Your connection is losing packets" {
 		t.Errorf("lossy summary %q", got)
@@ -271,8 +270,8 @@ func TestSlowLinkAtTheEdge(t *testing.T) {
 func TestSlowLinkBlipNotAnnounced(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(0), flushAt: at(1)},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(2), flushAt: at(600)},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(0), flushAt: at(1)},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(2), flushAt: at(600)},
 	})
 }
 
@@ -281,14 +280,14 @@ func TestSlowLinkBlipNotAnnounced(t *testing.T) {
 func TestOfflineThenSlowThenNormal(t *testing.T) {
 	p := NewPlanner(Policy{Settle: time.Minute})
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(60), flushAt: at(63), want: []Message{
+		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(60), flushAt: at(63), want: []Message{
 			networkMessage(status.Offline, status.LinkDegraded, slowReason)}},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(120), flushAt: at(180), want: []Message{normal}},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(120), flushAt: at(180), want: []Message{normal}},
 		// Slow, then offline before the slow one was said: offline is said, and its return is "Back online".
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(300), flushAt: at(301)},
-		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(302), flushAt: at(305), want: []Message{offline}},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(400), flushAt: at(403), want: []Message{back}},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(300), flushAt: at(301)},
+		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(302), flushAt: at(305), want: []Message{offline}},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(400), flushAt: at(403), want: []Message{back}},
 	})
 	if s := networkMessage(status.Offline, status.LinkDegraded, slowReason); s.Summary != "Your connection is slow" {
 		t.Errorf("back from offline to a slow link: %q", s.Summary)
@@ -299,10 +298,10 @@ func TestOfflineThenSlowThenNormal(t *testing.T) {
 func TestSilentNetworkNotTakenBack(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(0), flushAt: at(3), silent: true},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(600), flushAt: at(3600)},
-		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(4000), flushAt: at(4003), silent: true},
-		{events: []engine.Event{netEv(status.Online, "")}, eventAt: at(4100), flushAt: at(4103)},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(0), flushAt: at(3), silent: true},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(600), flushAt: at(3600)},
+		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(4000), flushAt: at(4003), silent: true},
+		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(4100), flushAt: at(4103)},
 	})
 }
 
@@ -312,11 +311,11 @@ func TestSilentNetworkNotTakenBack(t *testing.T) {
 func TestEngineRestarted(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
+		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
 	})
 	p.EngineRestarted(at(100))
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.Offline, "you are offline")}, eventAt: at(101), flushAt: at(104)},
+		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(101), flushAt: at(104)},
 		{flushAt: at(1000)},
 	})
 	p.EngineRestarted(at(2000))
@@ -330,7 +329,7 @@ func TestEngineRestarted(t *testing.T) {
 		t.Error("a restart with nothing said left something pending")
 	}
 	run(t, p, []step{
-		{events: []engine.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(3001), flushAt: at(3004), want: []Message{slow}},
+		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(3001), flushAt: at(3004), want: []Message{slow}},
 	})
 }
 
@@ -383,13 +382,13 @@ func TestReportedElsewhereSaidOnce(t *testing.T) {
 	adopted.Scope, adopted.Components = history.ScopeConfirmed, []string{"API"}
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{opened(ext, status.Up)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{opened(ext, status.Up)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "elsewhere-7", Summary: "GitHub: outage reported elsewhere",
 			Body: "Its status page or the news report trouble since 14:02. It works from here.", Incident: 7, Urgency: Low,
 		}}},
-		{events: []engine.Event{{Kind: engine.EventEscalated, Service: "GitHub", Status: status.Up, Incident: worse}}, eventAt: at(60), flushAt: at(70)},
-		{events: []engine.Event{resolved(worse, at(600))}, eventAt: at(600), flushAt: at(610)},
-		{events: []engine.Event{opened(adopted, status.Down)}, eventAt: at(700), flushAt: at(703), want: []Message{{
+		{events: []history.Event{{Kind: history.EventEscalated, Service: "GitHub", Status: status.Up, Incident: worse}}, eventAt: at(60), flushAt: at(70)},
+		{events: []history.Event{resolved(worse, at(600))}, eventAt: at(600), flushAt: at(610)},
+		{events: []history.Event{opened(adopted, status.Down)}, eventAt: at(700), flushAt: at(703), want: []Message{{
 			Key: "incidents-2", Summary: "GitHub is down", Body: "API failing since 14:02. Its status page or the news report it too.", Incident: 7, Urgency: Normal,
 		}}},
 	})
@@ -402,14 +401,14 @@ func TestConfirmationUpdatesTheNotification(t *testing.T) {
 	conf.Scope = history.ScopeConfirmed
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{opened(wa, status.Down)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02.", Incident: 3, Urgency: Normal,
 		}}},
-		{events: []engine.Event{{Kind: engine.EventConfirmed, Service: "WhatsApp", Status: status.Down, Incident: conf}}, eventAt: at(120), flushAt: at(123), want: []Message{{
+		{events: []history.Event{{Kind: history.EventConfirmed, Service: "WhatsApp", Status: status.Down, Incident: conf}}, eventAt: at(120), flushAt: at(123), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02. Its status page or the news report it too.", Incident: 3, Urgency: Normal,
 		}}},
 		// A confirmation of an incident never notified says nothing.
-		{events: []engine.Event{{Kind: engine.EventConfirmed, Service: "X", Status: status.Down, Incident: inc(9, "X", at(0))}}, eventAt: at(200), flushAt: at(210)},
+		{events: []history.Event{{Kind: history.EventConfirmed, Service: "X", Status: status.Down, Incident: inc(9, "X", at(0))}}, eventAt: at(200), flushAt: at(210)},
 	})
 }
 
@@ -422,10 +421,10 @@ func TestUnsavedIncidentSaysSo(t *testing.T) {
 	unsaved.Unsaved = true
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
-		{events: []engine.Event{unsaved}, eventAt: at(0), flushAt: at(3), want: []Message{{
+		{events: []history.Event{unsaved}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02.\n" + unsavedNote, Incident: 0, Urgency: Normal,
 		}}},
-		{events: []engine.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
+		{events: []history.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is back", Body: "It was down for 12 min (Web).", Incident: 0, Urgency: Low,
 		}}},
 	})

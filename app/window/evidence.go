@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/downradar/downradar/app/label"
+
 	"github.com/downradar/downradar/checker/history"
 )
 
@@ -21,7 +23,7 @@ type EvidenceEntry struct {
 
 // NewEvidenceEntry describes e with its time in loc.
 func NewEvidenceEntry(e history.Evidence, loc *time.Location) EvidenceEntry {
-	out := EvidenceEntry{Time: e.At.In(loc).Format("Jan 02 15:04:05"), Source: SourceLabel(e.Source), Message: e.Message}
+	out := EvidenceEntry{Time: e.At.In(loc).Format("Jan 02 15:04:05"), Source: label.Source(e.Source), Message: e.Message}
 	isProbe := e.Source == "probe" || (e.Source == "" && e.Title == "" && e.URL == "")
 	if isProbe {
 		latency := "latency unknown"
@@ -60,19 +62,6 @@ func (e EvidenceEntry) String() string {
 		parts = append(parts, e.RawLink+" (not opened: not a web link)")
 	}
 	return strings.Join(parts, "  ")
-}
-
-// SourceLabel says where a piece of evidence came from.
-func SourceLabel(source history.Source) string {
-	switch source {
-	case history.SourceProbe, history.SourceNews:
-		return string(source)
-	case history.SourceStatusPage:
-		return "status page"
-	case "":
-		return "source unknown"
-	}
-	return string(source)
 }
 
 // SafeLink parses raw and reports whether it may be opened in the browser:

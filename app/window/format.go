@@ -7,7 +7,6 @@ import (
 
 	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/history"
-	"github.com/downradar/downradar/checker/status"
 )
 
 // unknownText is what the window says for anything it does not know.
@@ -28,7 +27,7 @@ func IncidentRow(inc history.Incident, now time.Time, loc *time.Location) ListRo
 	return ListRow{
 		Title: fmt.Sprintf("%s %s — %s", label.Mark(inc.Peak), orUnknown(inc.Service), Components(inc.Components)),
 		Detail: strings.Join([]string{inc.Start.In(loc).Format("2006-01-02 15:04"), DurationLabel(inc, now),
-			PeakLabel(inc.Peak), ScopeLabel(inc.Scope)}, " · "),
+			label.Severity(inc.Peak), label.Scope(inc.Scope)}, " · "),
 	}
 }
 
@@ -47,8 +46,8 @@ func IncidentFields(inc history.Incident, now time.Time, loc *time.Location) []D
 		{"Started", inc.Start.In(loc).Format(detailTimeLayout)},
 		{"Ended", end},
 		{"Duration", DurationLabel(inc, now)},
-		{"Peak", label.Mark(inc.Peak) + " " + PeakLabel(inc.Peak)},
-		{"Scope", ScopeLabel(inc.Scope)},
+		{"Peak", label.Mark(inc.Peak) + " " + label.Severity(inc.Peak)},
+		{"Scope", label.Scope(inc.Scope)},
 	}
 }
 
@@ -86,32 +85,6 @@ func DurationLabel(inc history.Incident, now time.Time) string {
 		return "ongoing for " + label.Duration(inc.Duration(now))
 	}
 	return label.Duration(inc.Duration(now))
-}
-
-// PeakLabel says a severity in words.
-func PeakLabel(peak status.Status) string {
-	switch peak {
-	case status.Up, status.Degraded, status.Down:
-		return string(peak)
-	case status.Partial:
-		return "partly down"
-	}
-	return "severity unknown"
-}
-
-// ScopeLabel says an incident's scope in words.
-func ScopeLabel(scope history.Scope) string {
-	switch scope {
-	case history.ScopeFromHere:
-		return "seen from here"
-	case history.ScopeConfirmed:
-		return "confirmed"
-	case history.ScopeElsewhere:
-		return "reported elsewhere"
-	case "":
-		return "scope unknown"
-	}
-	return string(scope)
 }
 
 // CountLabel is the line above the list.

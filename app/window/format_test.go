@@ -51,15 +51,9 @@ func TestIncidentFields(t *testing.T) {
 
 func TestLabels(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-		{PeakLabel(status.Down), "down"}, {PeakLabel(status.Partial), "partly down"}, {PeakLabel(status.Degraded), "degraded"},
-		{PeakLabel(status.Unknown), "severity unknown"}, {PeakLabel(""), "severity unknown"},
-		{ScopeLabel(history.ScopeFromHere), "seen from here"}, {ScopeLabel("confirmed"), "confirmed"},
-		{ScopeLabel("reported_elsewhere"), "reported elsewhere"}, {ScopeLabel(""), "scope unknown"}, {ScopeLabel("odd"), "odd"},
 		{Components(nil), "components unknown"}, {Components([]string{"A", "B"}), "A, B"},
 		{CountLabel(0, false), "No incidents recorded yet."}, {CountLabel(0, true), "No incidents match these filters."},
 		{CountLabel(1, false), "1 incident"}, {CountLabel(100000, true), "100000 incidents"},
-		{SourceLabel("probe"), "probe"}, {SourceLabel("status_page"), "status page"}, {SourceLabel("news"), "news"},
-		{SourceLabel(""), "source unknown"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -13,10 +13,10 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"github.com/downradar/downradar/app/autostart"
+	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/control"
 	"github.com/downradar/downradar/assets"
-	"github.com/downradar/downradar/checker/autostart"
-	"github.com/downradar/downradar/checker/cli"
-	"github.com/downradar/downradar/checker/control"
 	"github.com/downradar/downradar/checker/store"
 )
 

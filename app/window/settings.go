@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/autostart"
 	"github.com/downradar/downradar/app/version"
-	"github.com/downradar/downradar/checker/autostart"
 	"github.com/downradar/downradar/checker/config"
 )
 

@@ -11,8 +11,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/downradar/downradar/app/autostart"
 	"github.com/downradar/downradar/app/version"
-	"github.com/downradar/downradar/checker/autostart"
 )
 
 const settingsDoc = `# written by hand: keep me

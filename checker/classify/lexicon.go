@@ -212,8 +212,7 @@ type compiler struct {
 	name string
 	m    *matcher
 	seen map[string]*term // by pattern ("=" kept) -> its term
-	keys map[*term]string
-	buf  text // parsePattern's, reused: the lexicon has thousands of spellings
+	buf  text             // parsePattern's, reused: the lexicon has thousands of spellings
 }
 
 func (c *compiler) add(key, word string, t *term) error {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -91,7 +92,7 @@ func fullDiskRun(t *testing.T) {
 	w.failing.Store(true)
 	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Grace: noGrace, Logf: logf, FlushEvery: 100 * time.Millisecond})
 
-	opened := ev.nth(t, EventOpened, "WhatsApp", 1)
+	opened := ev.nth(t, history.EventOpened, "WhatsApp", 1)
 	if !opened.Unsaved || opened.Incident.ID >= 0 {
 		t.Fatalf("opened on a full disk: Unsaved %v, id %d; want Unsaved and a provisional id", opened.Unsaved, opened.Incident.ID)
 	}
@@ -130,7 +131,7 @@ func fullDiskRun(t *testing.T) {
 		t.Fatalf("history after the disk has room: %+v, %v; want the WhatsApp incident", list, err)
 	}
 	w.failing.Store(false)
-	resolved := ev.nth(t, EventResolved, "WhatsApp", 1)
+	resolved := ev.nth(t, history.EventResolved, "WhatsApp", 1)
 	stop()
 	if resolved.Unsaved || resolved.Incident.ID != opened.Incident.ID {
 		t.Errorf("resolved: Unsaved %v, id %d; want saved, with the id its events began with (%d)", resolved.Unsaved, resolved.Incident.ID, opened.Incident.ID)

@@ -36,7 +36,7 @@ type Options struct {
 	// all in one transaction; default a minute. Incidents and their
 	// evidence are written at once.
 	FlushEvery time.Duration
-	OnEvent    func(Event) // called for each event, from the checking goroutine
+	OnEvent    func(history.Event) // called for each event, from the checking goroutine
 	Logf       func(string, ...any)
 	// Radar is what the world says (status pages, news); nil: the probes
 	// alone. Run runs it too, and checks a service at once when its view
@@ -45,37 +45,6 @@ type Options struct {
 	// QuietFor is how long the world must be quiet before an incident it
 	// alone reported ends; default Config.StatusInterval.
 	QuietFor time.Duration
-}
-
-// EventKind names what happened.
-type EventKind string
-
-// The events.
-const (
-	EventOpened    EventKind = "opened"    // an incident opened
-	EventEscalated EventKind = "escalated" // it got worse or spread
-	EventResolved  EventKind = "resolved"  // it ended
-	EventChecked   EventKind = "checked"   // a service was checked (for live views)
-	EventConfirmed EventKind = "confirmed" // the world reports what the probes found: scope confirmed
-	// EventNetwork: the verdict on the user's own connection changed
-	// (Network, with Reason); once per change.
-	EventNetwork EventKind = "network"
-)
-
-// Event reports a check or a change of an incident.
-type Event struct {
-	Kind     EventKind
-	Service  string
-	Status   status.Status  // the service's status in this check
-	Reason   string         // why Unknown, if it is
-	Network  status.Network // the network verdict: EventNetwork's new one, or the one a check asked for ("" if none)
-	At       time.Time      // when the check ran (EventChecked)
-	Incident history.Incident
-	// Unsaved: the store refused to write the incident (a full disk); it
-	// is kept in memory and written once the store takes it. Its
-	// Incident.ID is then provisional (negative): it names the incident
-	// in the engine's events, not in the store.
-	Unsaved bool
 }
 
 // Engine checks services until its context ends.

@@ -59,10 +59,12 @@ func newWorld(t *testing.T) *world {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) { fmt.Fprint(rw, "ok") })
-	mux.HandleFunc("/503", func(rw http.ResponseWriter, r *http.Request) { http.Error(rw, "service unavailable", 503) })
+	mux.HandleFunc("/503", func(rw http.ResponseWriter, r *http.Request) {
+		http.Error(rw, "service unavailable", http.StatusServiceUnavailable)
+	})
 	mux.HandleFunc("/flip", func(rw http.ResponseWriter, r *http.Request) {
 		if w.failing.Load() {
-			http.Error(rw, "service unavailable", 503)
+			http.Error(rw, "service unavailable", http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprint(rw, "ok")

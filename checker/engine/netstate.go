@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
@@ -47,7 +48,7 @@ func (e *Engine) noteNetwork(v network.Verdict) {
 		return
 	}
 	e.logf("%s", NetworkLine(v.Network, reason))
-	e.emit(Event{Kind: EventNetwork, Network: v.Network, Reason: reason, At: v.At})
+	e.emit(history.Event{Kind: history.EventNetwork, Network: v.Network, Reason: reason, At: v.At})
 }
 
 // NetworkLine is the log line of a change of the network verdict.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/incident"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
@@ -195,21 +196,21 @@ func TestNetworkChangesToldOnce(t *testing.T) {
 		p.set(raw, cut)
 	}
 	start(t, Options{Config: cfg, Prober: p, OnEvent: ev.add, Logf: logf, NetTTL: time.Millisecond})
-	off := ev.wait(t, EventNetwork, "", 5*time.Second)
+	off := ev.wait(t, history.EventNetwork, "", 5*time.Second)
 	if off.Network != status.Offline || off.Reason != "you are offline" {
 		t.Fatalf("first network event %+v; want offline", off)
 	}
 	// Several more offline checks tell nothing new.
 	for range 3 {
-		ev.waitNext(t, EventChecked, "S1", 5*time.Second)
+		ev.waitNext(t, history.EventChecked, "S1", 5*time.Second)
 	}
 	// Back: the probes work again.
 	for _, raw := range []string{ctrlTCP, svcProbe(1), svcProbe(2)} {
 		p.set(raw, fine)
 	}
 	p.set(ctrlDNS, probe.Result{OK: true, Reached: probe.LayerDNS, Timings: probe.Timings{Resolve: 20 * time.Millisecond}})
-	ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventNetwork && e.Network == status.Online })
-	if n := ev.count(EventNetwork, ""); n != 2 {
+	ev.waitFor(t, 5*time.Second, func(e history.Event) bool { return e.Kind == history.EventNetwork && e.Network == status.Online })
+	if n := ev.count(history.EventNetwork, ""); n != 2 {
 		t.Errorf("%d network events; want 2 (offline, online)", n)
 	}
 	logMu.Lock()
@@ -289,13 +290,15 @@ name = "Mail"
 	p.set("tls://mail.test:443", probe.Result{Failed: probe.LayerTLS, Reached: probe.LayerTCP, Class: probe.ClassCertMismatch})
 	ev := newEvents()
 	start(t, Options{Config: cfg, Prober: p, OnEvent: ev.add, Logf: t.Logf, NetTTL: time.Millisecond})
-	ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventNetwork && e.Network == status.Captive })
-	ev.waitNext(t, EventChecked, "Names", 5*time.Second)
-	got := ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventChecked && e.Service == "Names" && e.Status != status.Up })
+	ev.waitFor(t, 5*time.Second, func(e history.Event) bool { return e.Kind == history.EventNetwork && e.Network == status.Captive })
+	ev.waitNext(t, history.EventChecked, "Names", 5*time.Second)
+	got := ev.waitFor(t, 5*time.Second, func(e history.Event) bool {
+		return e.Kind == history.EventChecked && e.Service == "Names" && e.Status != status.Up
+	})
 	if got.Status != status.Unknown {
 		t.Errorf("agent: Names %s behind the portal; want unknown", got.Status)
 	}
-	if n := ev.count(EventOpened, ""); n != 0 {
+	if n := ev.count(history.EventOpened, ""); n != 0 {
 		t.Errorf("%d incidents opened behind a captive portal", n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
@@ -81,7 +82,7 @@ func TestNetworkPeriodsRecorded(t *testing.T) {
 	o.Store, o.OnEvent, o.Logf = st, ev.add, log.logf
 	before := time.Now().Add(-time.Second)
 	stop := start(t, o)
-	off := ev.wait(t, EventNetwork, "", 5*time.Second)
+	off := ev.wait(t, history.EventNetwork, "", 5*time.Second)
 	ps, err := st.NetworkPeriods(context.Background(), before, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +91,7 @@ func TestNetworkPeriodsRecorded(t *testing.T) {
 		t.Fatalf("while offline: %+v; want one ongoing offline period, %q", ps, off.Reason)
 	}
 	backOnline(p)
-	ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventNetwork && e.Network == status.Online })
+	ev.waitFor(t, 5*time.Second, func(e history.Event) bool { return e.Kind == history.EventNetwork && e.Network == status.Online })
 	ps, err = st.NetworkPeriods(context.Background(), before, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +128,7 @@ func TestFirstVerdictEndsAPeriodLeftOpen(t *testing.T) {
 	ev := newEvents()
 	o.Store, o.OnEvent, o.Logf = st, ev.add, t.Logf
 	start(t, o)
-	ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventChecked && e.Network == status.Online })
+	ev.waitFor(t, 5*time.Second, func(e history.Event) bool { return e.Kind == history.EventChecked && e.Network == status.Online })
 	ps, err := st.NetworkPeriods(context.Background(), left, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +136,7 @@ func TestFirstVerdictEndsAPeriodLeftOpen(t *testing.T) {
 	if len(ps) != 2 || ps[0].Network != status.Offline || ps[0].Ongoing() || ps[1].Network != status.Online {
 		t.Fatalf("periods %+v; want the old offline one ended, then online", ps)
 	}
-	if n := ev.count(EventNetwork, ""); n != 0 {
+	if n := ev.count(history.EventNetwork, ""); n != 0 {
 		t.Errorf("%d network events; a first verdict online is not told", n)
 	}
 }
@@ -149,12 +150,12 @@ func TestNetworkStoreErrorLoggedOncePerChange(t *testing.T) {
 	var log lines
 	o.Store, o.OnEvent, o.Logf = st, ev.add, log.logf
 	start(t, o)
-	ev.wait(t, EventNetwork, "", 5*time.Second)
+	ev.wait(t, history.EventNetwork, "", 5*time.Second)
 	st.Close() // every write fails from now on
 	backOnline(p)
-	ev.waitFor(t, 5*time.Second, func(e Event) bool { return e.Kind == EventNetwork && e.Network == status.Online })
+	ev.waitFor(t, 5*time.Second, func(e history.Event) bool { return e.Kind == history.EventNetwork && e.Network == status.Online })
 	for range 3 { // more checks, online: nothing more to keep
-		ev.waitNext(t, EventChecked, "S1", 5*time.Second)
+		ev.waitNext(t, history.EventChecked, "S1", 5*time.Second)
 	}
 	errs := log.with("record the network's change")
 	if len(errs) != 1 {

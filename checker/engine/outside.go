@@ -64,7 +64,7 @@ func (e *Engine) settle(ctx context.Context, svc config.Service, o observation, 
 		}
 		return inc
 	}
-	var events []Event
+	var events []history.Event
 apply:
 	for _, a := range acts {
 		switch a.Kind {
@@ -94,14 +94,14 @@ apply:
 		case incident.ActAttach:
 			e.attach(ctx, ids[a.Target], v, a.Since, out)
 		case incident.ActEmit:
-			events = append(events, Event{Kind: eventKinds[a.Event], Service: svc.Name, Status: o.Status, Incident: incidentOf(a)})
+			events = append(events, history.Event{Kind: eventKinds[a.Event], Service: svc.Name, Status: o.Status, Incident: incidentOf(a)})
 		}
 	}
 	out.fusion = f
 	e.mu.Lock()
 	e.states[svc.Name] = serviceState{obs: o.Observation, state: st, results: o.Results}
 	e.mu.Unlock()
-	e.emit(Event{Kind: EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason, Network: o.Network.Network, At: o.At})
+	e.emit(history.Event{Kind: history.EventChecked, Service: svc.Name, Status: o.Status, Reason: o.Reason, Network: o.Network.Network, At: o.At})
 	for _, ev := range events {
 		e.emit(ev)
 	}
@@ -109,9 +109,9 @@ apply:
 }
 
 // eventKinds are the engine's events for the fusion's.
-var eventKinds = map[incident.Event]EventKind{
-	incident.Opened: EventOpened, incident.Escalated: EventEscalated,
-	incident.Confirmed: EventConfirmed, incident.Resolved: EventResolved,
+var eventKinds = map[incident.Event]history.EventKind{
+	incident.Opened: history.EventOpened, incident.Escalated: history.EventEscalated,
+	incident.Confirmed: history.EventConfirmed, incident.Resolved: history.EventResolved,
 }
 
 // attach adds to an incident's timeline what the world said since a time

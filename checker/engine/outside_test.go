@@ -200,11 +200,11 @@ func countSource(inc history.Incident, source history.Source) (n int, langs map[
 // evidence. When it ends, the news still in the window open nothing more.
 func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 	f := startFusion(t)
-	f.ev.nth(t, EventChecked, "WhatsApp", 1)
+	f.ev.nth(t, history.EventChecked, "WhatsApp", 1)
 	f.poll()
 
 	f.w.failing.Store(true)
-	opened := f.ev.nth(t, EventOpened, "WhatsApp", 1)
+	opened := f.ev.nth(t, history.EventOpened, "WhatsApp", 1)
 	if opened.Incident.Scope != history.ScopeFromHere {
 		t.Fatalf("the world is quiet: scope %q, want from_here", opened.Incident.Scope)
 	}
@@ -214,14 +214,14 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 	f.out.rss.Store(rss(seedItems(t, now.Add(-2*time.Minute), all)))
 	wantNews := len(seedItems(t, now, about("whatsapp"))) // the seeds about WhatsApp: the Arabic one is Instagram's
 	f.poll()
-	confirmed := f.ev.nth(t, EventConfirmed, "WhatsApp", 1)
+	confirmed := f.ev.nth(t, history.EventConfirmed, "WhatsApp", 1)
 	if confirmed.Incident.ID != opened.Incident.ID || confirmed.Incident.Scope != history.ScopeConfirmed {
 		t.Fatalf("confirmed %+v, want incident %d confirmed", confirmed.Incident, opened.Incident.ID)
 	}
 	// Evidence lands on the next check; the open incident is checked every
 	// 200 ms. Look after each check.
 	var inc history.Incident
-	f.ev.until(t, "the page's update and the news in the incident's timeline", func([]Event) bool {
+	f.ev.until(t, "the page's update and the news in the incident's timeline", func([]history.Event) bool {
 		inc = f.incident(t, opened.Incident.ID)
 		pages, _ := countSource(inc, history.SourceStatusPage)
 		newsN, _ := countSource(inc, history.SourceNews)
@@ -251,7 +251,7 @@ func TestSeedsAndStatusPageConfirmProbeIncident(t *testing.T) {
 	}
 
 	f.w.failing.Store(false)
-	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
+	resolved := f.ev.nth(t, history.EventResolved, "WhatsApp", 1)
 	if resolved.Incident.Scope != history.ScopeConfirmed {
 		t.Errorf("resolved as %q", resolved.Incident.Scope)
 	}
@@ -275,10 +275,10 @@ func countProbe(b, a history.Incident) int {
 // quiet again.
 func TestReportedElsewhere(t *testing.T) {
 	f := startFusion(t)
-	f.ev.nth(t, EventChecked, "WhatsApp", 1)
+	f.ev.nth(t, history.EventChecked, "WhatsApp", 1)
 	f.out.summary.Store(summary(time.Now(), true))
 	f.poll()
-	opened := f.ev.nth(t, EventOpened, "WhatsApp", 1)
+	opened := f.ev.nth(t, history.EventOpened, "WhatsApp", 1)
 	if opened.Incident.Scope != history.ScopeElsewhere || opened.Incident.Peak != "down" {
 		t.Fatalf("opened %+v, want reported_elsewhere, down (the page's major outage)", opened.Incident)
 	}
@@ -287,7 +287,7 @@ func TestReportedElsewhere(t *testing.T) {
 	}
 	f.out.summary.Store(summary(time.Now(), false))
 	f.poll()
-	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
+	resolved := f.ev.nth(t, history.EventResolved, "WhatsApp", 1)
 	if resolved.Incident.ID != opened.Incident.ID || resolved.Incident.End.IsZero() {
 		t.Fatalf("resolved %+v", resolved.Incident)
 	}
@@ -301,19 +301,19 @@ func TestReportedElsewhere(t *testing.T) {
 // first report.
 func TestProbeIncidentAdoptsReportedOne(t *testing.T) {
 	f := startFusion(t)
-	f.ev.nth(t, EventChecked, "WhatsApp", 1)
+	f.ev.nth(t, history.EventChecked, "WhatsApp", 1)
 	first := time.Now().Add(-30 * time.Second).UTC().Truncate(time.Second)
 	// The seeds reporting WhatsApp alone down (Bengali 2025, Italian), the first at first.
 	f.out.rss.Store(rss(seedItems(t, first, func(a seeds.Article) bool { return slices.Equal(a.Services, []string{"whatsapp"}) })))
 	f.poll()
-	ext := f.ev.nth(t, EventOpened, "WhatsApp", 1)
+	ext := f.ev.nth(t, history.EventOpened, "WhatsApp", 1)
 	if ext.Incident.Scope != history.ScopeElsewhere || ext.Incident.Peak != "partial" || !ext.Incident.Start.Equal(first) {
 		t.Fatalf("opened %+v, want reported_elsewhere, partial (news only), from %v", ext.Incident, first)
 	}
 	f.w.failing.Store(true)
-	// The probe incident opens (its EventOpened comes after the store has
+	// The probe incident opens (its history.EventOpened comes after the store has
 	// it), taking the reported one over.
-	f.ev.nth(t, EventOpened, "WhatsApp", 2)
+	f.ev.nth(t, history.EventOpened, "WhatsApp", 2)
 	incs := f.incidents(t)
 	if len(incs) != 1 {
 		t.Fatalf("%d incidents, want 1: %+v", len(incs), incs)
@@ -327,7 +327,7 @@ func TestProbeIncidentAdoptsReportedOne(t *testing.T) {
 // page is "unknown", not "up", and not "down" either.
 func TestTrapsAndUnreadablePageStayQuiet(t *testing.T) {
 	f := startFusion(t)
-	f.ev.nth(t, EventChecked, "WhatsApp", 1)
+	f.ev.nth(t, history.EventChecked, "WhatsApp", 1)
 	now := time.Now()
 	f.out.rss.Store(rss([]feedItem{
 		{title: "Meta shares down 5% as WhatsApp ad revenue disappoints", link: "http://news.test/1", at: now},
@@ -363,7 +363,7 @@ func TestReportedElsewhereRestored(t *testing.T) {
 		}
 	})
 	f.poll()
-	resolved := f.ev.nth(t, EventResolved, "WhatsApp", 1)
+	resolved := f.ev.nth(t, history.EventResolved, "WhatsApp", 1)
 	if resolved.Incident.ID != id || resolved.Incident.Scope != history.ScopeElsewhere {
 		t.Fatalf("resolved %+v, want #%d", resolved.Incident, id)
 	}

@@ -134,7 +134,7 @@ func (e *Engine) try(what string, err error) bool { return e.log.note(what, err)
 // emit tells OnEvent. An incident the store refused keeps its provisional
 // id (negative) in every event, so that its events still go together, and
 // goes with Unsaved while it is not written.
-func (e *Engine) emit(ev Event) {
+func (e *Engine) emit(ev history.Event) {
 	if e.opts.OnEvent == nil {
 		return
 	}

@@ -20,13 +20,13 @@ import (
 // events collects engine events for a test to wait on.
 type events struct {
 	mu   sync.Mutex
-	list []Event
+	list []history.Event
 	ch   chan struct{}
 }
 
 func newEvents() *events { return &events{ch: make(chan struct{}, 1000)} }
 
-func (ev *events) add(e Event) {
+func (ev *events) add(e history.Event) {
 	ev.mu.Lock()
 	ev.list = append(ev.list, e)
 	ev.mu.Unlock()
@@ -34,13 +34,13 @@ func (ev *events) add(e Event) {
 }
 
 // wait returns the first event matching kind and service, or fails.
-func (ev *events) wait(t *testing.T, kind EventKind, service string, within time.Duration) Event {
+func (ev *events) wait(t *testing.T, kind history.EventKind, service string, within time.Duration) history.Event {
 	t.Helper()
-	return ev.waitFor(t, within, func(e Event) bool { return e.Kind == kind && e.Service == service })
+	return ev.waitFor(t, within, func(e history.Event) bool { return e.Kind == kind && e.Service == service })
 }
 
 // waitFor returns the first event that pred accepts, or fails.
-func (ev *events) waitFor(t *testing.T, within time.Duration, pred func(Event) bool) Event {
+func (ev *events) waitFor(t *testing.T, within time.Duration, pred func(history.Event) bool) history.Event {
 	t.Helper()
 	deadline := time.After(within)
 	for {
@@ -61,7 +61,7 @@ func (ev *events) waitFor(t *testing.T, within time.Duration, pred func(Event) b
 }
 
 // waitNext waits for one more event of kind and service than there are now.
-func (ev *events) waitNext(t *testing.T, kind EventKind, service string, within time.Duration) {
+func (ev *events) waitNext(t *testing.T, kind history.EventKind, service string, within time.Duration) {
 	t.Helper()
 	n := ev.count(kind, service)
 	deadline := time.After(within)
@@ -87,12 +87,12 @@ func TestStaleVerdictDropped(t *testing.T) {
 		t.Errorf("network %s after a stale online verdict; want offline", got)
 	}
 	e.noteNetwork(network.Verdict{Network: status.Online, At: now.Add(time.Second)})
-	if n := ev.count(EventNetwork, ""); n != 2 || e.networkNow() != status.Online {
+	if n := ev.count(history.EventNetwork, ""); n != 2 || e.networkNow() != status.Online {
 		t.Errorf("%d events, network %s; want offline then online", n, e.networkNow())
 	}
 }
 
-func (ev *events) count(kind EventKind, service string) int {
+func (ev *events) count(kind history.EventKind, service string) int {
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
 	n := 0
@@ -148,12 +148,12 @@ func TestRunOpensRecordsAndClosesIncident(t *testing.T) {
 	began := time.Now()
 	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Grace: noGrace, Logf: t.Logf})
 
-	opened := ev.nth(t, EventOpened, "WhatsApp", 1)
+	opened := ev.nth(t, history.EventOpened, "WhatsApp", 1)
 	if opened.Incident.ID == 0 || opened.Status != status.Partial {
 		t.Fatalf("opened: %+v", opened)
 	}
 	w.failing.Store(false)
-	resolved := ev.nth(t, EventResolved, "WhatsApp", 1)
+	resolved := ev.nth(t, history.EventResolved, "WhatsApp", 1)
 	stop()
 
 	inc, err := st.Incident(context.Background(), opened.Incident.ID)
@@ -199,7 +199,7 @@ func TestRunOfflineOpensNothing(t *testing.T) {
 	ev := newEvents()
 	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, NetTTL: time.Millisecond, Logf: t.Logf})
 	for range 4 {
-		e := ev.nth(t, EventChecked, "WhatsApp", 1)
+		e := ev.nth(t, history.EventChecked, "WhatsApp", 1)
 		if e.Status != status.Unknown || e.Reason != "you are offline" {
 			t.Fatalf("offline check: %+v", e)
 		}
@@ -208,7 +208,7 @@ func TestRunOfflineOpensNothing(t *testing.T) {
 		ev.mu.Unlock()
 	}
 	stop()
-	if n := ev.count(EventOpened, ""); n != 0 {
+	if n := ev.count(history.EventOpened, ""); n != 0 {
 		t.Errorf("%d incidents opened while offline", n)
 	}
 	if incs, total, _ := st.Incidents(context.Background(), store.Query{}); total != 0 {
@@ -239,12 +239,12 @@ func TestRunRestoresOpenIncidentAfterRestart(t *testing.T) {
 	stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, Grace: noGrace, Logf: t.Logf})
 	// Two failing checks: the second one's event comes after all the first
 	// one did (a check tells it was made, then what it opened).
-	ev.nth(t, EventChecked, "Instagram", 2)
-	if n := ev.count(EventOpened, "Instagram"); n != 0 {
+	ev.nth(t, history.EventChecked, "Instagram", 2)
+	if n := ev.count(history.EventOpened, "Instagram"); n != 0 {
 		t.Fatalf("the restored incident must continue, not open anew")
 	}
 	w.failing.Store(false)
-	res := ev.nth(t, EventResolved, "Instagram", 1)
+	res := ev.nth(t, history.EventResolved, "Instagram", 1)
 	stop()
 	if res.Incident.ID != inc.ID || !res.Incident.Start.Equal(started) {
 		t.Errorf("resolved %+v, want id %d from %v", res.Incident, inc.ID, started)
@@ -310,17 +310,17 @@ func TestWakeFromSleepGrace(t *testing.T) {
 	ev := newEvents()
 	w.failing.Store(true)
 	start(t, Options{Config: cfg, Prober: w.prober(cfg), Now: now, Grace: 600 * time.Millisecond, OnEvent: ev.add, Logf: t.Logf})
-	ev.nth(t, EventChecked, "Gmail", 1)
+	ev.nth(t, history.EventChecked, "Gmail", 1)
 	offset.Store(int64(8 * time.Hour)) // the lid closes overnight
 	woke := time.Now()
-	opened := ev.nth(t, EventOpened, "Gmail", 1)
+	opened := ev.nth(t, history.EventOpened, "Gmail", 1)
 	if el := time.Since(woke); el < 500*time.Millisecond {
 		t.Errorf("an incident opened %v after waking, inside the grace period", el)
 	}
 	ev.mu.Lock()
 	var graceChecks int
 	for _, e := range ev.list {
-		if e.Kind == EventChecked && e.Status == status.Unknown && e.Reason != "" {
+		if e.Kind == history.EventChecked && e.Status == status.Unknown && e.Reason != "" {
 			graceChecks++
 		}
 	}
@@ -340,12 +340,12 @@ func TestCheckNowRunsARoundAtOnce(t *testing.T) {
 	done := make(chan struct{})
 	go func() { e.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	ev.nth(t, EventChecked, "GitHub", 1) // the first check, within a few seconds of start
+	ev.nth(t, history.EventChecked, "GitHub", 1) // the first check, within a few seconds of start
 	if snap := e.Snapshot(); len(snap) != 1 || snap[0].Status != status.Up || snap[0].At.IsZero() {
 		t.Fatalf("snapshot after the first check: %+v", snap)
 	}
 	e.CheckNow()
-	ev.nth(t, EventChecked, "GitHub", 2) // the guard is much shorter than the hour
+	ev.nth(t, history.EventChecked, "GitHub", 2) // the guard is much shorter than the hour
 }
 
 // The checks' samples and tallies are written in batches, every FlushEvery
@@ -366,25 +366,25 @@ func TestRunWritesChecksInBatches(t *testing.T) {
 			}
 			ev := newEvents()
 			stop := start(t, Options{Config: cfg, Prober: w.prober(cfg), Store: st, OnEvent: ev.add, FlushEvery: every, Logf: t.Logf})
-			ev.nth(t, EventChecked, "WhatsApp", 3)
-			ev.nth(t, EventChecked, "Gmail", 3)
+			ev.nth(t, history.EventChecked, "WhatsApp", 3)
+			ev.nth(t, history.EventChecked, "Gmail", 3)
 			if every == time.Hour {
 				if running := stored("WhatsApp") + stored("Gmail"); running != 0 {
 					t.Errorf("%d samples written before the first flush", running)
 				}
 			} else { // the checks go on meanwhile: look after each
-				ev.until(t, fmt.Sprintf("samples written while running, with a flush every %v", every), func([]Event) bool {
+				ev.until(t, fmt.Sprintf("samples written while running, with a flush every %v", every), func([]history.Event) bool {
 					return stored("WhatsApp")+stored("Gmail") > 0
 				})
 			}
 			stop()
 			for _, svc := range []string{"WhatsApp", "Gmail"} {
-				if got, want := stored(svc), ev.count(EventChecked, svc); got != want {
+				if got, want := stored(svc), ev.count(history.EventChecked, svc); got != want {
 					t.Errorf("%s: %d samples stored for %d checks", svc, got, want)
 				}
 				days, err := st.Uptime(context.Background(), svc, 1, time.Now())
-				if err != nil || days[0].Up != ev.count(EventChecked, svc) {
-					t.Errorf("%s: tally %+v (%v) for %d checks", svc, days, err, ev.count(EventChecked, svc))
+				if err != nil || days[0].Up != ev.count(history.EventChecked, svc) {
+					t.Errorf("%s: tally %+v (%v) for %d checks", svc, days, err, ev.count(history.EventChecked, svc))
 				}
 			}
 		})
@@ -423,18 +423,18 @@ func TestWakeDuringACheck(t *testing.T) {
 	}}
 	ev := newEvents()
 	start(t, Options{Config: cfg, Prober: jp, Now: now, Grace: 600 * time.Millisecond, OnEvent: ev.add, Logf: t.Logf})
-	ev.nth(t, EventChecked, "Gmail", 1)
+	ev.nth(t, history.EventChecked, "Gmail", 1)
 	w.failing.Store(true)
 	jp.armed.Store(true)
-	opened := ev.nth(t, EventOpened, "Gmail", 1)
+	opened := ev.nth(t, history.EventOpened, "Gmail", 1)
 	if el := time.Since(time.Unix(0, jumped.Load())); el < 500*time.Millisecond {
 		t.Errorf("an incident opened %v after a jump during a check, inside the grace period", el)
 	}
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
-	var during *Event
+	var during *history.Event
 	for i, e := range ev.list {
-		if e.Kind == EventChecked && !e.At.Before(time.Unix(0, jumped.Load()).Add(8*time.Hour-time.Second)) {
+		if e.Kind == history.EventChecked && !e.At.Before(time.Unix(0, jumped.Load()).Add(8*time.Hour-time.Second)) {
 			during = &ev.list[i]
 			break
 		}

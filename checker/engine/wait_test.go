@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/checker/config"
+	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/probe"
 )
@@ -67,7 +68,7 @@ func steady(c *config.Config) *config.Config {
 // until waits until cond holds for the events so far (it is called again
 // after each new event, without the events' lock: it may read the store),
 // or fails saying what it waited for.
-func (ev *events) until(t *testing.T, what string, cond func([]Event) bool) {
+func (ev *events) until(t *testing.T, what string, cond func([]history.Event) bool) {
 	t.Helper()
 	deadline := time.After(guard)
 	for {
@@ -86,10 +87,10 @@ func (ev *events) until(t *testing.T, what string, cond func([]Event) bool) {
 }
 
 // nth waits for the nth event of kind for service and returns it.
-func (ev *events) nth(t *testing.T, kind EventKind, service string, n int) Event {
+func (ev *events) nth(t *testing.T, kind history.EventKind, service string, n int) history.Event {
 	t.Helper()
-	var got Event
-	ev.until(t, fmt.Sprintf("%s event #%d for %s", kind, n, service), func(list []Event) bool {
+	var got history.Event
+	ev.until(t, fmt.Sprintf("%s event #%d for %s", kind, n, service), func(list []history.Event) bool {
 		i := 0
 		for _, e := range list {
 			if e.Kind == kind && e.Service == service {
@@ -105,16 +106,16 @@ func (ev *events) nth(t *testing.T, kind EventKind, service string, n int) Event
 }
 
 // checkedSince waits until service has been checked n times after since,
-// and checked once more: the check's own EventChecked comes before what it
+// and checked once more: the check's own history.EventChecked comes before what it
 // then does (fuse: what the world says), which the next check's event
 // proves done. Every input given before since has then been processed by n
 // whole checks.
 func (ev *events) checkedSince(t *testing.T, service string, since time.Time, n int) {
 	t.Helper()
-	ev.until(t, fmt.Sprintf("%d checks of %s after %s", n+1, service, since.Format(time.StampMilli)), func(list []Event) bool {
+	ev.until(t, fmt.Sprintf("%d checks of %s after %s", n+1, service, since.Format(time.StampMilli)), func(list []history.Event) bool {
 		i := 0
 		for _, e := range list {
-			if e.Kind == EventChecked && e.Service == service && e.At.After(since) {
+			if e.Kind == history.EventChecked && e.Service == service && e.At.After(since) {
 				i++
 			}
 		}
@@ -123,7 +124,7 @@ func (ev *events) checkedSince(t *testing.T, service string, since time.Time, n 
 }
 
 // lastEvents sums up the last n events, for a failure's message.
-func lastEvents(list []Event, n int) string {
+func lastEvents(list []history.Event, n int) string {
 	var b strings.Builder
 	for _, e := range list[max(0, len(list)-n):] {
 		fmt.Fprintf(&b, "\n  %s %s %s %q network=%s incident=#%d %s", e.At.Format("15:04:05.000"), e.Kind, e.Service, e.Status, e.Network, e.Incident.ID, e.Reason)

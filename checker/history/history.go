@@ -1,6 +1,6 @@
 // Package history is the vocabulary of what DownRadar remembers: an
 // incident, where it is seen (its scope), its evidence and where that came
-// from. The engine and the radar make them, the store keeps them, the tray,
+// from; and the events the engine tells of them. The engine and the radar make them, the store keeps them, the tray,
 // the notifications and the windows show them. It imports nothing but
 // status, so that the pure parts (the notification planner, the radar) do
 // not link the store's SQLite.
@@ -70,4 +70,36 @@ type Evidence struct {
 	Title      string // a status page incident's or a news item's title; empty for probes
 	URL        string // its link (http or https only); empty for probes
 	Lang       string // a news item's language; empty otherwise
+}
+
+// EventKind names what happened.
+type EventKind string
+
+// The events.
+const (
+	EventOpened    EventKind = "opened"    // an incident opened
+	EventEscalated EventKind = "escalated" // it got worse or spread
+	EventResolved  EventKind = "resolved"  // it ended
+	EventChecked   EventKind = "checked"   // a service was checked (for live views)
+	EventConfirmed EventKind = "confirmed" // the world reports what the probes found: scope confirmed
+	// EventNetwork: the verdict on the user's own connection changed
+	// (Network, with Reason); once per change.
+	EventNetwork EventKind = "network"
+)
+
+// Event is what the engine tells as it goes: a check, a change of an
+// incident, a new verdict on the network.
+type Event struct {
+	Kind     EventKind
+	Service  string
+	Status   status.Status  // the service's status in this check
+	Reason   string         // why Unknown, if it is
+	Network  status.Network // the network verdict: EventNetwork's new one, or the one a check asked for ("" if none)
+	At       time.Time      // when the check ran (EventChecked)
+	Incident Incident
+	// Unsaved: the store refused to write the incident (a full disk); it
+	// is kept in memory and written once the store takes it. Its
+	// Incident.ID is then provisional (negative): it names the incident
+	// in the engine's events, not in the store.
+	Unsaved bool
 }

@@ -299,10 +299,12 @@ func TestHTTPProbe(t *testing.T) {
 	cert, _ := f.ca.ValidLeaf("ok.test", "other.test")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello WhatsApp Web") })
-	mux.HandleFunc("/503", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "service unavailable", 503) })
+	mux.HandleFunc("/503", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+	})
 	mux.HandleFunc("/404", http.NotFound)
-	mux.HandleFunc("/403", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bot check", 403) })
-	mux.HandleFunc("/429", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "slow down", 429) })
+	mux.HandleFunc("/403", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bot check", http.StatusForbidden) })
+	mux.HandleFunc("/429", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "slow down", http.StatusTooManyRequests) })
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(60 * time.Millisecond)
@@ -315,7 +317,7 @@ func TestHTTPProbe(t *testing.T) {
 	var flaky atomic.Int32
 	mux.HandleFunc("/flaky", func(w http.ResponseWriter, r *http.Request) {
 		if flaky.Add(1) == 1 {
-			http.Error(w, "oops", 502)
+			http.Error(w, "oops", http.StatusBadGateway)
 			return
 		}
 		io.WriteString(w, "ok")
@@ -396,7 +398,7 @@ func TestHTTPProbeAttemptsAndTimings(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		http.Error(w, "down", 503)
+		http.Error(w, "down", http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
 	p := *f.prober

@@ -50,12 +50,3 @@ func firstLink(base string, refs ...string) string {
 func isHTTP(u *url.URL) bool {
 	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
-
-// origin is scheme://host of an http(s) URL, or "".
-func origin(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || !isHTTP(u) {
-		return ""
-	}
-	return u.Scheme + "://" + u.Host
-}

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
@@ -26,17 +25,17 @@ func TestEventLine(t *testing.T) {
 	elsewhereEnded := elsewhere
 	elsewhereEnded.End = ended.End
 	cases := []struct {
-		ev   engine.Event
+		ev   history.Event
 		want string
 	}{
-		{engine.Event{Kind: engine.EventOpened, Service: "Facebook", Incident: inc}, "Facebook is down since 15:39:00 (DNS, Web)"},
-		{engine.Event{Kind: engine.EventEscalated, Service: "Facebook", Incident: inc}, "Facebook got worse: down (DNS, Web)"},
-		{engine.Event{Kind: engine.EventResolved, Service: "Facebook", Incident: ended}, "Facebook works again after 6h14m0s"},
-		{engine.Event{Kind: engine.EventChecked, Service: "Facebook"}, ""},
-		{engine.Event{Kind: engine.EventConfirmed, Service: "Facebook", Incident: inc}, "Facebook: the status page or the news confirm the outage"},
-		{engine.Event{Kind: engine.EventOpened, Service: "Facebook", Incident: elsewhere}, "Facebook: an outage is reported elsewhere since 15:39:00 (status page or news); it works from here"},
-		{engine.Event{Kind: engine.EventResolved, Service: "Facebook", Incident: elsewhereEnded}, "Facebook: no more outage reported elsewhere, after 6h14m0s"},
-		{engine.Event{Kind: engine.EventOpened, Service: "Facebook", Incident: inc, Unsaved: true}, "Facebook is down since 15:39:00 (DNS, Web) [not saved in the history yet: the store refuses writes; kept and retried]"},
+		{history.Event{Kind: history.EventOpened, Service: "Facebook", Incident: inc}, "Facebook is down since 15:39:00 (DNS, Web)"},
+		{history.Event{Kind: history.EventEscalated, Service: "Facebook", Incident: inc}, "Facebook got worse: down (DNS, Web)"},
+		{history.Event{Kind: history.EventResolved, Service: "Facebook", Incident: ended}, "Facebook works again after 6h14m0s"},
+		{history.Event{Kind: history.EventChecked, Service: "Facebook"}, ""},
+		{history.Event{Kind: history.EventConfirmed, Service: "Facebook", Incident: inc}, "Facebook: the status page or the news confirm the outage"},
+		{history.Event{Kind: history.EventOpened, Service: "Facebook", Incident: elsewhere}, "Facebook: an outage is reported elsewhere since 15:39:00 (status page or news); it works from here"},
+		{history.Event{Kind: history.EventResolved, Service: "Facebook", Incident: elsewhereEnded}, "Facebook: no more outage reported elsewhere, after 6h14m0s"},
+		{history.Event{Kind: history.EventOpened, Service: "Facebook", Incident: inc, Unsaved: true}, "Facebook is down since 15:39:00 (DNS, Web) [not saved in the history yet: the store refuses writes; kept and retried]"},
 	}
 	for _, c := range cases {
 		if got := EventLine(c.ev); got != c.want {

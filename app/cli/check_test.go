@@ -78,7 +78,9 @@ func newLoopback(t *testing.T) *loopback {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
 	mux.HandleFunc("/generate_204", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
-	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "service unavailable", 503) })
+	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+	})
 	plain := httptest.NewServer(mux)
 	t.Cleanup(plain.Close)
 	cert, _ := ca.ValidLeaf("ok.test", "web.whatsapp.test")

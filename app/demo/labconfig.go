@@ -69,7 +69,7 @@ type tomlComponent struct {
 	StatusComponents []string `toml:"status_components,omitempty"`
 }
 
-const tomlHeader = `# DownRadar's outage lab (checker/demo), generated: every service below is
+const tomlHeader = `# DownRadar's outage lab (app/demo), generated: every service below is
 # answered on 127.0.0.1 by the lab, at its real host name through the lab's
 # DNS server (resolver) and with a certificate from the lab's CA (set
 # SSL_CERT_FILE to it). The status page and the news feeds are the lab's

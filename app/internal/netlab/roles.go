@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/downradar/downradar/checker/cli"
+	"github.com/downradar/downradar/app/cli"
 )
 
 // Main runs a helper role in this process (a re-executed test binary, in

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/internal/netlab"
+	"github.com/downradar/downradar/app/internal/netlab"
 )
 
 // The lab's own tests: each fault does what it says, measured with small

@@ -160,8 +160,8 @@ func startReplay(dir string, o Options) (_ *replay, err error) {
 	// guards against a hang; a loaded machine gets all the time it needs).
 	deadline := time.Now().Add(2 * time.Minute)
 	for _, s := range r.cfg.Watched() {
-		for !r.events.any(func(e engine.Event) bool {
-			return e.Kind == engine.EventChecked && e.Service == s.Name && e.Status == status.Up
+		for !r.events.any(func(e history.Event) bool {
+			return e.Kind == history.EventChecked && e.Service == s.Name && e.Status == status.Up
 		}) {
 			if time.Now().After(deadline) {
 				return nil, fmt.Errorf("%s never checked up on the lab:\n%s", s.Name, r.events.dump())
@@ -249,7 +249,7 @@ func (r *replay) awaited(ctx context.Context, sc Scenario, at time.Duration) (st
 		nth[name]++
 		switch {
 		case x.End < at:
-			if r.events.count(name, engine.EventResolved) <= i {
+			if r.events.count(name, history.EventResolved) <= i {
 				return fmt.Sprintf("the end of %s's incident %d", name, i+1), nil
 			}
 		case x.End == at:
@@ -278,11 +278,11 @@ func (r *replay) awaited(ctx context.Context, sc Scenario, at time.Duration) (st
 // events records the engine's events.
 type events struct {
 	mu     sync.Mutex
-	list   []engine.Event
+	list   []history.Event
 	change chan struct{} // closed at the next event
 }
 
-func (e *events) add(ev engine.Event) {
+func (e *events) add(ev history.Event) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.list = append(e.list, ev)
@@ -303,7 +303,7 @@ func (e *events) changed() <-chan struct{} {
 }
 
 // count is how many events of a kind the service had.
-func (e *events) count(service string, kind engine.EventKind) int {
+func (e *events) count(service string, kind history.EventKind) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n := 0
@@ -324,10 +324,10 @@ func (e *events) incident(service string, i int) (history.Incident, bool) {
 	var inc history.Incident
 	found := false
 	for _, ev := range e.list {
-		if ev.Service != service || ev.Kind == engine.EventChecked || ev.Kind == engine.EventNetwork {
+		if ev.Service != service || ev.Kind == history.EventChecked || ev.Kind == history.EventNetwork {
 			continue
 		}
-		if ev.Kind == engine.EventOpened {
+		if ev.Kind == history.EventOpened {
 			if i--; i == -1 {
 				id, found = ev.Incident.ID, true
 			}
@@ -345,29 +345,17 @@ func (e *events) checks(service string) []time.Time {
 	defer e.mu.Unlock()
 	var out []time.Time
 	for _, ev := range e.list {
-		if ev.Service == service && ev.Kind == engine.EventChecked {
+		if ev.Service == service && ev.Kind == history.EventChecked {
 			out = append(out, ev.At)
 		}
 	}
 	return out
 }
 
-func (e *events) any(f func(engine.Event) bool) bool {
+func (e *events) any(f func(history.Event) bool) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return slices.ContainsFunc(e.list, f)
-}
-
-func (e *events) of(service string) []engine.Event {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []engine.Event
-	for _, ev := range e.list {
-		if ev.Service == service {
-			out = append(out, ev)
-		}
-	}
-	return out
 }
 
 // dump lists the events other than good checks, for a failure's message.
@@ -376,7 +364,7 @@ func (e *events) dump() string {
 	defer e.mu.Unlock()
 	var b []byte
 	for _, ev := range e.list {
-		if ev.Kind == engine.EventChecked && ev.Status == status.Up {
+		if ev.Kind == history.EventChecked && ev.Status == status.Up {
 			continue
 		}
 		b = append(b, (ev.At.Format("15:04:05.000") + " " + string(ev.Kind) + " " + ev.Service + " " + string(ev.Status) + " " + ev.Reason + " " + string(ev.Network) + "\n")...)

@@ -2,7 +2,6 @@ package netlab_test
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -11,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/app/internal/netlab"
 	"github.com/downradar/downradar/checker/engine"
-	"github.com/downradar/downradar/checker/internal/netlab"
 	"github.com/downradar/downradar/checker/status"
 )
 
@@ -159,12 +158,6 @@ func component(t *testing.T, s engine.ServiceReport, name string) engine.ProbeRe
 	}
 	t.Fatalf("no component %q in %s", name, s.Name)
 	return engine.ProbeReport{}
-}
-
-// jsonOf is v as indented JSON, for evidence.
-func jsonOf(v any) string {
-	b, _ := json.MarshalIndent(v, "", "  ")
-	return string(b)
 }
 
 // oneOf reports whether s is one of set.

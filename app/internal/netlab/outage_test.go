@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/internal/netlab"
+	"github.com/downradar/downradar/app/internal/netlab"
 	"github.com/downradar/downradar/checker/store"
 )
 

@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/downradar/downradar/app/demo"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/demo"
 )
 
 // What `downradar demo` does before its agent starts: stand the lab up on

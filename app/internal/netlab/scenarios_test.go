@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/app/internal/netlab"
 	"github.com/downradar/downradar/checker/engine"
-	"github.com/downradar/downradar/checker/internal/netlab"
 	"github.com/downradar/downradar/checker/probe"
 	"github.com/downradar/downradar/checker/status"
 )

@@ -270,7 +270,7 @@ func TestJump(t *testing.T) {
 	t.Parallel()
 	l := startLab(t, testOptions(t.Logf))
 	l.Jump(time.Hour)
-	if d := l.Now().Sub(time.Now()); d < 59*time.Minute || d > 61*time.Minute {
+	if d := time.Until(l.Now()); d < 59*time.Minute || d > 61*time.Minute {
 		t.Errorf("lab clock %s ahead, want an hour", d)
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"io"
 	"log"
 
+	"github.com/downradar/downradar/app/metrics"
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
-	"github.com/downradar/downradar/checker/metrics"
 	"github.com/downradar/downradar/checker/radar"
 	"github.com/downradar/downradar/checker/store"
 )

@@ -27,7 +27,7 @@ import (
 //	                            or TIMEOUT: "ok" or "error MESSAGE"
 func runTool(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: tool udp-echo|connect|dns|fetch ...")
+		return errors.New("usage: tool udp-echo|connect|dns|fetch ARGS")
 	}
 	var line string
 	var err error

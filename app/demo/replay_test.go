@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
@@ -37,15 +36,15 @@ func TestReplays(t *testing.T) {
 		// The status page reports 2019 and 2021; the news alone, 2025.
 		{sc: Demo(), speed: 4, check: checkEvidence(map[string][]int{"WhatsApp": {1, 0, 1}, "Facebook": {1, 1}, "Instagram": {1, 1}, "Messenger": {1}})},
 		{sc: WebLogins2025(), opts: func(o *Options) { o.NoStatusPage = true }, check: checkNewsOnly},
-		{sc: FalseAlarmDemo(), speed: 4, check: noticed(map[string]func(engine.Event) bool{
-			"a lost packet": func(e engine.Event) bool {
-				return e.Kind == engine.EventChecked && e.Service == "WhatsApp" && e.Status.Bad()
+		{sc: FalseAlarmDemo(), speed: 4, check: noticed(map[string]func(history.Event) bool{
+			"a lost packet": func(e history.Event) bool {
+				return e.Kind == history.EventChecked && e.Service == "WhatsApp" && e.Status.Bad()
 			},
 			"the network down":    judged(status.Offline),
 			"a captive portal":    judged(status.Captive),
 			"the resolver broken": judged(status.DNSBroken),
-			"the laptop waking": func(e engine.Event) bool {
-				return e.Kind == engine.EventChecked && e.Status == status.Unknown && strings.Contains(e.Reason, "woke up")
+			"the laptop waking": func(e history.Event) bool {
+				return e.Kind == history.EventChecked && e.Status == status.Unknown && strings.Contains(e.Reason, "woke up")
 			},
 		})},
 	}
@@ -155,7 +154,7 @@ func checkNewsOnly(r *replay, rec *recorder) {
 }
 
 // noticed checks that the engine saw each false alarm for what it is.
-func noticed(alarms map[string]func(engine.Event) bool) func(*replay, *recorder) {
+func noticed(alarms map[string]func(history.Event) bool) func(*replay, *recorder) {
 	return func(r *replay, rec *recorder) {
 		for what, f := range alarms {
 			if !r.events.any(f) {
@@ -166,9 +165,9 @@ func noticed(alarms map[string]func(engine.Event) bool) func(*replay, *recorder)
 }
 
 // judged: a check found the service failing and the network at fault.
-func judged(n status.Network) func(engine.Event) bool {
-	return func(e engine.Event) bool {
-		return e.Kind == engine.EventChecked && e.Network == n && e.Status == status.Unknown
+func judged(n status.Network) func(history.Event) bool {
+	return func(e history.Event) bool {
+		return e.Kind == history.EventChecked && e.Network == n && e.Status == status.Unknown
 	}
 }
 

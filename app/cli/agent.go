@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/downradar/downradar/app/confwatch"
+	"github.com/downradar/downradar/app/datadir"
 	"github.com/downradar/downradar/checker/config"
-	"github.com/downradar/downradar/checker/confwatch"
-	"github.com/downradar/downradar/checker/datadir"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/radar"
@@ -152,7 +152,7 @@ func (h *headless) start(ctx context.Context, cfg *config.Config) *running {
 		Store:  h.st,
 		Logf:   h.logger.Printf, // the engine logs the network's changes itself (engine.NetworkLine)
 		Radar:  r,
-		OnEvent: func(ev engine.Event) {
+		OnEvent: func(ev history.Event) {
 			if line := EventLine(ev); line != "" {
 				h.logger.Print(line)
 			}
@@ -166,7 +166,7 @@ func (h *headless) start(ctx context.Context, cfg *config.Config) *running {
 }
 
 // EventLine describes an incident event in one line; "" for routine checks.
-func EventLine(ev engine.Event) string {
+func EventLine(ev history.Event) string {
 	line := eventLine(ev)
 	if line != "" && ev.Unsaved {
 		line += " [" + unsavedNote + "]"
@@ -178,19 +178,19 @@ func EventLine(ev engine.Event) string {
 // full disk): the engine keeps it and saves it once the store takes writes.
 const unsavedNote = "not saved in the history yet: the store refuses writes; kept and retried"
 
-func eventLine(ev engine.Event) string {
+func eventLine(ev history.Event) string {
 	inc := ev.Incident
 	switch ev.Kind {
-	case engine.EventOpened:
+	case history.EventOpened:
 		if inc.Scope == history.ScopeElsewhere {
 			return fmt.Sprintf("%s: an outage is reported elsewhere since %s (status page or news); it works from here", ev.Service, inc.Start.Local().Format("15:04:05"))
 		}
 		return fmt.Sprintf("%s is %s since %s (%s)", ev.Service, inc.Peak, inc.Start.Local().Format("15:04:05"), joinOr(inc.Components))
-	case engine.EventConfirmed:
+	case history.EventConfirmed:
 		return fmt.Sprintf("%s: the status page or the news confirm the outage", ev.Service)
-	case engine.EventEscalated:
+	case history.EventEscalated:
 		return fmt.Sprintf("%s got worse: %s (%s)", ev.Service, inc.Peak, joinOr(inc.Components))
-	case engine.EventResolved:
+	case history.EventResolved:
 		if inc.Scope == history.ScopeElsewhere {
 			return fmt.Sprintf("%s: no more outage reported elsewhere, after %s", ev.Service, inc.End.Sub(inc.Start).Round(1e9))
 		}
