@@ -41,7 +41,7 @@ type Incident struct {
 	End        time.Time     // UTC; zero while ongoing
 	Peak       status.Status // peak severity: degraded, partial or down
 	Scope      Scope
-	Evidence   []Evidence // filled only when read with its evidence (store.Incident)
+	Evidence   []Evidence // filled only when read with its evidence (Store.Incident)
 }
 
 // Ongoing reports whether the incident has not ended.

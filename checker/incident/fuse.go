@@ -65,10 +65,10 @@ const (
 	// gets on the target in the returned state (State.Open.ID, Fusion.Ext.ID)
 	// and uses it for the later actions on that target whose Incident.ID is 0.
 	ActOpen     ActionKind = iota
-	ActUpdate              // write Record over its incident
+	ActUpdate              // write Incident over its incident
 	ActEvidence            // add Evidence (the probes') to the target's timeline
 	ActAttach              // add what the world said since Since to the target's timeline
-	ActEmit                // tell of Event, about Record
+	ActEmit                // tell of Event, about Incident
 )
 
 // Event is what an ActEmit tells of.
