@@ -32,7 +32,7 @@ FUZZTIME ?= 200000x
 # The fuzz targets: package and function.
 FUZZ := ./checker/classify:FuzzClassify ./checker/news:FuzzParse ./checker/statuspage:FuzzParse ./checker/config:FuzzEdit
 
-.PHONY: all deps deps-test build run demo test e2e fuzz bench screenshots vet fmt clean install install-files desktop-caches uninstall deb
+.PHONY: all deps deps-test build run demo test e2e fuzz bench screenshots vet vet-darwin fmt clean install install-files desktop-caches uninstall deb
 
 all: build
 
@@ -246,6 +246,13 @@ WINDOWS_VET_SKIP := /app/internal/netlab /checker/engine
 vet-windows:
 	@$(MAKE) --no-print-directory apt PKGS="$(APT_BUILD) $(APT_WINDOWS)"
 	$(WINDOWS_ENV) $(GO) vet $$($(GO) list ./... | grep -v $(foreach p,$(WINDOWS_VET_SKIP),-e '$(p)$$'))
+
+## vet-darwin: go vet, as built for macOS, of every package that builds
+## without cgo (no macOS SDK here): those that need neither SQLite
+## (go-sqlite3) nor Fyne and its tray (docs/windows.md, "macOS")
+vet-darwin:
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) vet $$(GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) list -e \
+		-f '{{.ImportPath}} {{join .Deps " "}}' ./... | grep -v -e 'mattn/go-sqlite3' -e 'fyne.io/' | cut -d' ' -f1)
 
 ## vet: static checks
 vet: deps

@@ -13,9 +13,6 @@ import (
 // sockfd is a socket's descriptor as the syscall package takes it.
 type sockfd = int
 
-// sockCloexec keeps a raw socket out of the programs this one starts.
-const sockCloexec = syscall.SOCK_CLOEXEC
-
 func closeSocket(fd sockfd) error { return syscall.Close(fd) }
 
 // portConfig gives a Port's socket the options that keep its port while it

@@ -8,8 +8,9 @@ import (
 // sockfd is a socket's handle as the syscall package takes it on Windows.
 type sockfd = syscall.Handle
 
-// sockCloexec: Windows sockets are not inherited unless asked for.
-const sockCloexec = 0
+// streamSocket is a new IPv4 stream socket: Windows sockets are not
+// inherited unless asked for.
+func streamSocket() (sockfd, error) { return syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0) }
 
 func closeSocket(fd sockfd) error { return syscall.Closesocket(fd) }
 

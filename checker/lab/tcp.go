@@ -58,7 +58,7 @@ func (b *BlackHole) Close() {
 // freed could go to the next listener on port 0, a parallel test's, which
 // would then answer.
 func ClosedPort() (string, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|sockCloexec, 0)
+	fd, err := streamSocket()
 	if err != nil {
 		return "", fmt.Errorf("lab closed port: socket: %w", err)
 	}
