@@ -221,8 +221,10 @@ WINRES      := github.com/tc-hib/go-winres@v0.3.3
 WIN_VERSION  = $(shell sed -n 's/^Version = "\(.*\)"$$/\1/p' FyneApp.toml)
 
 .PHONY: windows vet-windows
-## windows: build/downradar.exe, cross-built for Windows (amd64) with
-## MinGW-w64, its icon and version embedded (docs/windows.md)
+## windows: build/downradar.exe (a GUI program: no console window) and
+## build/downradar.com (the same, as a console program, which shells find
+## first: the commands print), cross-built for Windows (amd64) with
+## MinGW-w64, icon and version embedded (docs/windows.md)
 windows:
 	@$(MAKE) --no-print-directory apt PKGS="$(APT_BUILD) $(APT_WINDOWS)"
 	rm -rf build/winres && mkdir -p build/winres
@@ -231,9 +233,10 @@ windows:
 		--file-description DownRadar --original-filename downradar.exe \
 		--product-version $(WIN_VERSION).0 --file-version $(WIN_VERSION).0
 	cp build/winres/rsrc_windows_amd64.syso rsrc_windows_amd64.syso
-	$(WINDOWS_ENV) $(GO) build $(BUILDVCS) -trimpath -o build/downradar.exe . ; \
+	$(WINDOWS_ENV) $(GO) build $(BUILDVCS) -trimpath -ldflags=-H=windowsgui -o build/downradar.exe . && \
+		$(WINDOWS_ENV) $(GO) build $(BUILDVCS) -trimpath -o build/downradar.com . ; \
 		status=$$?; rm -f rsrc_windows_amd64.syso; exit $$status
-	@echo "make windows: build/downradar.exe ($$(du -h build/downradar.exe | cut -f1))"
+	@echo "make windows: build/downradar.exe (GUI, $$(du -h build/downradar.exe | cut -f1)) and build/downradar.com (console)"
 
 # Not vetted for Windows: app/internal/netlab, the Linux network lab
 # (namespaces, nftables; nothing else imports it), and checker/engine, whose

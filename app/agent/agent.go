@@ -21,6 +21,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/downradar/downradar/app/autostart"
 	"github.com/downradar/downradar/app/cli"
 	"github.com/downradar/downradar/app/control"
 	"github.com/downradar/downradar/app/datadir"
@@ -82,7 +83,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "downradar: %v\n", err)
 		return cli.ExitError
 	}
-	o.Exe = exe
+	o.Exe = autostart.Windowed(exe) // the window process opens no console on Windows
 	o.Trim = true
 	o.SizeHeap = true
 	// One P: its work is a few milliseconds of probing at a time, mostly

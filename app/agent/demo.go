@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/downradar/downradar/app/autostart"
 	"github.com/downradar/downradar/app/cli"
 	"github.com/downradar/downradar/app/control"
 	"github.com/downradar/downradar/app/demo"
@@ -92,7 +93,7 @@ func Demo(ctx context.Context, args []string, stderr io.Writer) int {
 	}()
 	o := Options{
 		Flags:   cli.Flags{Config: files.Config, DataDir: dir},
-		Exe:     exe,
+		Exe:     autostart.Windowed(exe),
 		Sockets: sockets,
 		Logger:  logger,
 		Tune:    l.Tune,

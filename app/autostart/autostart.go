@@ -23,10 +23,30 @@ const FileName = "io.github.downradar.desktop"
 func Exe() (string, error) {
 	if p, err := exec.LookPath("downradar"); err == nil {
 		if abs, err := filepath.Abs(p); err == nil {
-			return abs, nil
+			return Windowed(abs), nil
 		}
 	}
-	return os.Executable()
+	p, err := os.Executable()
+	return Windowed(p), err
+}
+
+// Windowed is the program to start without a terminal (at login, the
+// window process) for the program at p. The Windows build is two
+// programs side by side (docs/windows.md): downradar.com, a console
+// program, which a shell finds first (PATHEXT lists .COM before .EXE), so
+// the commands print and their exit codes count; and downradar.exe, a GUI
+// program, which opens no console window. For downradar.com with a
+// downradar.exe beside it, Windowed is that .exe; any other p is itself.
+func Windowed(p string) string {
+	ext := filepath.Ext(p)
+	if !strings.EqualFold(ext, ".com") {
+		return p
+	}
+	exe := strings.TrimSuffix(p, ext) + ".exe"
+	if fi, err := os.Stat(exe); err == nil && fi.Mode().IsRegular() {
+		return exe
+	}
+	return p
 }
 
 // Entry is the Desktop Entry text that runs exe.

@@ -72,3 +72,27 @@ func TestExe(t *testing.T) {
 		t.Errorf("installed on PATH: %q, %v; want %q", got, err, installed)
 	}
 }
+
+func TestWindowed(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"downradar.com", "downradar.exe", "alone.com", "DownRadar.COM", "DownRadar.exe"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "dir.exe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"downradar.com", "downradar.exe"}, // the console program: its GUI twin
+		{"downradar.exe", "downradar.exe"},
+		{"alone.com", "alone.com"}, // no twin: itself
+		{"DownRadar.COM", "DownRadar.exe"},
+		{"dir.com", "dir.com"}, // a directory is no program
+		{"downradar", "downradar"},
+	} {
+		if got := Windowed(filepath.Join(dir, tc.in)); got != filepath.Join(dir, tc.want) {
+			t.Errorf("Windowed(%s) = %s, want %s", tc.in, filepath.Base(got), tc.want)
+		}
+	}
+}

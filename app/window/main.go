@@ -76,7 +76,7 @@ func Main(args []string, stderr io.Writer) (code int) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	exe, _ := os.Executable()
 	ws := &windows{app: a, store: st, settings: SettingsOptions{
-		ConfigPath: flags.ConfigPath(), AutostartDir: autostart.Dir(), Exe: exe, Apply: reloadAgent,
+		ConfigPath: flags.ConfigPath(), AutostartDir: autostart.Dir(), Exe: autostart.Windowed(exe), Apply: reloadAgent,
 	}}
 	srv, err := control.Listen(sock, func(r control.Request) control.Reply {
 		fyne.Do(func() { ws.show(r) })
