@@ -240,35 +240,40 @@ func (r *replay) hold(sc Scenario) func(context.Context, time.Duration) error {
 // status page's report when the lab's page reports the service, and with
 // every story about the service published while it was open.
 func (r *replay) awaited(ctx context.Context, sc Scenario, at time.Duration) (string, error) {
-	nth := map[string]int{}
-	xs := slices.Clone(sc.Expect)
-	slices.SortStableFunc(xs, func(a, b Expect) int { return cmp.Compare(a.Start, b.Start) })
-	for _, x := range xs {
-		name, _ := r.lab.expected(x)
-		i := nth[name]
-		nth[name]++
-		switch {
-		case x.End < at:
-			if r.events.count(name, history.EventResolved) <= i {
-				return fmt.Sprintf("the end of %s's incident %d", name, i+1), nil
+	names, expected := r.lab.expectations(sc)
+	for _, name := range names {
+		for i, w := range expected[name] {
+			if what, err := r.awaitedOne(ctx, name, i, w.x, at); what != "" || err != nil {
+				return what, err
 			}
-		case x.End == at:
-			inc, ok := r.events.incident(name, i)
-			if !ok || inc.Scope != x.Scope {
-				return fmt.Sprintf("%s's incident %d at scope %s (now %q)", name, i+1, x.Scope, inc.Scope), nil
-			}
-			full, err := r.st.Incident(ctx, inc.ID)
-			if err != nil {
-				return "", err
-			}
-			if p := r.lab.Page(); p != nil && p.Reports(x.Service) && countEvidence(full, history.SourceStatusPage) == 0 {
-				return fmt.Sprintf("the status page's report in %s's incident %d", name, i+1), nil
-			}
-			for _, it := range r.lab.Feed().Items() {
-				if slices.Contains(it.Services, x.Service) && !it.At.Before(full.Start.Truncate(time.Second)) &&
-					!slices.ContainsFunc(full.Evidence, func(e history.Evidence) bool { return e.Title == it.Title }) {
-					return fmt.Sprintf("the story %q in %s's incident %d", it.Title, name, i+1), nil
-				}
+		}
+	}
+	return "", nil
+}
+
+// awaitedOne is what awaited waits for of name's i-th expected incident x.
+func (r *replay) awaitedOne(ctx context.Context, name string, i int, x Expect, at time.Duration) (string, error) {
+	switch {
+	case x.End < at:
+		if r.events.count(name, history.EventResolved) <= i {
+			return fmt.Sprintf("the end of %s's incident %d", name, i+1), nil
+		}
+	case x.End == at:
+		inc, ok := r.events.incident(name, i)
+		if !ok || inc.Scope != x.Scope {
+			return fmt.Sprintf("%s's incident %d at scope %s (now %q)", name, i+1, x.Scope, inc.Scope), nil
+		}
+		full, err := r.st.Incident(ctx, inc.ID)
+		if err != nil {
+			return "", err
+		}
+		if p := r.lab.Page(); p != nil && p.Reports(x.Service) && countEvidence(full, history.SourceStatusPage) == 0 {
+			return fmt.Sprintf("the status page's report in %s's incident %d", name, i+1), nil
+		}
+		for _, it := range r.lab.Feed().Items() {
+			if slices.Contains(it.Services, x.Service) && !it.At.Before(full.Start.Truncate(time.Second)) &&
+				!slices.ContainsFunc(full.Evidence, func(e history.Evidence) bool { return e.Title == it.Title }) {
+				return fmt.Sprintf("the story %q in %s's incident %d", it.Title, name, i+1), nil
 			}
 		}
 	}

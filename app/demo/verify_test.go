@@ -30,23 +30,10 @@ func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *
 	for _, inc := range slices.Backward(incs) { // oldest first
 		byService[inc.Service] = append(byService[inc.Service], inc)
 	}
-	type want struct {
-		x     Expect
-		comps []string
-	}
-	expected := map[string][]want{}
-	var names []string
-	for _, x := range sc.Expect {
-		name, comps := l.expected(x)
-		if expected[name] == nil {
-			names = append(names, name)
-		}
-		expected[name] = append(expected[name], want{x, comps})
-	}
+	names, expected := l.expectations(sc)
 	var errs []error
 	for _, name := range names {
 		ws, got := expected[name], byService[name]
-		slices.SortStableFunc(ws, func(a, b want) int { return cmp.Compare(a.x.Start, b.x.Start) })
 		if len(got) != len(ws) {
 			errs = append(errs, fmt.Errorf("%s: %d incidents, want %d: %s", name, len(got), len(ws), describe(ctx, st, got)))
 			continue
@@ -68,6 +55,29 @@ func (sc Scenario) Verify(ctx context.Context, st *store.Store, l *Lab, played *
 		return fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
 	return nil
+}
+
+// want is one expected incident and the components it must have.
+type want struct {
+	x     Expect
+	comps []string
+}
+
+// expectations are sc's expected incidents by service name (names in
+// order of first mention), each service's in order of start.
+func (l *Lab) expectations(sc Scenario) (names []string, by map[string][]want) {
+	by = map[string][]want{}
+	for _, x := range sc.Expect {
+		name, comps := l.expected(x)
+		if by[name] == nil {
+			names = append(names, name)
+		}
+		by[name] = append(by[name], want{x, comps})
+	}
+	for _, ws := range by {
+		slices.SortStableFunc(ws, func(a, b want) int { return cmp.Compare(a.x.Start, b.x.Start) })
+	}
+	return names, by
 }
 
 // expected is the service's name and the components x stands for.

@@ -111,11 +111,8 @@ func Plural(n int, one, many string) string {
 // Severity says an incident's peak severity in words: "down", "partly
 // down", "degraded", or "severity unknown".
 func Severity(peak status.Status) string {
-	switch peak {
-	case status.Up, status.Degraded, status.Down:
-		return string(peak)
-	case status.Partial:
-		return "partly down"
+	if w := Word(peak); w != "unknown" {
+		return w
 	}
 	return "severity unknown"
 }
