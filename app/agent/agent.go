@@ -118,7 +118,7 @@ func Run(ctx context.Context, o Options) int {
 		logf("%v", err)
 		return cli.ExitUsage
 	}
-	a.cfg = cfg
+	a.setConfig(cfg)
 	// One agent per history: a `downradar headless` on the same data dir
 	// would record every incident twice.
 	lock, err := datadir.Acquire(filepath.Dir(o.Flags.StorePath()), "tray")

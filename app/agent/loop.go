@@ -8,6 +8,7 @@ import (
 
 	"github.com/downradar/downradar/app/cli"
 	"github.com/downradar/downradar/app/control"
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/app/tray"
 	"github.com/downradar/downradar/checker/config"
@@ -25,7 +26,8 @@ type Agent struct {
 	cfg      *config.Config
 	st       *store.Store
 	notifier notification.Sender
-	tray     trayView // nil without a tray
+	tray     trayView     // nil without a tray
+	words    *label.Words // the language of the tray and the notifications; nil is English
 	planner  *notification.Planner
 
 	requests chan request       // from the control socket
@@ -49,7 +51,7 @@ type Agent struct {
 
 // trayView shows the agent's state: the system tray, or a test's.
 type trayView interface {
-	Update(tray.State)
+	Update(*label.Words, tray.State)
 	Close()
 }
 
@@ -348,7 +350,7 @@ func mutesOf(cfg *config.Config) mutes {
 // flush sends what the planner says is due, unless notifications are silent.
 func (a *Agent) flush() {
 	now := a.opts.Now()
-	for _, m := range a.planner.Flush(now, Silent(now, a.pausedUntil, a.cfg.Notify.Quiet)) {
+	for _, m := range a.planner.Flush(a.words, now, Silent(now, a.pausedUntil, a.cfg.Notify.Quiet)) {
 		if err := a.notifier.Send(m); err != nil {
 			a.logf("%v", err)
 		}
@@ -418,7 +420,7 @@ func (a *Agent) updateTray() {
 	if a.tray == nil {
 		return
 	}
-	a.tray.Update(a.trayState(a.opts.Now()))
+	a.tray.Update(a.words, a.trayState(a.opts.Now()))
 }
 
 // trayState is what the tray shows, from the engine's snapshot.

@@ -46,7 +46,7 @@ func TestOnEventFollowsTheNetwork(t *testing.T) {
 	if a.network != status.Captive {
 		t.Errorf("told again after the restart: %q", a.network)
 	}
-	if msgs := a.planner.Flush(now.Add(time.Minute), false); len(msgs) != 1 || msgs[0].Summary != "Your network needs a sign-in" {
+	if msgs := a.planner.Flush(nil, now.Add(time.Minute), false); len(msgs) != 1 || msgs[0].Summary != "Your network needs a sign-in" {
 		t.Errorf("planner sent %+v", msgs)
 	}
 }

@@ -2,10 +2,14 @@ package agent
 
 import (
 	"context"
+	"os"
 	"runtime/debug"
 
 	"github.com/downradar/downradar/app/confwatch"
+	"github.com/downradar/downradar/app/label"
+	"github.com/downradar/downradar/app/locale"
 	"github.com/downradar/downradar/app/notification"
+	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/radar"
@@ -74,8 +78,8 @@ func (a *Agent) reload(ctx context.Context) error {
 			a.configErr = err.Error()
 			a.logf("%s", confwatch.RefusedLine(err))
 			if serr := a.notifier.Send(notification.Message{
-				Key: "config", Summary: "DownRadar's config was not loaded",
-				Body: a.configErr + "\nThe running config stays until the file is fixed.", Urgency: notification.Normal,
+				Key: "config", Summary: a.words.Say("notification.config_refused"),
+				Body: a.configErr + "\n" + a.words.Say("notification.config_refused_body"), Urgency: notification.Normal,
 			}); serr != nil {
 				a.logf("%v", serr)
 			}
@@ -84,10 +88,17 @@ func (a *Agent) reload(ctx context.Context) error {
 	}
 	a.configErr = ""
 	a.stopEngine()
-	a.cfg = cfg
+	a.setConfig(cfg)
 	a.startEngine(ctx)
 	a.logf("%s", confwatch.ReloadedLine(cfg))
 	return nil
+}
+
+// setConfig makes cfg the running config, and its language (or the
+// system's) the one the tray and the notifications speak.
+func (a *Agent) setConfig(cfg *config.Config) {
+	a.cfg = cfg
+	a.words = label.New(locale.Language(cfg.Language, os.Getenv))
 }
 
 // stamp identifies a version of the config file (confwatch's).

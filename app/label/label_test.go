@@ -24,8 +24,8 @@ func TestDuration(t *testing.T) {
 		{24 * time.Hour, "1 d"},
 		{50 * time.Hour, "2 d 2 h"},
 	} {
-		if got := Duration(tc.d); got != tc.want {
-			t.Errorf("Duration(%s) = %q, want %q", tc.d, got, tc.want)
+		if got := English.Duration(tc.d); got != tc.want {
+			t.Errorf("English.Duration(%s) = %q, want %q", tc.d, got, tc.want)
 		}
 	}
 }
@@ -33,13 +33,13 @@ func TestDuration(t *testing.T) {
 func TestClock(t *testing.T) {
 	loc := time.FixedZone("X", 3600)
 	now := time.Date(2026, 11, 21, 15, 0, 0, 0, loc)
-	if got := Clock(time.Date(2026, 11, 21, 13, 2, 0, 0, time.UTC), now); got != "14:02" {
+	if got := English.Clock(time.Date(2026, 11, 21, 13, 2, 0, 0, time.UTC), now); got != "14:02" {
 		t.Errorf("today = %q", got)
 	}
-	if got := Clock(time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC), now); got != "00:30" {
+	if got := English.Clock(time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC), now); got != "00:30" {
 		t.Errorf("the 20th in UTC is today in now's zone: %q", got)
 	}
-	if got := Clock(time.Date(2026, 11, 19, 8, 0, 0, 0, time.UTC), now); got != "Thu 19 Nov 09:00" {
+	if got := English.Clock(time.Date(2026, 11, 19, 8, 0, 0, 0, time.UTC), now); got != "Thu 19 Nov 09:00" {
 		t.Errorf("another day = %q", got)
 	}
 }
@@ -56,11 +56,11 @@ func TestStatusWords(t *testing.T) {
 		{status.Unknown, "is unknown", "unknown"},
 		{status.Status("bogus"), "is unknown", "unknown"},
 	} {
-		if got := Status(tc.s); got != tc.verb {
-			t.Errorf("Status(%s) = %q", tc.s, got)
+		if got := English.Is("X", tc.s); got != "X "+tc.verb {
+			t.Errorf("Is(%s) = %q", tc.s, got)
 		}
-		if got := Word(tc.s); got != tc.word {
-			t.Errorf("Word(%s) = %q", tc.s, got)
+		if got := English.Word(tc.s); got != tc.word {
+			t.Errorf("English.Word(%s) = %q", tc.s, got)
 		}
 	}
 }
@@ -75,23 +75,20 @@ func TestList(t *testing.T) {
 		{[]string{"A", "B"}, "A and B"},
 		{[]string{"Facebook", "Instagram", "WhatsApp"}, "Facebook, Instagram and WhatsApp"},
 	} {
-		if got := List(tc.in); got != tc.want {
-			t.Errorf("List(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := English.List(tc.in); got != tc.want {
+			t.Errorf("English.List(%q) = %q, want %q", tc.in, got, tc.want)
 		}
-	}
-	if Plural(1, "is", "are") != "is" || Plural(2, "is", "are") != "are" || Plural(0, "is", "are") != "are" {
-		t.Error("Plural")
 	}
 }
 
 func TestSeverityAndScope(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
-		{Severity(status.Down), "down"}, {Severity(status.Partial), "partly down"}, {Severity(status.Degraded), "degraded"},
-		{Severity(status.Unknown), "severity unknown"}, {Severity(""), "severity unknown"},
-		{Scope(history.ScopeFromHere), "seen from here"}, {Scope(history.ScopeConfirmed), "confirmed"},
-		{Scope(history.ScopeElsewhere), "reported elsewhere"}, {Scope(""), "scope unknown"}, {Scope("odd"), "odd"},
-		{Source(history.SourceProbe), "probe"}, {Source(history.SourceStatusPage), "status page"}, {Source(history.SourceNews), "news"},
-		{Source(""), "source unknown"},
+		{English.Severity(status.Down), "down"}, {English.Severity(status.Partial), "partly down"}, {English.Severity(status.Degraded), "degraded"},
+		{English.Severity(status.Unknown), "severity unknown"}, {English.Severity(""), "severity unknown"},
+		{English.Scope(history.ScopeFromHere), "seen from here"}, {English.Scope(history.ScopeConfirmed), "confirmed"},
+		{English.Scope(history.ScopeElsewhere), "reported elsewhere"}, {English.Scope(""), "scope unknown"}, {English.Scope("odd"), "odd"},
+		{English.Source(history.SourceProbe), "probe"}, {English.Source(history.SourceStatusPage), "status page"}, {English.Source(history.SourceNews), "news"},
+		{English.Source(""), "source unknown"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

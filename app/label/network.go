@@ -1,10 +1,17 @@
 package label
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/downradar/downradar/checker/status"
 )
+
+// The engine words its reasons in English (they are stored, logged and in
+// JSON); these functions read the few it gives for a degraded link and an
+// unknown service (network.Link.Describe, network.Reason, the engine's
+// "not checked yet" and wake-up reasons) and say them in w's language.
+// Any other reason is a probe's technical error and is shown as it is.
 
 // linkPrefix begins the engine's reason for a degraded link (see
 // network.Link.Describe): "your connection is slow (round trip 1.6s,
@@ -22,22 +29,85 @@ func splitLink(reason string) (trouble, figures string, ok bool) {
 	return trouble, strings.TrimSuffix(figures, ")"), true
 }
 
+// IsLinkReason reports whether reason is the engine's words for a degraded
+// link (a service unknown for it), rather than another reason.
+func IsLinkReason(reason string) bool {
+	_, _, ok := splitLink(reason)
+	return ok
+}
+
 // LinkTrouble is how a degraded link is degraded, from the engine's
 // reason: "slow", "losing packets", "slow and losing packets"; "slow or
 // losing packets" when the reason does not say.
-func LinkTrouble(reason string) string {
-	if trouble, _, ok := splitLink(reason); ok {
-		return trouble
+func (w *Words) LinkTrouble(reason string) string {
+	trouble, _, _ := splitLink(reason)
+	switch trouble {
+	case "slow":
+		return w.Say("label.link_slow")
+	case "losing packets":
+		return w.Say("label.link_losing")
+	case "slow and losing packets":
+		return w.Say("label.link_slow_losing")
 	}
-	return "slow or losing packets"
+	return w.Say("label.link_slow_or_losing")
 }
+
+var (
+	rttUsual = regexp.MustCompile(`^round trip (\S+), usually (\S+)$`)
+	rttOver  = regexp.MustCompile(`^round trip (\S+), over (\S+)$`)
+	resent   = regexp.MustCompile(`^(\d+) of (\d+) recent checks had to resend$`)
+)
 
 // LinkFigures is what was measured of a degraded link, from the engine's
 // reason: "round trip 1.6s, usually 40ms", "12 of 30 recent checks had to
 // resend"; "" when the reason gives none.
-func LinkFigures(reason string) string {
+func (w *Words) LinkFigures(reason string) string {
 	_, figures, _ := splitLink(reason)
-	return figures
+	if figures == "" {
+		return ""
+	}
+	var out []string
+	for _, part := range strings.Split(figures, "; ") {
+		switch {
+		case rttUsual.MatchString(part):
+			m := rttUsual.FindStringSubmatch(part)
+			out = append(out, w.Say("label.link_rtt_usual", "RTT", w.Digits(m[1]), "Usual", w.Digits(m[2])))
+		case rttOver.MatchString(part):
+			m := rttOver.FindStringSubmatch(part)
+			out = append(out, w.Say("label.link_rtt_over", "RTT", w.Digits(m[1]), "Limit", w.Digits(m[2])))
+		case resent.MatchString(part):
+			m := resent.FindStringSubmatch(part)
+			out = append(out, w.Say("label.link_resent", "Lost", w.Digits(m[1]), "Checks", w.Digits(m[2])))
+		default:
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, w.Say("label.list_semicolon"))
+}
+
+// Reason says in w's language why a service is unknown, for the reasons
+// the engine words itself; a probe's error is returned as it is.
+func (w *Words) Reason(reason string) string {
+	switch reason {
+	case "not checked yet":
+		return w.Say("label.reason_not_checked")
+	case "the computer just woke up; waiting for the network to settle":
+		return w.Say("label.reason_woke_up")
+	case "you are offline":
+		return w.Network(status.Offline, "")
+	case "a captive portal (a sign-in page) intercepts your connection":
+		return w.Say("label.reason_captive")
+	case "your own DNS resolver is not answering":
+		return w.Say("label.reason_dns")
+	}
+	if IsLinkReason(reason) {
+		s := w.Network(status.LinkDegraded, reason)
+		if f := w.LinkFigures(reason); f != "" {
+			s += " (" + f + ")"
+		}
+		return s
+	}
+	return reason
 }
 
 // Network says what the user's own connection does now, with reason the
@@ -46,50 +116,36 @@ func LinkFigures(reason string) string {
 // computer", "your connection is slow" (or "is losing packets", "is slow
 // and losing packets"), "your connection works". The tray's line and
 // tooltip and the notifications' summaries all say it so.
-func Network(n status.Network, reason string) string {
+func (w *Words) Network(n status.Network, reason string) string {
 	switch n {
 	case status.Offline:
-		return "you are offline"
+		return w.Say("label.net_offline")
 	case status.Captive:
-		return "your network needs a sign-in"
+		return w.Say("label.net_captive")
 	case status.DNSBroken:
-		return "name lookups fail on this computer"
+		return w.Say("label.net_dns")
 	case status.LinkDegraded:
-		return linkPrefix + LinkTrouble(reason)
+		return w.Say("label.net_link", "Trouble", w.LinkTrouble(reason))
 	case status.Online:
-		return "your connection works"
+		return w.Say("label.net_online")
 	}
 	return ""
 }
 
 // NetworkWas says, for the history, what the connection did over a past
-// period: "offline", "behind a sign-in page", "without name lookups",
-// "slow", "losing packets", "slow and losing packets"; "" for online.
-func NetworkWas(n status.Network, reason string) string {
+// period, to follow "Your connection was": "offline", "behind a sign-in
+// page", "without name lookups", "slow", "losing packets", "slow and
+// losing packets"; "" for online.
+func (w *Words) NetworkWas(n status.Network, reason string) string {
 	switch n {
 	case status.Offline:
-		return "offline"
+		return w.Say("label.was_offline")
 	case status.Captive:
-		return "behind a sign-in page"
+		return w.Say("label.was_captive")
 	case status.DNSBroken:
-		return "without name lookups"
+		return w.Say("label.was_dns")
 	case status.LinkDegraded:
-		return LinkTrouble(reason)
+		return w.LinkTrouble(reason)
 	}
 	return ""
-}
-
-// Capitalize makes a phrase begin a sentence: "You are offline".
-func Capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// IsLinkReason reports whether reason is the engine's words for a degraded
-// link (a service unknown for it), rather than another reason.
-func IsLinkReason(reason string) bool {
-	_, _, ok := splitLink(reason)
-	return ok
 }

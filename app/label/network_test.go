@@ -30,11 +30,11 @@ func TestLinkTroubleAndFigures(t *testing.T) {
 		{offlineWords, "slow or losing packets", ""},
 		{"your connection is ", "slow or losing packets", ""},
 	} {
-		if got := LinkTrouble(tc.reason); got != tc.trouble {
-			t.Errorf("LinkTrouble(%q) = %q, want %q", tc.reason, got, tc.trouble)
+		if got := English.LinkTrouble(tc.reason); got != tc.trouble {
+			t.Errorf("English.LinkTrouble(%q) = %q, want %q", tc.reason, got, tc.trouble)
 		}
-		if got := LinkFigures(tc.reason); got != tc.figures {
-			t.Errorf("LinkFigures(%q) = %q, want %q", tc.reason, got, tc.figures)
+		if got := English.LinkFigures(tc.reason); got != tc.figures {
+			t.Errorf("English.LinkFigures(%q) = %q, want %q", tc.reason, got, tc.figures)
 		}
 	}
 }
@@ -57,14 +57,14 @@ func TestNetwork(t *testing.T) {
 		{status.Online, "", "your connection works", "", "Your connection works"},
 		{"", "", "", "", ""},
 	} {
-		if got := Network(tc.n, tc.reason); got != tc.now {
-			t.Errorf("Network(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.now)
+		if got := English.Network(tc.n, tc.reason); got != tc.now {
+			t.Errorf("English.Network(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.now)
 		}
-		if got := NetworkWas(tc.n, tc.reason); got != tc.was {
-			t.Errorf("NetworkWas(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.was)
+		if got := English.NetworkWas(tc.n, tc.reason); got != tc.was {
+			t.Errorf("English.NetworkWas(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.was)
 		}
-		if got := Capitalize(Network(tc.n, tc.reason)); got != tc.capital {
-			t.Errorf("Capitalize(Network(%s)) = %q, want %q", tc.n, got, tc.capital)
+		if got := Capitalize(English.Network(tc.n, tc.reason)); got != tc.capital {
+			t.Errorf("Capitalize(English.Network(%s)) = %q, want %q", tc.n, got, tc.capital)
 		}
 	}
 }

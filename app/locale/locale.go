@@ -1,5 +1,6 @@
-// Package locale holds what DownRadar does with the user's locale. For
-// now, one thing: it keeps Fyne quiet in the C locale.
+// Package locale holds what DownRadar does with the user's locale: it
+// says which language the user reads (Language), and it keeps Fyne quiet
+// in the C locale.
 //
 // In the C or POSIX locale with an encoding (LANG=C.UTF-8, the default of
 // Debian's and Ubuntu's containers), the locale library Fyne uses reads
@@ -32,6 +33,26 @@ func Apply(getenv func(string) string, setenv func(string, string) error) {
 	if CLocale(selected(getenv)) {
 		setenv("LANGUAGE", "en")
 	}
+}
+
+// Language names the language people read DownRadar in: the config's
+// language when set ("hi"), else the system's, as gettext reads it:
+// LANGUAGE (a colon-separated list of preferences, "fr_BE:fr"), then
+// LC_ALL, LC_MESSAGES and LANG, the first one set. app/label matches the
+// name against its catalogs (label.New), English when none fits. The C
+// and POSIX locales mean English: gettext ignores LANGUAGE under them.
+func Language(config string, getenv func(string) string) string {
+	if config != "" {
+		return config
+	}
+	sel := selected(getenv)
+	if sel == "C" || sel == "POSIX" || CLocale(sel) {
+		return "en"
+	}
+	if l := getenv("LANGUAGE"); l != "" && sel != "" {
+		return l
+	}
+	return sel
 }
 
 // selected is the locale that decides messages: LC_ALL, LC_MESSAGES or

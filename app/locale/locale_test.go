@@ -36,3 +36,26 @@ func TestApply(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguage(t *testing.T) {
+	for _, c := range []struct {
+		config string
+		env    map[string]string
+		want   string
+	}{
+		{"", map[string]string{"LANG": "hi_IN.UTF-8"}, "hi_IN.UTF-8"},
+		{"fr", map[string]string{"LANG": "hi_IN.UTF-8"}, "fr"}, // the config wins
+		{"", map[string]string{"LANG": "it_IT.UTF-8", "LANGUAGE": "bn_BD:bn"}, "bn_BD:bn"},
+		{"", map[string]string{"LC_ALL": "ar_EG.UTF-8", "LC_MESSAGES": "fr_FR.UTF-8", "LANG": "it_IT.UTF-8"}, "ar_EG.UTF-8"},
+		{"", map[string]string{"LC_MESSAGES": "fr_BE.UTF-8", "LANG": "it_IT.UTF-8"}, "fr_BE.UTF-8"},
+		{"", map[string]string{"LANG": "C.UTF-8", "LANGUAGE": "hi"}, "en"}, // gettext ignores LANGUAGE in the C locale
+		{"", map[string]string{"LANG": "POSIX"}, "en"},
+		{"", map[string]string{"LANGUAGE": "hi"}, ""}, // no locale at all is C
+		{"", map[string]string{}, ""},
+	} {
+		got := Language(c.config, func(k string) string { return c.env[k] })
+		if got != c.want {
+			t.Errorf("Language(%q, %v) = %q, want %q", c.config, c.env, got, c.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 )
@@ -259,16 +260,16 @@ func (p *Planner) Next() (at time.Time, ok bool) {
 	return at, !at.IsZero()
 }
 
-// Flush returns the messages due at now. When silent (paused, quiet hours)
+// Flush returns the messages due at now, in w's words. When silent (paused, quiet hours)
 // they are dropped instead, and the changes of incidents count as told; a
 // network message dropped leaves nothing to take back ("Back online" is
 // said only after "You are offline" was shown).
-func (p *Planner) Flush(now time.Time, silent bool) []Message {
+func (p *Planner) Flush(w *label.Words, now time.Time, silent bool) []Message {
 	var out []Message
 	if !p.netDue.IsZero() && !now.Before(p.netDue) {
 		p.netDue = time.Time{}
 		if !silent {
-			out = append(out, networkMessage(p.shown, p.netEvent, p.netReason))
+			out = append(out, networkMessage(w, p.shown, p.netEvent, p.netReason))
 			p.shown = p.netEvent
 		}
 	}
@@ -279,7 +280,7 @@ func (p *Planner) Flush(now time.Time, silent bool) []Message {
 		g.due = time.Time{}
 		g.sent = now
 		if !silent {
-			out = append(out, render(g, now))
+			out = append(out, render(w, g, now))
 		}
 	}
 	return out

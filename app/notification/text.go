@@ -2,7 +2,6 @@ package notification
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,7 +12,7 @@ import (
 )
 
 // render words one notification from the state of its incidents.
-func render(g *group, now time.Time) Message {
+func render(w *label.Words, g *group, now time.Time) Message {
 	ms := slices.Clone(g.members)
 	slices.SortStableFunc(ms, func(a, b *member) int { return cmp.Compare(a.inc.Service, b.inc.Service) })
 	var failing, back []*member
@@ -28,37 +27,37 @@ func render(g *group, now time.Time) Message {
 	switch {
 	case g.info:
 		m := ms[0]
-		msg.Summary = m.inc.Service + ": outage reported elsewhere"
-		msg.Body = fmt.Sprintf("Its status page or the news report trouble since %s. It works from here.", label.Clock(m.inc.Start, now))
+		msg.Summary = w.Say("notification.elsewhere", "Service", m.inc.Service)
+		msg.Body = w.Say("notification.elsewhere_body", "Since", w.Clock(m.inc.Start, now))
 		msg.Incident = m.inc.ID
 		msg.Urgency = Low
 	case len(ms) == 1 && len(failing) == 1:
 		m := failing[0]
-		msg.Summary = m.inc.Service + " " + label.Status(m.status)
-		msg.Body = fmt.Sprintf("%s failing since %s.", label.List(m.inc.Components), label.Clock(m.inc.Start, now))
+		msg.Summary = w.Is(m.inc.Service, m.status)
+		msg.Body = w.Count("notification.failing", len(m.inc.Components), "Components", w.List(m.inc.Components), "Since", w.Clock(m.inc.Start, now))
 		if m.inc.Scope == history.ScopeConfirmed {
-			msg.Body += " Its status page or the news report it too."
+			msg.Body += " " + w.Say("notification.confirmed")
 		}
 		msg.Incident = m.inc.ID
 	case len(ms) == 1:
 		m := back[0]
-		msg.Summary = m.inc.Service + " is back"
-		msg.Body = fmt.Sprintf("It was %s for %s (%s).", label.Word(m.inc.Peak), label.Duration(m.inc.Duration(now)), label.List(m.inc.Components))
+		msg.Summary = w.Say("notification.back", "Service", m.inc.Service)
+		msg.Body = w.Say("notification.back_body", "Peak", w.Word(m.inc.Peak), "Duration", w.Duration(m.inc.Duration(now)), "Components", w.List(m.inc.Components))
 		msg.Incident = m.inc.ID
 		msg.Urgency = Low
 	case len(failing) == 0:
-		msg.Summary = label.List(names(back)) + " are back"
-		msg.Body = lines(back, now)
+		msg.Summary = w.Say("notification.back_many", "Services", w.List(names(back)))
+		msg.Body = lines(w, back, now)
 		msg.Incident = worst(back).inc.ID
 		msg.Urgency = Low
 	default:
-		msg.Summary = failingSummary(failing)
-		msg.Body = lines(ms, now)
+		msg.Summary = failingSummary(w, failing)
+		msg.Body = lines(w, ms, now)
 		msg.Incident = worst(failing).inc.ID
 	}
 	for _, m := range ms {
 		if m.unsaved {
-			msg.Body += "\n" + unsavedNote
+			msg.Body += "\n" + w.Say("notification.unsaved")
 			break
 		}
 	}
@@ -68,38 +67,34 @@ func render(g *group, now time.Time) Message {
 	return msg
 }
 
-// unsavedNote is said of an incident the history could not save (a full
-// disk): DownRadar keeps it and saves it once it can.
-const unsavedNote = "Not saved in the history yet (is the disk full?): DownRadar keeps trying."
-
 // failingSummary is "Facebook, Instagram and WhatsApp are down", or "...
 // have problems" when not all of them are down.
-func failingSummary(ms []*member) string {
+func failingSummary(w *label.Words, ms []*member) string {
 	if len(ms) == 1 {
-		return ms[0].inc.Service + " " + label.Status(ms[0].status)
+		return w.Is(ms[0].inc.Service, ms[0].status)
 	}
-	verb := "are down"
 	for _, m := range ms {
 		if m.status != status.Down {
-			verb = "have problems"
+			return w.Say("notification.have_problems", "Services", w.List(names(ms)))
 		}
 	}
-	return label.List(names(ms)) + " " + verb
+	return w.Say("notification.are_down", "Services", w.List(names(ms)))
 }
 
 // lines is one line per incident: "WhatsApp: down since 14:02 (Web)" or
 // "Facebook: back after 12 min".
-func lines(ms []*member, now time.Time) string {
+func lines(w *label.Words, ms []*member, now time.Time) string {
 	var b strings.Builder
 	for i, m := range ms {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		if m.resolved() {
-			fmt.Fprintf(&b, "%s: back after %s", m.inc.Service, label.Duration(m.inc.Duration(now)))
+			b.WriteString(w.Say("notification.line_back", "Service", m.inc.Service, "Duration", w.Duration(m.inc.Duration(now))))
 			continue
 		}
-		fmt.Fprintf(&b, "%s: %s since %s (%s)", m.inc.Service, label.Word(m.status), label.Clock(m.inc.Start, now), label.List(m.inc.Components))
+		b.WriteString(w.Say("notification.line_failing", "Service", m.inc.Service, "Status", w.Word(m.status),
+			"Since", w.Clock(m.inc.Start, now), "Components", w.List(m.inc.Components)))
 	}
 	return b.String()
 }
@@ -126,26 +121,26 @@ func worst(ms []*member) *member {
 // networkMessage is said once when the connection goes (or degrades) and
 // once when it returns, from what the last one said: "Back online" after
 // an outage of the connection, "back to normal" after a slow link.
-func networkMessage(from, n status.Network, reason string) Message {
-	m := Message{Key: "network", Urgency: Normal, Summary: label.Capitalize(label.Network(n, reason))}
+func networkMessage(w *label.Words, from, n status.Network, reason string) Message {
+	m := Message{Key: "network", Urgency: Normal, Summary: label.Capitalize(w.Network(n, reason))}
 	switch n {
 	case status.Online:
-		m.Summary, m.Body, m.Urgency = "Back online", "Your connection works again; DownRadar is checking your services.", Low
+		m.Summary, m.Body, m.Urgency = w.Say("notification.online"), w.Say("notification.online_body"), Low
 		if from == status.LinkDegraded {
-			m.Summary, m.Body = "Your connection is back to normal", "It is no longer slow or losing packets; DownRadar judges your services as usual again."
+			m.Summary, m.Body = w.Say("notification.normal"), w.Say("notification.normal_body")
 		}
 	case status.LinkDegraded:
-		m.Body = "Services that only time out show as unknown, not down, and slow ones as up. This is not an outage of any service."
-		if f := label.LinkFigures(reason); f != "" {
+		m.Body = w.Say("notification.link_body")
+		if f := w.LinkFigures(reason); f != "" {
 			m.Body = label.Capitalize(f) + ". " + m.Body
 		}
 	case status.Captive:
-		m.Body = "A captive portal answers instead of the internet; services show as unknown until you sign in. This is not an outage of any service."
+		m.Body = w.Say("notification.captive_body")
 	case status.DNSBroken:
-		m.Body = "Your DNS resolver does not answer, so every service looks unreachable; they show as unknown until it works. This is not an outage of any service."
+		m.Body = w.Say("notification.dns_body")
 	default:
-		m.Summary = label.Capitalize(label.Network(status.Offline, ""))
-		m.Body = "DownRadar cannot reach the internet from this computer; services show as unknown until you are back. This is not an outage of any service."
+		m.Summary = label.Capitalize(w.Network(status.Offline, ""))
+		m.Body = w.Say("notification.offline_body")
 	}
 	return m
 }

@@ -6,7 +6,6 @@ package tray
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -107,23 +106,23 @@ func problems(svcs []Service) []Service {
 }
 
 // Tooltip is the one-line summary: "WhatsApp down for 12 min · 23 up".
-func Tooltip(s State) string {
+func Tooltip(w *label.Words, s State) string {
 	var parts []string
 	if s.ConfigError != "" {
-		parts = append(parts, "config not loaded")
+		parts = append(parts, w.Say("tray.tip_config"))
 	}
 	if s.offline() || s.slowLink() {
-		parts = append(parts, label.Network(s.Network, s.NetworkReason))
+		parts = append(parts, w.Network(s.Network, s.NetworkReason))
 	}
 	probs := problems(s.Services)
 	for i, p := range probs {
 		if i == 2 {
-			parts = append(parts, fmt.Sprintf("%d more with problems", len(probs)-2))
+			parts = append(parts, w.Count("tray.tip_more", len(probs)-2))
 			break
 		}
-		part := p.Name + " " + label.Word(p.Status)
+		part := w.Say("tray.tip_service", "Service", p.Name, "Status", w.Word(p.Status))
 		if !p.Since.IsZero() {
-			part += " for " + label.Duration(s.Now.Sub(p.Since))
+			part = w.Say("tray.tip_service_for", "Service", p.Name, "Status", w.Word(p.Status), "Duration", w.Duration(s.Now.Sub(p.Since)))
 		}
 		parts = append(parts, part)
 	}
@@ -137,16 +136,16 @@ func Tooltip(s State) string {
 		}
 	}
 	if up > 0 {
-		parts = append(parts, fmt.Sprintf("%d up", up))
+		parts = append(parts, w.Count("tray.tip_up", up))
 	}
 	if unknown > 0 {
-		parts = append(parts, fmt.Sprintf("%d unknown", unknown))
+		parts = append(parts, w.Count("tray.tip_unknown", unknown))
 	}
 	if len(s.Services) == 0 {
-		parts = append(parts, "no service watched")
+		parts = append(parts, w.Say("tray.tip_none"))
 	}
 	if s.Paused() {
-		parts = append(parts, "notifications paused until "+label.Clock(s.PausedUntil, s.Now))
+		parts = append(parts, w.Say("tray.tip_paused", "Until", w.Clock(s.PausedUntil, s.Now)))
 	}
 	return "DownRadar: " + strings.Join(parts, " · ")
 }
@@ -180,12 +179,12 @@ type Item struct {
 
 // Menu is the tray menu for s: problems first, one line per service, then
 // the commands.
-func Menu(s State) []Item {
+func Menu(w *label.Words, s State) []Item {
 	var items []Item
 	if s.ConfigError != "" {
-		items = append(items, Item{Label: "⚠ Config not loaded: " + s.ConfigError, Action: Action{Kind: OpenSettings}})
+		items = append(items, Item{Label: "⚠ " + w.Say("tray.config_error", "Error", s.ConfigError), Action: Action{Kind: OpenSettings}})
 	}
-	if line := NetworkLine(s); line != "" {
+	if line := NetworkLine(w, s); line != "" {
 		items = append(items, Item{Label: line, Disabled: true})
 	}
 	probs := problems(s.Services)
@@ -199,31 +198,31 @@ func Menu(s State) []Item {
 		if s.offline() || (s.slowLink() && label.IsLinkReason(svc.Reason)) {
 			svc.Reason = "" // said once, above
 		}
-		it := Item{Label: ServiceLine(svc, s.Now), Action: Action{Kind: OpenHistory}}
+		it := Item{Label: ServiceLine(w, svc, s.Now), Action: Action{Kind: OpenHistory}}
 		if svc.Incident != 0 {
 			it.Action = Action{Kind: OpenIncident, Incident: svc.Incident}
 		}
 		items = append(items, it)
 	}
 	if len(s.Services) == 0 {
-		items = append(items, Item{Label: "No service watched: choose some in Settings", Action: Action{Kind: OpenSettings}})
+		items = append(items, Item{Label: w.Say("tray.none_watched"), Action: Action{Kind: OpenSettings}})
 	}
-	pause := Item{Label: "Pause notifications", Children: []Item{
-		{Label: "For 1 hour", Action: Action{Kind: PauseHour}},
-		{Label: "Until tomorrow", Action: Action{Kind: PauseTomorrow}},
-		{Label: "Resume", Action: Action{Kind: Resume}, Disabled: !s.Paused()},
+	pause := Item{Label: w.Say("tray.pause"), Children: []Item{
+		{Label: w.Say("tray.pause_hour"), Action: Action{Kind: PauseHour}},
+		{Label: w.Say("tray.pause_tomorrow"), Action: Action{Kind: PauseTomorrow}},
+		{Label: w.Say("tray.resume"), Action: Action{Kind: Resume}, Disabled: !s.Paused()},
 	}}
 	if s.Paused() {
-		pause.Label = "Notifications paused until " + label.Clock(s.PausedUntil, s.Now)
+		pause.Label = w.Say("tray.paused_until", "Until", w.Clock(s.PausedUntil, s.Now))
 	}
 	return append(items,
 		Item{Separator: true},
-		Item{Label: "Check now", Action: Action{Kind: CheckNow}},
+		Item{Label: w.Say("tray.check_now"), Action: Action{Kind: CheckNow}},
 		pause,
-		Item{Label: "History…", Action: Action{Kind: OpenHistory}},
-		Item{Label: "Settings…", Action: Action{Kind: OpenSettings}},
+		Item{Label: w.Say("tray.history"), Action: Action{Kind: OpenHistory}},
+		Item{Label: w.Say("tray.settings"), Action: Action{Kind: OpenSettings}},
 		Item{Separator: true},
-		Item{Label: "Quit DownRadar", Action: Action{Kind: Quit}},
+		Item{Label: w.Say("tray.quit"), Action: Action{Kind: Quit}},
 	)
 }
 
@@ -231,34 +230,34 @@ func Menu(s State) []Item {
 // works: "⚠ You are offline: services unknown", or for a degraded link
 // "⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not
 // blamed".
-func NetworkLine(s State) string {
+func NetworkLine(w *label.Words, s State) string {
+	network := label.Capitalize(w.Network(s.Network, s.NetworkReason))
 	switch {
 	case s.offline():
-		return "⚠ " + label.Capitalize(label.Network(s.Network, s.NetworkReason)) + ": services unknown"
+		return "⚠ " + w.Say("tray.net_unknown", "Network", network)
 	case s.slowLink():
-		line := "⚠ " + label.Capitalize(label.Network(s.Network, s.NetworkReason))
-		if f := label.LinkFigures(s.NetworkReason); f != "" {
-			line += " (" + f + ")"
+		if f := w.LinkFigures(s.NetworkReason); f != "" {
+			network += " (" + f + ")"
 		}
-		return line + ": services not blamed"
+		return "⚠ " + w.Say("tray.net_not_blamed", "Network", network)
 	}
 	return ""
 }
 
 // ServiceLine is one service's menu line: its state and since when.
-func ServiceLine(svc Service, now time.Time) string {
-	var b strings.Builder
-	b.WriteString(label.Mark(svc.Status) + " " + svc.Name + ": " + label.Word(svc.Status))
+func ServiceLine(w *label.Words, svc Service, now time.Time) string {
+	line := w.Say("tray.service", "Service", svc.Name, "Status", w.Word(svc.Status))
 	switch {
 	case svc.Status.Bad() && !svc.Since.IsZero():
-		fmt.Fprintf(&b, " since %s (%s)", label.Clock(svc.Since, now), label.Duration(now.Sub(svc.Since)))
+		line = w.Say("tray.service_since", "Service", svc.Name, "Status", w.Word(svc.Status),
+			"Since", w.Clock(svc.Since, now), "Duration", w.Duration(now.Sub(svc.Since)))
 	case svc.Status == status.Unknown && svc.Reason != "":
-		b.WriteString(" (" + svc.Reason + ")")
+		line += " (" + w.Reason(svc.Reason) + ")"
 	}
 	if svc.Muted {
-		b.WriteString(" · muted")
+		line += " · " + w.Say("tray.muted")
 	}
-	return b.String()
+	return label.Mark(svc.Status) + " " + line
 }
 
 // PauseUntil is when a pause chosen at now ends: an hour later, or

@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/systray"
 	"github.com/godbus/dbus/v5"
+
+	"github.com/downradar/downradar/app/label"
 )
 
 // Tray is the icon in the system tray. fyne.io/systray keeps its state in
@@ -38,20 +40,20 @@ func Start(icon func(name string) []byte, onAction func(Action)) *Tray {
 	return t
 }
 
-// Update shows s: the icon, the tooltip and, when it changed, the menu,
-// changed in place (see menu.show).
-func (t *Tray) Update(s State) {
+// Update shows s in w's words: the icon, the tooltip and, when it
+// changed, the menu, changed in place (see menu.show).
+func (t *Tray) Update(w *label.Words, s State) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if name := Icon(s); name != t.iconNow {
 		systray.SetIcon(t.icon(name))
 		t.iconNow = name
 	}
-	if tip := Tooltip(s); tip != t.tip {
+	if tip := Tooltip(w, s); tip != t.tip {
 		systray.SetTooltip(tip)
 		t.tip = tip
 	}
-	t.show(Menu(s))
+	t.show(Menu(w, s))
 }
 
 // show makes the menu show items and, when it was rebuilt, listens to its

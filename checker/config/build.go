@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/downradar/downradar/checker/probe"
 )
 
@@ -16,6 +18,7 @@ type rawConfig struct {
 	Interval    *string       `toml:"interval"`
 	Timeout     *string       `toml:"timeout"`
 	Resolver    string        `toml:"resolver"`
+	Language    string        `toml:"language"`
 	Attempts    *int          `toml:"attempts"`
 	Concurrency *int          `toml:"concurrency"`
 	Thresholds  rawThresholds `toml:"thresholds"`
@@ -94,6 +97,7 @@ func (b *builder) build(r rawConfig) *Config {
 		Interval:    b.duration("interval", r.Interval, DefaultInterval, MinInterval, MaxInterval),
 		Timeout:     b.duration("timeout", r.Timeout, DefaultTimeout, time.Millisecond, MaxTimeout),
 		Resolver:    b.resolver(r.Resolver),
+		Language:    b.language(r.Language),
 		Attempts:    b.count("attempts", r.Attempts, DefaultAttempts, 1, 10),
 		Concurrency: b.count("concurrency", r.Concurrency, DefaultConcurrency, 1, 1024),
 		Thresholds: Thresholds{
@@ -284,6 +288,21 @@ func (b *builder) count(key string, n *int, def, lo, hi int) int {
 		return def
 	}
 	return *n
+}
+
+// language checks a language tag: "" (follow the system), or a BCP 47
+// tag like "hi" or "pt-BR", returned in its canonical form.
+func (b *builder) language(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	tag, err := language.Parse(s)
+	if err != nil || tag == language.Und {
+		b.fail("language", "%q is not a language tag (like \"hi\" or \"pt-BR\"; leave it out to follow the system)", s)
+		return ""
+	}
+	return tag.String()
 }
 
 // resolver checks an address, adding port 53 when none is given.

@@ -87,6 +87,7 @@ type Config struct {
 	Interval    time.Duration // default time between checks of a service
 	Timeout     time.Duration // bound on one probe
 	Resolver    string        // host:port for DNS, "" for the system's
+	Language    string        // the language people read it in (BCP 47: "hi"); "" to follow the system
 	Attempts    int           // HTTP attempts per probe
 	Concurrency int           // probes in flight at once
 	Thresholds  Thresholds

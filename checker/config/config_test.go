@@ -91,6 +91,9 @@ func TestParseDefaults(t *testing.T) {
 	if got := c.Services[0].Components[0].Target.Expect.String(); got != "200-399" {
 		t.Errorf("default expect = %s", got)
 	}
+	if c, err := Parse("c.toml", []byte(`language = "hi-in"`+svc)); err != nil || c.Language != "hi-IN" {
+		t.Errorf("language: %v %v", c, err)
+	}
 	if c, err := Parse("c.toml", []byte(`resolver = "10.0.0.1"`+svc)); err != nil || c.Resolver != "10.0.0.1:53" {
 		t.Errorf("resolver without port: %v %v", c, err)
 	}
@@ -121,6 +124,7 @@ func TestParseErrors(t *testing.T) {
 		{"attempts", "attempts = 0\n" + svc, `c.toml:1: attempts: 0 is out of range (1 to 10)`},
 		{"concurrency", "concurrency = 0\n" + svc, `c.toml:1: concurrency: 0 is out of range (1 to 1024)`},
 		{"bad resolver", "resolver = \"dns.google\"\n" + svc, `c.toml:1: resolver: "dns.google" is not an IP address with an optional port (like "127.0.0.1:53")`},
+		{"bad language", "language = \"Hindi!\"\n" + svc, `c.toml:1: language: "Hindi!" is not a language tag (like "hi" or "pt-BR"; leave it out to follow the system)`},
 		{"empty control", "[network]\ncontrol = []\n" + svc, `c.toml:2: network.control: empty: leave the key out to use the defaults`},
 		{"bad control", "[network]\ncontrol = [\"ping://1.1.1.1\"]\n" + svc, `c.toml:2: network.control: "ping://1.1.1.1": unknown scheme "ping" (use https, http, tcp, tls or dns)`},
 		{"no services", "catalog = false\ninterval = \"60s\"\n", `c.toml: no [[service]] to watch`},

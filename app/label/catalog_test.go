@@ -1,0 +1,203 @@
+package label
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"text/template"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// catalog is one language's messages by id.
+func catalog(t *testing.T, lang string) map[string]*i18n.Message {
+	t.Helper()
+	msgs, err := parseCatalog(catalogs, "catalog/"+lang)
+	if err != nil {
+		t.Fatalf("%s: %v", lang, err)
+	}
+	out := make(map[string]*i18n.Message, len(msgs))
+	for _, m := range msgs {
+		out[m.ID] = m
+	}
+	return out
+}
+
+// forms are a message's plural forms and their text; a plain message is
+// its "other" form.
+func forms(m *i18n.Message) map[string]string {
+	out := map[string]string{}
+	for name, text := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
+		if text != "" {
+			out[name] = text
+		}
+	}
+	return out
+}
+
+var fieldRE = regexp.MustCompile(`\{\{-?\s*\.(\w+)`)
+
+// fields are the template fields a message's forms use.
+func fields(m *i18n.Message) []string {
+	set := map[string]bool{}
+	for _, text := range forms(m) {
+		for _, f := range fieldRE.FindAllStringSubmatch(text, -1) {
+			set[f[1]] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// needed are the plural forms a language uses for whole numbers.
+func needed(tag language.Tag) []string {
+	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+	set := map[string]bool{}
+	for n := range 2000 {
+		set[names[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// TestCatalogs checks every catalog against English: the same keys, the
+// same fields in each message, the plural forms its language uses, and
+// templates that parse.
+func TestCatalogs(t *testing.T) {
+	en := catalog(t, "en")
+	if len(en) == 0 {
+		t.Fatal("no English messages")
+	}
+	for _, tag := range Languages() {
+		lang := tag.String()
+		msgs := en
+		if lang != "en" {
+			msgs = catalog(t, lang)
+		}
+		for id, m := range msgs {
+			src, ok := en[id]
+			if !ok {
+				t.Errorf("%s: %s is not an English message: no code says it", lang, id)
+				continue
+			}
+			if got, want := fields(m), fields(src); !slices.Equal(got, want) {
+				t.Errorf("%s: %s uses fields %v, English %v", lang, id, got, want)
+			}
+			for form, text := range forms(m) {
+				if _, err := template.New(id).Parse(text); err != nil {
+					t.Errorf("%s: %s (%s): %v", lang, id, form, err)
+				}
+			}
+			if src.One == "" { // not a plural message
+				if len(forms(m)) != 1 {
+					t.Errorf("%s: %s has plural forms; English has one text", lang, id)
+				}
+				continue
+			}
+			have := forms(m)
+			for _, form := range needed(tag) {
+				if have[form] == "" {
+					t.Errorf("%s: %s lacks the plural form %q", lang, id, form)
+				}
+			}
+		}
+		for id := range en {
+			if _, ok := msgs[id]; !ok {
+				t.Errorf("%s: %s is missing", lang, id)
+			}
+		}
+	}
+}
+
+// TestMessagesUsed checks that the code says every English message, and
+// only messages English has. It reads the app's Go files for the ids
+// given to Say and Count, which must be literal strings.
+func TestMessagesUsed(t *testing.T) {
+	en := catalog(t, "en")
+	said := map[string]string{} // id → where
+	root := filepath.Join("..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, src, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "Say" && sel.Sel.Name != "Count") {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				if sel.Sel.Name == "Say" || sel.Sel.Name == "Count" {
+					if id, isIdent := call.Args[0].(*ast.Ident); !isIdent || id.Name != "id" {
+						t.Errorf("%s: a message id must be a literal string", fset.Position(call.Pos()))
+					}
+				}
+				return true
+			}
+			id, _ := strconv.Unquote(lit.Value)
+			said[id] = fset.Position(lit.Pos()).String()
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, where := range said {
+		if _, ok := en[id]; !ok {
+			t.Errorf("%s: %s is not in the English catalog", where, id)
+		}
+	}
+	for id := range en {
+		if _, ok := said[id]; !ok {
+			t.Errorf("%s is in the English catalog, but no code says it", id)
+		}
+	}
+}
+
+// TestFallback: a message a catalog lacks is said in English, and an id
+// no catalog has is said as itself.
+func TestFallback(t *testing.T) {
+	fsys := fstest.MapFS{
+		"catalog/en/tray.toml": {Data: []byte("check_now = \"Check now\"\nquit = \"Quit DownRadar\"\n")},
+		"catalog/fr/tray.toml": {Data: []byte("check_now = \"Vérifier maintenant\"\n")},
+	}
+	w, err := load(fsys, language.French)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"tray.check_now": "Vérifier maintenant", "tray.quit": "Quit DownRadar", "tray.nothing": "tray.nothing",
+	} {
+		if got := w.Say(id); got != want {
+			t.Errorf("Say(%q) = %q, want %q", id, got, want)
+		}
+	}
+	fsys["catalog/fr/tray.toml"] = &fstest.MapFile{Data: []byte("check_now = [1, 2]\n")}
+	if _, err := load(fsys, language.French); err == nil || !strings.Contains(err.Error(), `catalog/fr/tray.toml: key "check_now"`) {
+		t.Errorf("a bad message: %v", err)
+	}
+}

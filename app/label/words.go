@@ -1,0 +1,237 @@
+package label
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// The catalogs: catalog/<lang>/<area>.toml, one file per area of the app
+// (label, tray, notification, window, cli), each a table of messages
+// whose ids are "<area>.<key>". A message is a string, or a table of the
+// plural forms its language uses (zero, one, two, few, many, other).
+// catalog/en is the source; catalog/README.md says how to add a language.
+//
+//go:embed catalog
+var catalogs embed.FS
+
+// Words words DownRadar for people in one language: New or English. A nil
+// *Words speaks English. It is safe for concurrent use.
+type Words struct {
+	tag     language.Tag
+	loc     *i18n.Localizer
+	printer *message.Printer
+	digits  [10]string // the language's digits, "0" to "9"
+	rtl     bool
+}
+
+// English is DownRadar's own language: every message has its words.
+var English = New("en")
+
+var (
+	languagesOnce sync.Once
+	languages     []language.Tag
+)
+
+// Languages are the languages DownRadar has a catalog for, English first.
+func Languages() []language.Tag {
+	languagesOnce.Do(func() {
+		entries, err := fs.ReadDir(catalogs, "catalog")
+		if err != nil {
+			panic(err) // embedded: cannot happen
+		}
+		languages = []language.Tag{language.English}
+		for _, e := range entries {
+			if e.IsDir() && e.Name() != "en" {
+				languages = append(languages, language.Make(e.Name()))
+			}
+		}
+	})
+	return languages
+}
+
+// Match is the catalog's language for a language name, a BCP 47 tag
+// ("hi", "pt-BR"), a POSIX locale ("hi_IN.UTF-8", "sr_RS@latin") or a
+// list of them as LANGUAGE gives it ("fr_BE:fr:en", the first one
+// DownRadar has), and whether DownRadar has one; English when it has
+// none, or for "", "C" and "POSIX".
+func Match(name string) (language.Tag, bool) {
+	for _, one := range strings.Split(name, ":") {
+		if tag, ok := matchOne(one); ok {
+			return tag, true
+		}
+	}
+	return language.English, false
+}
+
+func matchOne(name string) (language.Tag, bool) {
+	name, _, _ = strings.Cut(name, ".")
+	name, _, _ = strings.Cut(name, "@")
+	if name == "" || name == "C" || name == "POSIX" {
+		return language.English, false
+	}
+	tag, err := language.Parse(strings.ReplaceAll(name, "_", "-"))
+	if err != nil {
+		return language.English, false
+	}
+	tags := Languages()
+	_, i, conf := language.NewMatcher(tags).Match(tag)
+	if conf < language.High {
+		return language.English, false
+	}
+	return tags[i], true
+}
+
+// New is the words of the language name names (see Match), in English
+// for a language DownRadar has no catalog for. A message a catalog lacks
+// is said in English.
+func New(name string) *Words {
+	tag, _ := Match(name)
+	w, err := load(catalogs, tag)
+	if err != nil {
+		panic(err) // the embedded catalogs are checked by TestCatalogs
+	}
+	return w
+}
+
+// load is the words of tag from the catalogs in fsys (catalog/<lang>/),
+// English for what tag's catalog lacks.
+func load(fsys fs.FS, tag language.Tag) (*Words, error) {
+	b := i18n.NewBundle(language.English)
+	for _, lang := range []language.Tag{language.English, tag} {
+		msgs, err := parseCatalog(fsys, path.Join("catalog", lang.String()))
+		if err != nil {
+			return nil, err
+		}
+		if err := b.AddMessages(lang, msgs...); err != nil {
+			return nil, err
+		}
+		if tag == language.English {
+			break
+		}
+	}
+	w := &Words{tag: tag, loc: i18n.NewLocalizer(b, tag.String()), printer: message.NewPrinter(tag)}
+	for d := range w.digits {
+		w.digits[d] = w.printer.Sprint(d)
+	}
+	base, _ := tag.Base()
+	w.rtl = slices.Contains([]string{"ar", "fa", "he", "ur"}, base.String())
+	return w, nil
+}
+
+// parseCatalog reads the messages of one language's directory; an error
+// names the file and the key.
+func parseCatalog(fsys fs.FS, dir string) ([]*i18n.Message, error) {
+	files, err := fs.Glob(fsys, dir+"/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	var out []*i18n.Message
+	for _, file := range files {
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		var raw map[string]any
+		if err := toml.Unmarshal(data, &raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		area := strings.TrimSuffix(path.Base(file), ".toml")
+		keys := make([]string, 0, len(raw))
+		for k := range raw {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			m, err := i18n.NewMessage(raw[k])
+			if err != nil {
+				return nil, fmt.Errorf("%s: key %q: %w", file, k, err)
+			}
+			m.ID = area + "." + k
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// or is w, or English for a nil w.
+func (w *Words) or() *Words {
+	if w == nil {
+		return English
+	}
+	return w
+}
+
+// Tag is the language w speaks.
+func (w *Words) Tag() language.Tag { return w.or().tag }
+
+// RTL reports whether w's language is written right to left.
+func (w *Words) RTL() bool { return w.or().rtl }
+
+// Say is the message id ("tray.check_now") with its fields given as
+// name, value pairs: Say("notify.back", "Service", "WhatsApp"). A message
+// no catalog has is its id, which TestMessagesUsed forbids.
+func (w *Words) Say(id string, fields ...any) string {
+	return w.or().say(id, nil, fields)
+}
+
+// Count is the message id in the plural form its language uses for n,
+// with n, in the language's digits, as its field N.
+func (w *Words) Count(id string, n int, fields ...any) string {
+	w = w.or()
+	return w.say(id, n, append(fields, "N", w.Number(n)))
+}
+
+func (w *Words) say(id string, count any, fields []any) string {
+	data := make(map[string]any, len(fields)/2)
+	for i := 0; i+1 < len(fields); i += 2 {
+		data[fmt.Sprint(fields[i])] = fields[i+1]
+	}
+	s, err := w.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if s == "" && err != nil {
+		return id
+	}
+	return s
+}
+
+// Number is n as w's language writes it: "12,345", "١٢٬٣٤٥", "12 345".
+func (w *Words) Number(n int) string { return w.or().printer.Sprintf("%d", n) }
+
+// Digits writes the ASCII digits of s in w's language's digits: "14:02"
+// becomes "١٤:٠٢" in Arabic. Only for text DownRadar formats itself (a
+// service's name keeps its digits).
+func (w *Words) Digits(s string) string {
+	w = w.or()
+	if w.digits[0] == "0" {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteString(w.digits[r-'0'])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Capitalize makes a phrase begin a sentence: "You are offline".
+func Capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToTitle(r)) + s[n:]
+}
