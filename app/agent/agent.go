@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -67,6 +68,11 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o Options
 	o.Flags.Register(fs)
+	if runtime.GOOS == "windows" {
+		// Windows starts the exe so when a toast is clicked while no
+		// agent runs: the agent starts, and the click reaches it.
+		fs.Bool(strings.TrimPrefix(notification.EmbeddingArg, "-"), false, "started by Windows for a click on a notification")
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cli.ExitOK
@@ -164,15 +170,25 @@ func (a *Agent) forward() int {
 	return cli.ExitOK
 }
 
-// dialNotifier picks D-Bus notifications with actions, or beeep without.
+// dialNotifier picks Windows toasts or D-Bus notifications, both with a
+// click that opens the incident, or else beeep, without.
 func (a *Agent) dialNotifier() notification.Sender {
 	icon := iconFile()
-	d, err := notification.DialDBus(icon, func(id int64) {
+	open := func(id int64) {
 		select {
 		case a.opened <- id:
 		default:
 		}
-	})
+	}
+	if runtime.GOOS == "windows" {
+		t, err := notification.DialToast(a.opts.Exe, icon, open)
+		if err == nil {
+			return t
+		}
+		a.logf("%v; using beeep (notifications cannot be clicked)", err)
+		return notification.Beeep{Icon: icon}
+	}
+	d, err := notification.DialDBus(icon, open)
 	if err == nil {
 		if !d.Actions() {
 			a.logf("the notification server does not support actions: clicking a notification will not open the incident")

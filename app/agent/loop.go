@@ -351,6 +351,7 @@ func mutesOf(cfg *config.Config) mutes {
 func (a *Agent) flush() {
 	now := a.opts.Now()
 	for _, m := range a.planner.Flush(a.words, now, Silent(now, a.pausedUntil, a.cfg.Notify.Quiet)) {
+		m.Action = a.words.Say("notification.open")
 		if err := a.notifier.Send(m); err != nil {
 			a.logf("%v", err)
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/downradar/downradar/app/cli"
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/app/notification"
 	"github.com/downradar/downradar/app/tray"
 	"github.com/downradar/downradar/checker/config"
@@ -82,7 +83,7 @@ type fakeTray struct {
 	shown   chan struct{} // a signal after each update
 }
 
-func (f *fakeTray) Update(s tray.State) {
+func (f *fakeTray) Update(_ *label.Words, s tray.State) {
 	f.mu.Lock()
 	f.updates++
 	f.last = s

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/downradar/downradar/app/label"
 )
 
 // TestScreenshots is `make screenshots`: the agent in a desktop session
@@ -100,21 +102,40 @@ func TestScreenshots(t *testing.T) {
 // TestDemoScreenshots is the rest of `make screenshots`: `downradar demo`
 // (four times faster) with a visible tray host: the tray menu while Meta's
 // names are gone from DNS (2021), and the history window once the three
-// outages are over.
+// outages are over; in English, then in the seed articles' languages
+// (docs/i18n/).
 func TestDemoScreenshots(t *testing.T) {
 	need(t, "import", "convert")
 	out, _ := filepath.Abs("../../docs")
+	demoScreenshots(t, out, "en", "C.UTF-8", "demo-")
+	for _, c := range []struct{ lang, env string }{
+		{"hi", "hi_IN.UTF-8"}, {"ar", "ar_EG.UTF-8"}, {"bn", "bn_BD.UTF-8"}, {"fr", "fr_BE.UTF-8"}, {"it", "it_IT.UTF-8"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			demoScreenshots(t, filepath.Join(out, "i18n"), c.lang, c.env, c.lang+"-")
+		})
+	}
+}
+
+// demoScreenshots plays the demo under the locale env and saves
+// <prefix>tray-menu.png and <prefix>history.png in out.
+func demoScreenshots(t *testing.T, out, lang, env, prefix string) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w := label.New(lang)
 	d := startDesktop(t, true)
+	d.env = append(d.env, "LANG="+env, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
 	bin, _, log, it := startDemo(t, d, "4")
-	shot := func(name, crop string) { screenshot(t, d, out, name, crop) }
+	shot := func(name, crop string) { screenshot(t, d, out, prefix+name, crop) }
+	more := w.Count("tray.tip_more", 2)
 	d.eventually(150*time.Second, "the 2021 outage: Meta's four apps down", func() bool {
-		tip := it.tooltip()
-		return strings.Contains(tip, " down") && strings.Contains(tip, "2 more with problems")
+		return strings.Contains(it.tooltip(), more)
 	})
 	time.Sleep(3 * time.Second) // the notifications and the icon settle
 	d.run("xdotool", "mousemove", "1258", "780", "click", "3")
 	time.Sleep(1500 * time.Millisecond)
-	shot("demo-tray-menu.png", "1280x800+0+0")
+	shot("tray-menu.png", "1280x800+0+0")
 	d.run("xdotool", "key", "Escape")
 
 	d.eventually(120*time.Second, "the end of the demo", func() bool { return strings.Contains(log.String(), "the demo is over") })
@@ -135,11 +156,9 @@ func TestDemoScreenshots(t *testing.T) {
 	time.Sleep(time.Second)
 	d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar — ", "windowmove", "0", "0", "windowraise")
 	time.Sleep(2 * time.Second)
-	shot("demo-history.png", "1100x680+0+0")
+	shot("history.png", "1100x680+0+0")
 }
 
-// screenshot saves the whole screen, cropped to crop ("" for all of it), as
-// docs/name.
 func screenshot(t *testing.T, d *desktop, out, name, crop string) {
 	t.Helper()
 	raw := filepath.Join(d.dir, name)

@@ -9,6 +9,8 @@ import (
 	"github.com/esiqveland/notify"
 	"github.com/gen2brain/beeep"
 	"github.com/godbus/dbus/v5"
+
+	"github.com/downradar/downradar/app/label"
 )
 
 // Sender shows messages on the desktop.
@@ -85,7 +87,11 @@ func (d *DBus) Send(m Message) error {
 	}
 	n.SetUrgency(notify.Urgency(m.Urgency))
 	if d.actions {
-		n.Actions = []notify.Action{notify.NewDefaultAction("Open incident")}
+		action := m.Action
+		if action == "" {
+			action = label.English.Say("notification.open")
+		}
+		n.Actions = []notify.Action{notify.NewDefaultAction(action)}
 	}
 	id, err := d.n.SendNotification(n)
 	if err != nil {

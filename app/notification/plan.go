@@ -32,6 +32,7 @@ type Message struct {
 	Body     string // plain text; the Sender escapes it when the server reads markup
 	Incident int64  // what the default action opens; 0 opens the history
 	Urgency  Urgency
+	Action   string // the default action's label, where the desktop shows it: "Open incident"
 }
 
 // Policy sets the Planner's timing.

@@ -42,7 +42,7 @@ func run(t *testing.T, p *Planner, steps []step) {
 		for _, ev := range s.events {
 			p.Event(ev, s.eventAt)
 		}
-		got := p.Flush(s.flushAt, s.silent)
+		got := p.Flush(nil, s.flushAt, s.silent)
 		if !reflect.DeepEqual(got, s.want) {
 			t.Fatalf("step %d: Flush(%s) =\n%#v\nwant\n%#v", i, s.flushAt.Format(time.TimeOnly), got, s.want)
 		}
@@ -181,10 +181,10 @@ const (
 )
 
 var (
-	offline = networkMessage(status.Online, status.Offline, "you are offline")
-	back    = networkMessage(status.Offline, status.Online, "")
-	slow    = networkMessage(status.Online, status.LinkDegraded, slowReason)
-	normal  = networkMessage(status.LinkDegraded, status.Online, "")
+	offline = networkMessage(nil, status.Online, status.Offline, "you are offline")
+	back    = networkMessage(nil, status.Offline, status.Online, "")
+	slow    = networkMessage(nil, status.Online, status.LinkDegraded, slowReason)
+	normal  = networkMessage(nil, status.LinkDegraded, status.Online, "")
 )
 
 func TestOfflineSaidOnce(t *testing.T) {
@@ -254,7 +254,7 @@ func TestSlowLinkAtTheEdge(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		{events: []history.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(0), flushAt: at(3), want: []Message{
-			networkMessage(status.Online, status.LinkDegraded, lossyReason)}},
+			networkMessage(nil, status.Online, status.LinkDegraded, lossyReason)}},
 		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(60), flushAt: at(63)},
 		{events: []history.Event{netEv(status.LinkDegraded, lossyReason)}, eventAt: at(120), flushAt: at(123)},
 		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(180), flushAt: at(299)},
@@ -262,7 +262,7 @@ func TestSlowLinkAtTheEdge(t *testing.T) {
 		// Slow again after it was said normal: a new notification.
 		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(900), flushAt: at(903), want: []Message{slow}},
 	})
-	if got := networkMessage(status.Online, status.LinkDegraded, lossyReason).Summary; got != "Your connection is losing packets" {
+	if got := networkMessage(nil, status.Online, status.LinkDegraded, lossyReason).Summary; got != "Your connection is losing packets" {
 		t.Errorf("lossy summary %q", got)
 	}
 }
@@ -282,14 +282,14 @@ func TestOfflineThenSlowThenNormal(t *testing.T) {
 	run(t, p, []step{
 		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(0), flushAt: at(3), want: []Message{offline}},
 		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(60), flushAt: at(63), want: []Message{
-			networkMessage(status.Offline, status.LinkDegraded, slowReason)}},
+			networkMessage(nil, status.Offline, status.LinkDegraded, slowReason)}},
 		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(120), flushAt: at(180), want: []Message{normal}},
 		// Slow, then offline before the slow one was said: offline is said, and its return is "Back online".
 		{events: []history.Event{netEv(status.LinkDegraded, slowReason)}, eventAt: at(300), flushAt: at(301)},
 		{events: []history.Event{netEv(status.Offline, "you are offline")}, eventAt: at(302), flushAt: at(305), want: []Message{offline}},
 		{events: []history.Event{netEv(status.Online, "")}, eventAt: at(400), flushAt: at(403), want: []Message{back}},
 	})
-	if s := networkMessage(status.Offline, status.LinkDegraded, slowReason); s.Summary != "Your connection is slow" {
+	if s := networkMessage(nil, status.Offline, status.LinkDegraded, slowReason); s.Summary != "Your connection is slow" {
 		t.Errorf("back from offline to a slow link: %q", s.Summary)
 	}
 }
@@ -350,7 +350,7 @@ func TestNetworkKinds(t *testing.T) {
 		{status.Captive, status.Online, "", "Back online", Low},
 		{status.LinkDegraded, status.Online, "", "Your connection is back to normal", Low},
 	} {
-		m := networkMessage(tc.from, tc.n, tc.reason)
+		m := networkMessage(nil, tc.from, tc.n, tc.reason)
 		if m.Summary != tc.want || m.Urgency != tc.urgency || m.Key != "network" {
 			t.Errorf("%s to %s: %q (urgency %d, key %q), want %q (urgency %d)", tc.from, tc.n, m.Summary, m.Urgency, m.Key, tc.want, tc.urgency)
 		}
@@ -358,7 +358,7 @@ func TestNetworkKinds(t *testing.T) {
 			t.Errorf("%s: body %q does not say it is no outage", tc.n, m.Body)
 		}
 	}
-	if m := networkMessage(status.Online, status.LinkDegraded, "your connection is slow or losing packets"); !strings.HasPrefix(m.Body, "Services that only time out") {
+	if m := networkMessage(nil, status.Online, status.LinkDegraded, "your connection is slow or losing packets"); !strings.HasPrefix(m.Body, "Services that only time out") {
 		t.Errorf("without figures: %q", m.Body)
 	}
 }
@@ -422,7 +422,7 @@ func TestUnsavedIncidentSaysSo(t *testing.T) {
 	p := NewPlanner(Policy{})
 	run(t, p, []step{
 		{events: []history.Event{unsaved}, eventAt: at(0), flushAt: at(3), want: []Message{{
-			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02.\n" + unsavedNote, Incident: 0, Urgency: Normal,
+			Key: "incidents-1", Summary: "WhatsApp is down", Body: "Web failing since 14:02.\nNot saved in the history yet (is the disk full?): DownRadar keeps trying.", Incident: 0, Urgency: Normal,
 		}}},
 		{events: []history.Event{resolved(wa, at(720))}, eventAt: at(725), flushAt: at(725), want: []Message{{
 			Key: "incidents-1", Summary: "WhatsApp is back", Body: "It was down for 12 min (Web).", Incident: 0, Urgency: Low,
