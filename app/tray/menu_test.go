@@ -87,7 +87,7 @@ func TestTooltip(t *testing.T) {
 			"DownRadar: config not loaded · 1 up · notifications paused until 15:14"},
 		{"empty", State{Now: now}, "DownRadar: no service watched"},
 	} {
-		if got := Tooltip(tc.s); got != tc.want {
+		if got := Tooltip(nil, tc.s); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
@@ -141,7 +141,7 @@ func TestMenu(t *testing.T) {
 		"---",
 		"Quit DownRadar",
 	}
-	items := Menu(s)
+	items := Menu(nil, s)
 	if got := labels(items); !reflect.DeepEqual(got, want) {
 		t.Errorf("menu:\n%q\nwant\n%q", got, want)
 	}
@@ -174,14 +174,14 @@ func TestMenuOfflinePausedConfigError(t *testing.T) {
 		"---",
 		"Quit DownRadar",
 	}
-	items := Menu(s)
+	items := Menu(nil, s)
 	if got := labels(items); !reflect.DeepEqual(got, want) {
 		t.Errorf("menu:\n%q\nwant\n%q", got, want)
 	}
 	if items[0].Action.Kind != OpenSettings {
 		t.Error("the config error should open the settings")
 	}
-	if got := labels(Menu(State{Now: now}))[0]; got != "No service watched: choose some in Settings" {
+	if got := labels(Menu(nil, State{Now: now}))[0]; got != "No service watched: choose some in Settings" {
 		t.Errorf("empty menu starts with %q", got)
 	}
 }
@@ -241,8 +241,8 @@ func TestNetworkLine(t *testing.T) {
 		{status.LinkDegraded, lossyReason, "⚠ Your connection is losing packets (12 of 30 recent checks had to resend): services not blamed"},
 		{status.LinkDegraded, "", "⚠ Your connection is slow or losing packets: services not blamed"},
 	} {
-		if got := NetworkLine(State{Network: tc.n, NetworkReason: tc.reason, Now: now}); got != tc.want {
-			t.Errorf("NetworkLine(%s, %q) = %q, want %q", tc.n, tc.reason, got, tc.want)
+		if got := NetworkLine(nil, State{Network: tc.n, NetworkReason: tc.reason, Now: now}); got != tc.want {
+			t.Errorf("NetworkLine(nil, %s, %q) = %q, want %q", tc.n, tc.reason, got, tc.want)
 		}
 	}
 }
@@ -263,7 +263,7 @@ func TestMenuSlowLink(t *testing.T) {
 		"? Slack: unknown",
 		"? YouTube: unknown (not checked yet)",
 	}
-	if got := labels(Menu(s))[:len(want)]; !reflect.DeepEqual(got, want) {
+	if got := labels(Menu(nil, s))[:len(want)]; !reflect.DeepEqual(got, want) {
 		t.Errorf("menu:\n%q\nwant\n%q", got, want)
 	}
 }

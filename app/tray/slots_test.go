@@ -156,8 +156,8 @@ func TestMenuChangedInPlace(t *testing.T) {
 				if i == len(tc.states)-1 {
 					f.resets, f.changes = 0, 0
 				}
-				m.show(Menu(s))
-				if got, want := visible(f.root.children, ""), want(Menu(s), ""); !slices.Equal(got, want) {
+				m.show(Menu(nil, s))
+				if got, want := visible(f.root.children, ""), want(Menu(nil, s), ""); !slices.Equal(got, want) {
 					t.Fatalf("state %d: the menu shows\n%s\nwant\n%s", i, strings.Join(got, "\n"), strings.Join(want, "\n"))
 				}
 			}
@@ -183,7 +183,7 @@ func TestClickFollowsTheItemChangedInPlace(t *testing.T) {
 	}()
 	svcs := many(200)
 	tr.mu.Lock()
-	tr.show(Menu(State{Services: svcs, Now: now}))
+	tr.show(Menu(nil, State{Services: svcs, Now: now}))
 	tr.mu.Unlock()
 	first := f.root.children[0]
 	first.clicked <- struct{}{}
@@ -192,7 +192,7 @@ func TestClickFollowsTheItemChangedInPlace(t *testing.T) {
 	}
 	svcs[150] = down("Service 150", status.Down, 5, 7)
 	tr.mu.Lock()
-	tr.show(Menu(State{Services: svcs, Now: now}))
+	tr.show(Menu(nil, State{Services: svcs, Now: now}))
 	tr.mu.Unlock()
 	if f.resets != 1 {
 		t.Fatalf("%d rebuilds, want the first build alone", f.resets)
