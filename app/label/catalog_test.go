@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/feature/plural"
@@ -94,7 +93,7 @@ func TestCatalogs(t *testing.T) {
 				t.Errorf("%s: %s uses fields %v, English %v", lang, id, got, want)
 			}
 			for form, text := range forms(m) {
-				if _, err := template.New(id).Parse(text); err != nil {
+				if _, err := (fieldParser{}).Parse(text, "", ""); err != nil {
 					t.Errorf("%s: %s (%s): %v", lang, id, form, err)
 				}
 			}
@@ -158,7 +157,35 @@ func TestMessagesUsed(t *testing.T) {
 				return true
 			}
 			id, _ := strconv.Unquote(lit.Value)
-			said[id] = fset.Position(lit.Pos()).String()
+			where := fset.Position(lit.Pos()).String()
+			said[id] = where
+			// The fields given: the names at odd places of the
+			// arguments (Count's n comes first and gives N).
+			given := map[string]bool{}
+			rest := call.Args[1:]
+			if sel.Sel.Name == "Count" && len(rest) > 0 {
+				given["N"], rest = true, rest[1:]
+			}
+			if call.Ellipsis.IsValid() {
+				return true // fields passed on from a caller
+			}
+			for i := 0; i < len(rest); i += 2 {
+				name, ok := rest[i].(*ast.BasicLit)
+				if !ok || name.Kind != token.STRING {
+					t.Errorf("%s: a field name must be a literal string", fset.Position(rest[i].Pos()))
+					continue
+				}
+				n, _ := strconv.Unquote(name.Value)
+				given[n] = true
+			}
+			if m, ok := en[id]; ok {
+				if !slices.Contains(fields(m), "N") {
+					delete(given, "N") // a plural message need not say its number
+				}
+				if got, want := slices.Sorted(maps.Keys(given)), fields(m); !slices.Equal(got, want) {
+					t.Errorf("%s: %s is given the fields %v; its English message uses %v", where, id, got, want)
+				}
+			}
 			return true
 		})
 		return nil
@@ -199,5 +226,36 @@ func TestFallback(t *testing.T) {
 	fsys["catalog/fr/tray.toml"] = &fstest.MapFile{Data: []byte("check_now = [1, 2]\n")}
 	if _, err := load(fsys, language.French); err == nil || !strings.Contains(err.Error(), `catalog/fr/tray.toml: key "check_now"`) {
 		t.Errorf("a bad message: %v", err)
+	}
+}
+
+// A message is text and {{.Field}}s; anything else of Go's templates is
+// refused, and a field without a value is an error, not "<no value>".
+func TestFieldParser(t *testing.T) {
+	for src, want := range map[string]string{
+		"":                    "",
+		"Check now":           "Check now",
+		"{{.A}} and {{ .B }}": "1 and two",
+		"{{.A}}{{.A}}":        "11",
+		"{ .A } {{.B}}!":      "{ .A } two!",
+		"विलंब {{.B}} के बाद": "विलंब two के बाद",
+	} {
+		m, err := (fieldParser{}).Parse(src, "", "")
+		if err != nil {
+			t.Errorf("Parse(%q): %v", src, err)
+			continue
+		}
+		if got, err := m.Execute(map[string]any{"A": 1, "B": "two"}); err != nil || got != want {
+			t.Errorf("Execute(%q) = %q, %v; want %q", src, got, err, want)
+		}
+	}
+	for _, src := range []string{"{{.A", "{{A}}", "{{.A | printf}}", "{{if .A}}x{{end}}", "{{.}}", "{{.A.B}}"} {
+		if _, err := (fieldParser{}).Parse(src, "", ""); err == nil {
+			t.Errorf("Parse(%q) took it", src)
+		}
+	}
+	m, _ := (fieldParser{}).Parse("{{.Missing}}", "", "")
+	if _, err := m.Execute(map[string]any{}); err == nil {
+		t.Error("a missing field said nothing")
 	}
 }

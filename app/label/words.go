@@ -198,7 +198,7 @@ func (w *Words) say(id string, count any, fields []any) string {
 	for i := 0; i+1 < len(fields); i += 2 {
 		data[fmt.Sprint(fields[i])] = fields[i+1]
 	}
-	s, err := w.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	s, err := w.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: fieldParser{}})
 	if s == "" && err != nil {
 		return id
 	}
