@@ -3,6 +3,7 @@ package label
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/downradar/downradar/checker/status"
 )
@@ -71,10 +72,10 @@ func (w *Words) LinkFigures(reason string) string {
 		switch {
 		case rttUsual.MatchString(part):
 			m := rttUsual.FindStringSubmatch(part)
-			out = append(out, w.Say("label.link_rtt_usual", "RTT", w.Digits(m[1]), "Usual", w.Digits(m[2])))
+			out = append(out, w.Say("label.link_rtt_usual", "RTT", w.rtt(m[1]), "Usual", w.rtt(m[2])))
 		case rttOver.MatchString(part):
 			m := rttOver.FindStringSubmatch(part)
-			out = append(out, w.Say("label.link_rtt_over", "RTT", w.Digits(m[1]), "Limit", w.Digits(m[2])))
+			out = append(out, w.Say("label.link_rtt_over", "RTT", w.rtt(m[1]), "Limit", w.rtt(m[2])))
 		case resent.MatchString(part):
 			m := resent.FindStringSubmatch(part)
 			out = append(out, w.Say("label.link_resent", "Lost", w.Digits(m[1]), "Checks", w.Digits(m[2])))
@@ -83,6 +84,19 @@ func (w *Words) LinkFigures(reason string) string {
 		}
 	}
 	return strings.Join(out, w.Say("label.list_semicolon"))
+}
+
+// rtt writes a round trip the engine gives as Go writes a duration
+// ("1.6s", "40ms") in w's numbers: "1,6 s", "٤٠ ms".
+func (w *Words) rtt(goDuration string) string {
+	d, err := time.ParseDuration(goDuration)
+	if err != nil {
+		return goDuration
+	}
+	if d >= time.Second {
+		return w.or().printer.Sprintf("%.1f s", d.Seconds())
+	}
+	return w.or().printer.Sprintf("%d ms", d.Milliseconds())
 }
 
 // Reason says in w's language why a service is unknown, for the reasons

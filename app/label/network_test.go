@@ -2,10 +2,12 @@ package label
 
 import (
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/status"
+	"golang.org/x/text/language"
 )
 
 // The engine's own words for a degraded link, so that a change of them
@@ -22,9 +24,9 @@ func TestLinkTroubleAndFigures(t *testing.T) {
 	for _, tc := range []struct {
 		reason, trouble, figures string
 	}{
-		{slowReason, "slow", "round trip 1.6s, usually 40ms"},
+		{slowReason, "slow", "round trip 1.6 s, usually 40 ms"},
 		{lossyReason, "losing packets", "12 of 30 recent checks had to resend"},
-		{bothReason, "slow and losing packets", "round trip 900ms, over 600ms; 4 of 10 recent checks had to resend"},
+		{bothReason, "slow and losing packets", "round trip 900 ms, over 600 ms; 4 of 10 recent checks had to resend"},
 		{genericLink, "slow or losing packets", ""},
 		{"", "slow or losing packets", ""},
 		{offlineWords, "slow or losing packets", ""},
@@ -78,5 +80,28 @@ func TestIsLinkReason(t *testing.T) {
 		if got := IsLinkReason(reason); got != want {
 			t.Errorf("IsLinkReason(%q) = %v, want %v", reason, got, want)
 		}
+	}
+}
+
+// The figures are in the language's numbers: a decimal comma in French,
+// Arabic-Indic digits in Arabic.
+func TestLinkFiguresLocalized(t *testing.T) {
+	w, err := load(fstest.MapFS{
+		"catalog/en/label.toml": {Data: []byte(`link_rtt_usual = "round trip {{.RTT}}, usually {{.Usual}}"` + "\nlist_semicolon = \"; \"\n")},
+		"catalog/fr/label.toml": {Data: []byte(`link_rtt_usual = "aller-retour {{.RTT}}, d'habitude {{.Usual}}"` + "\n")},
+		"catalog/ar/label.toml": {Data: []byte(`link_rtt_usual = "ذهاب وإياب {{.RTT}}، عادةً {{.Usual}}"` + "\n")},
+	}, language.French)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := w.LinkFigures(slowReason), "aller-retour 1,6 s, d'habitude 40 ms"; got != want {
+		t.Errorf("French: %q, want %q", got, want)
+	}
+	w, _ = load(fstest.MapFS{
+		"catalog/en/label.toml": {Data: []byte(`link_rtt_usual = "x"`)},
+		"catalog/ar/label.toml": {Data: []byte(`link_rtt_usual = "ذهاب وإياب {{.RTT}}، عادةً {{.Usual}}"` + "\n")},
+	}, language.Arabic)
+	if got, want := w.LinkFigures(slowReason), "ذهاب وإياب ١٫٦ s، عادةً ٤٠ ms"; got != want {
+		t.Errorf("Arabic: %q, want %q", got, want)
 	}
 }
