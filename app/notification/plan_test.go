@@ -233,7 +233,7 @@ func TestSlowLinkSaidOnce(t *testing.T) {
 	run(t, p, []step{
 		{events: []history.Event{netEv(status.LinkDegraded, slowReason), checked(status.Unknown, status.LinkDegraded)}, eventAt: at(0), flushAt: at(3), want: []Message{{
 			Key: "network", Summary: "Your connection is slow",
-			Body:    "Round trip 1.6s, usually 40ms. Services that only time out show as unknown, not down, and slow ones as up. This is not an outage of any service.",
+			Body:    "Round trip 1.6 s, usually 40 ms. Services that only time out show as unknown, not down, and slow ones as up. This is not an outage of any service.",
 			Urgency: Normal,
 		}}},
 		// The same verdict again (a later round's figures), and checks: nothing.

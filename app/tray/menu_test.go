@@ -237,7 +237,7 @@ func TestNetworkLine(t *testing.T) {
 		{status.Offline, "you are offline", "⚠ You are offline: services unknown"},
 		{status.Captive, "", "⚠ Your network needs a sign-in: services unknown"},
 		{status.DNSBroken, "", "⚠ Name lookups fail on this computer: services unknown"},
-		{status.LinkDegraded, slowReason, "⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not blamed"},
+		{status.LinkDegraded, slowReason, "⚠ Your connection is slow (round trip 1.6 s, usually 40 ms): services not blamed"},
 		{status.LinkDegraded, lossyReason, "⚠ Your connection is losing packets (12 of 30 recent checks had to resend): services not blamed"},
 		{status.LinkDegraded, "", "⚠ Your connection is slow or losing packets: services not blamed"},
 	} {
@@ -257,7 +257,7 @@ func TestMenuSlowLink(t *testing.T) {
 		down("WhatsApp", status.Down, 3, 7),
 	}}
 	want := []string{
-		"⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not blamed [disabled]",
+		"⚠ Your connection is slow (round trip 1.6 s, usually 40 ms): services not blamed [disabled]",
 		"✖ WhatsApp: down since 14:11 (3 min)",
 		"✔ Gmail: up",
 		"? Slack: unknown",
