@@ -87,7 +87,9 @@ func matchOne(name string) (language.Tag, bool) {
 	}
 	tags := Languages()
 	_, i, conf := language.NewMatcher(tags).Match(tag)
-	if conf < language.High {
+	want, _ := tag.Base()
+	got, _ := tags[i].Base()
+	if conf < language.High || want != got { // Swahili in Kenya is not English
 		return language.English, false
 	}
 	return tags[i], true
