@@ -20,12 +20,13 @@ type Changes struct {
 	Fail       *int    // thresholds.fail
 	Recover    *int    // thresholds.recover
 	QuietHours *string // notifications.quiet_hours ("22:00-07:00"); "" removes the key
+	Language   *string // language ("hi", BCP 47; Parse checks it); "" removes the key, to follow the system
 	Services   []ServiceChange
 }
 
 // Empty reports whether c changes nothing.
 func (c Changes) Empty() bool {
-	return c.Interval == nil && c.Fail == nil && c.Recover == nil && c.QuietHours == nil && len(c.Services) == 0
+	return c.Interval == nil && c.Fail == nil && c.Recover == nil && c.QuietHours == nil && c.Language == nil && len(c.Services) == 0
 }
 
 // ServiceChange changes one service, found by its ID (or, without one, by
@@ -70,6 +71,9 @@ func edit(file string, data []byte, ch Changes) ([]byte, error) {
 	}
 	if ch.QuietHours != nil {
 		d.set("notifications", "quiet_hours", quote(*ch.QuietHours), *ch.QuietHours == "")
+	}
+	if ch.Language != nil {
+		d.set("", "language", quote(*ch.Language), *ch.Language == "")
 	}
 	seen := map[string]bool{}
 	for _, sc := range ch.Services {

@@ -77,6 +77,21 @@ func TestEdit(t *testing.T) {
 		ch:   Changes{QuietHours: ptr("")},
 		want: "[notifications]\n" + services,
 	}, {
+		name: "language added among the top-level keys",
+		in:   "# mine\ninterval = \"60s\"\n\n[thresholds]\nfail = 2\n" + services,
+		ch:   Changes{Language: ptr("hi")},
+		want: "# mine\ninterval = \"60s\"\nlanguage = \"hi\"\n\n[thresholds]\nfail = 2\n" + services,
+	}, {
+		name: "language changed, its comment kept",
+		in:   "language = 'fr' # mine\n" + services,
+		ch:   Changes{Language: ptr("pt-BR")},
+		want: "language = \"pt-BR\" # mine\n" + services,
+	}, {
+		name: "language removed: follow the system",
+		in:   "interval = \"60s\"\nlanguage = \"hi\"\n" + services,
+		ch:   Changes{Language: ptr("")},
+		want: "interval = \"60s\"\n" + services,
+	}, {
 		name: "removing an absent key changes nothing",
 		in:   services,
 		ch:   Changes{QuietHours: ptr(""), Services: []ServiceChange{{Name: "WhatsApp", Interval: ptr("")}}},
@@ -130,6 +145,7 @@ func TestEditErrors(t *testing.T) {
 		{"service interval shorter than timeout", doc, "service[0].interval: 2s is shorter than timeout (5s)", Changes{Services: []ServiceChange{{Name: "WhatsApp", Interval: ptr("2s")}}}},
 		{"not a duration", doc, `interval: "5 minutes" is not a duration (like "60s" or "5m")`, Changes{Interval: ptr("5 minutes")}},
 		{"threshold out of range", doc, "thresholds.fail: 0 is out of range (1 to 100)", Changes{Fail: ptr(0)}},
+		{"bad language", doc, `language: "Hindi!" is not a language tag (like "hi" or "pt-BR"; leave it out to follow the system)`, Changes{Language: ptr("Hindi!")}},
 		{"bad quiet hours", doc, `notifications.quiet_hours: "25:00-07:00": "25:00" is not a time like "07:30"`, Changes{QuietHours: ptr("25:00-07:00")}},
 		{"service twice", doc, `config: service "Status" is changed twice`, Changes{Services: []ServiceChange{{Name: "Status", Mute: ptr(true)}, {Name: "Status", Enabled: ptr(true)}}}},
 		{"not TOML", "interval = \n", "interval: unexpected character U+000A at start of value", Changes{}},

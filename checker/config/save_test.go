@@ -87,3 +87,29 @@ func TestSaveThroughSymlink(t *testing.T) {
 		t.Errorf("target not updated: %v", err)
 	}
 }
+
+// The settings window's language choice: a language is written and read
+// back, and following the system again removes the key.
+func TestSaveLanguage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := Save(path, Changes{Language: ptr("hi")}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	if !bytes.Contains(got, []byte("\ntimeout = \"10s\"\nlanguage = \"hi\"\n")) {
+		t.Errorf("wrote:\n%s", got)
+	}
+	if c, err := Load(path, true); err != nil || c.Language != "hi" {
+		t.Fatalf("read back: %v %+v", err, c)
+	}
+	if err := Save(path, Changes{Language: ptr("")}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(after, DefaultTOML()) {
+		t.Errorf("after removing the language:\n%s", after)
+	}
+	if (Changes{Language: ptr("")}).Empty() {
+		t.Error("a language change is empty")
+	}
+}
