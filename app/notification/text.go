@@ -132,7 +132,7 @@ func networkMessage(w *label.Words, from, n status.Network, reason string) Messa
 	case status.LinkDegraded:
 		m.Body = w.Say("notification.link_body")
 		if f := w.LinkFigures(reason); f != "" {
-			m.Body = label.Capitalize(f) + ". " + m.Body
+			m.Body = w.Say("notification.link_figures", "Figures", label.Capitalize(f)) + " " + m.Body
 		}
 	case status.Captive:
 		m.Body = w.Say("notification.captive_body")
