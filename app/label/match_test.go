@@ -63,3 +63,17 @@ func TestWordsOfALanguage(t *testing.T) {
 		t.Error("French: one and other are the same text")
 	}
 }
+
+func TestCapitalize(t *testing.T) {
+	for _, c := range []struct{ lang, in, want string }{
+		{"en", "you are offline", "You are offline"},
+		{"tr", "internet yok", "İnternet yok"},
+		{"fr", "écran", "Écran"},
+		{"hi", "आप ऑफ़लाइन हैं", "आप ऑफ़लाइन हैं"},
+		{"en", "", ""},
+	} {
+		if got := New(c.lang).Capitalize(c.in); got != c.want {
+			t.Errorf("%s: Capitalize(%q) = %q, want %q", c.lang, c.in, got, c.want)
+		}
+	}
+}

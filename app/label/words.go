@@ -13,6 +13,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -229,11 +230,22 @@ func (w *Words) Digits(s string) string {
 	return b.String()
 }
 
-// Capitalize makes a phrase begin a sentence: "You are offline".
+// Capitalize makes a phrase begin a sentence: "You are offline". See
+// Words.Capitalize for a language's own rules.
 func Capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 || unicode.IsUpper(r) {
 		return s
 	}
 	return string(unicode.ToTitle(r)) + s[n:]
+}
+
+// Capitalize makes a phrase begin a sentence as w's language does:
+// Turkish "i" becomes "İ".
+func (w *Words) Capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return cases.Upper(w.Tag()).String(s[:n]) + s[n:]
 }

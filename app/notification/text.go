@@ -122,7 +122,7 @@ func worst(ms []*member) *member {
 // once when it returns, from what the last one said: "Back online" after
 // an outage of the connection, "back to normal" after a slow link.
 func networkMessage(w *label.Words, from, n status.Network, reason string) Message {
-	m := Message{Key: "network", Urgency: Normal, Summary: label.Capitalize(w.Network(n, reason))}
+	m := Message{Key: "network", Urgency: Normal, Summary: w.Capitalize(w.Network(n, reason))}
 	switch n {
 	case status.Online:
 		m.Summary, m.Body, m.Urgency = w.Say("notification.online"), w.Say("notification.online_body"), Low
@@ -132,14 +132,14 @@ func networkMessage(w *label.Words, from, n status.Network, reason string) Messa
 	case status.LinkDegraded:
 		m.Body = w.Say("notification.link_body")
 		if f := w.LinkFigures(reason); f != "" {
-			m.Body = w.Say("notification.link_figures", "Figures", label.Capitalize(f)) + " " + m.Body
+			m.Body = w.Say("notification.link_figures", "Figures", w.Capitalize(f)) + " " + m.Body
 		}
 	case status.Captive:
 		m.Body = w.Say("notification.captive_body")
 	case status.DNSBroken:
 		m.Body = w.Say("notification.dns_body")
 	default:
-		m.Summary = label.Capitalize(w.Network(status.Offline, ""))
+		m.Summary = w.Capitalize(w.Network(status.Offline, ""))
 		m.Body = w.Say("notification.offline_body")
 	}
 	return m

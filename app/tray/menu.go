@@ -231,7 +231,7 @@ func Menu(w *label.Words, s State) []Item {
 // "⚠ Your connection is slow (round trip 1.6s, usually 40ms): services not
 // blamed".
 func NetworkLine(w *label.Words, s State) string {
-	network := label.Capitalize(w.Network(s.Network, s.NetworkReason))
+	network := w.Capitalize(w.Network(s.Network, s.NetworkReason))
 	switch {
 	case s.offline():
 		return "⚠ " + w.Say("tray.net_unknown", "Network", network)
