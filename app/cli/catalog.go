@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/downradar/downradar/app/label"
 )
 
 // catalogEntry is one service as `downradar catalog --json` prints it.
@@ -26,7 +27,7 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("catalog", flag.ContinueOnError)
 	var fl Flags
 	fl.Register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, systemWords().Say("cli.flag_json"))
 	cfg, code, ok := fl.Setup(fs, args, stderr)
 	if !ok {
 		return code
@@ -51,22 +52,25 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WATCHED\tID\tSERVICE\tCOMPONENTS\tSTATUS PAGE")
+	io.WriteString(stdout, catalogTable(configWords(cfg), out, fl.ConfigPath()))
+	return ExitOK
+}
+
+// catalogTable is `downradar catalog`'s table for people, in w's
+// language, and how many services are watched.
+func catalogTable(w *label.Words, entries []catalogEntry, configPath string) string {
+	rows := [][]string{{w.Say("cli.col_watched"), w.Say("cli.col_id"), w.Say("cli.col_service"), w.Say("cli.col_components"), w.Say("cli.col_status_page")}}
 	watched := 0
-	for _, e := range out {
-		mark := "-"
+	for _, e := range entries {
+		mark := w.Say("cli.none")
 		if e.Watched {
-			mark, watched = "yes", watched+1
+			mark, watched = w.Say("cli.yes"), watched+1
 		}
 		name := e.Name
 		if !e.Builtin {
-			name += " (yours)"
+			name = w.Say("cli.yours", "Service", name)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, e.ID, name, strings.Join(e.Components, ", "), e.Status)
+		rows = append(rows, []string{mark, e.ID, name, strings.Join(e.Components, w.Say("label.list_comma")), e.Status})
 	}
-	tw.Flush()
-	fmt.Fprintf(stdout, "\n%d of %d watched. To change: the settings window, or [[service]] id = \"...\" (enabled = false to stop) in %s\n",
-		watched, len(out), fl.ConfigPath())
-	return ExitOK
+	return table(rows, 2) + "\n" + w.Count("cli.catalog_watched", watched, "Total", w.Number(len(entries)), "Path", configPath) + "\n"
 }

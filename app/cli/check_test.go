@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/lab"
 	"github.com/downradar/downradar/checker/radar"
@@ -42,6 +43,9 @@ func TestMain(m *testing.M) {
 		log.Fatal(err)
 	}
 	os.Setenv("SSL_CERT_FILE", pemFile)
+	// The tests read English, whatever the locale they run in; a test of
+	// another language sets its own (TestCheckSpeaksTheLocale).
+	os.Setenv("LC_ALL", "C")
 	os.Setenv("SSL_CERT_DIR", dir)
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -299,7 +303,7 @@ func TestLinkLine(t *testing.T) {
 			"Link: round trip 900 ms, slow over 600 ms (slow); 4 of 10 recent probes had to resend (losing packets)"},
 		{engine.LinkReport{SlowAboveMS: 600}, "Link: no control probe worked; no recent probe"},
 	} {
-		if got := LinkLine(tc.l); got != tc.want {
+		if got := LinkLine(label.English, tc.l); got != tc.want {
 			t.Errorf("LinkLine(%+v)\n got %q\nwant %q", tc.l, got, tc.want)
 		}
 	}
@@ -311,14 +315,15 @@ func TestFormatReportLink(t *testing.T) {
 	slow := engine.Report{Network: status.LinkDegraded, NetworkReason: "your connection is slow (round trip 1.6s, usually 40ms)",
 		Link:     engine.LinkReport{RTTMS: 1600, BaselineMS: 40, SlowAboveMS: 540, Probes: 8, Slow: true},
 		Controls: []engine.ProbeReport{{Status: status.Up}, {Status: status.Up}}}
-	want := "Network: degraded (2 of 2 control probes worked) - your connection is slow (round trip 1.6s, usually 40ms)\n" +
+	// The engine's reason is said as app/label words it ("1.6 s").
+	want := "Network: degraded (2 of 2 control probes worked) - " + label.English.Reason(slow.NetworkReason) + "\n" +
 		"Link: round trip 1600 ms, usually 40 ms, slow over 540 ms (slow); 0 of 8 recent probes had to resend\n\n"
-	if got := FormatReport(slow); !strings.HasPrefix(got, want) {
+	if got := FormatReport(label.English, slow); !strings.HasPrefix(got, want) {
 		t.Errorf("degraded:\n%s\nwant it to start with\n%s", got, want)
 	}
 	online := slow
 	online.Network, online.NetworkReason, online.Link.Slow = status.Online, "", false
-	if got := FormatReport(online); strings.Contains(got, "Link:") || !strings.HasPrefix(got, "Network: online (2 of 2 control probes worked)\n\n") {
+	if got := FormatReport(label.English, online); strings.Contains(got, "Link:") || !strings.HasPrefix(got, "Network: online (2 of 2 control probes worked)\n\n") {
 		t.Errorf("online:\n%s", got)
 	}
 }
@@ -331,7 +336,7 @@ func TestNewsPart(t *testing.T) {
 		{engine.NewsReport{Items: 3, Sources: 2, Languages: []string{"fr", "it"}}, "news: 3 outage reports from 2 sources (fr, it)"},
 		{engine.NewsReport{Items: 2, Sources: 1, Stale: 1, Languages: []string{"en"}}, "news: 2 outage reports from 1 source (en), 1 not news"},
 	} {
-		if got := newsPart(&c.n); got != c.want {
+		if got := newsPart(label.English, &c.n); got != c.want {
 			t.Errorf("got %q, want %q", got, c.want)
 		}
 	}
@@ -423,7 +428,7 @@ func TestFormatFeeds(t *testing.T) {
 	}
 	states[0] = radar.FeedState{Name: "read", Read: time.Now()}
 	states[1] = radar.FeedState{URL: "https://never.test/"} // not tried: ctx ended first
-	got := FormatFeeds(states)
+	got := FormatFeeds(label.English, states)
 	want := "\nNews feeds: 7 of 8 could not be read:\n" +
 		"  https://never.test/: not read\n" +
 		"  Google News 2: dial tcp: lookup news.test: no such host\n" +
@@ -434,7 +439,7 @@ func TestFormatFeeds(t *testing.T) {
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if got := FormatFeeds(states[:1]); got != "" {
+	if got := FormatFeeds(label.English, states[:1]); got != "" {
 		t.Errorf("every feed read: %q", got)
 	}
 }

@@ -25,10 +25,12 @@ type classifyInput struct {
 // classifyCmd runs `downradar classify [--json]`: one text per line on
 // stdin (or JSON lines with "text" and optional "lang"), one JSON verdict
 // per line on stdout, in order. A line that cannot be read gets
-// {"error": "..."} in its place, and the exit code is 1.
+// {"error": "..."} in its place (English, as all JSON), is said on stderr
+// in the user's language, and the exit code is 1.
 func classifyCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	w := systemWords()
 	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, `read JSON lines {"text": "...", "lang": "hi"} instead of plain text lines`)
+	asJSON := fs.Bool("json", false, w.Say("cli.flag_classify_json"))
 	if code, ok := parse(fs, args, stderr); !ok {
 		return code
 	}
@@ -49,28 +51,29 @@ func classifyCmd(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			break
 		}
 		var reply any
+		said := "" // what is wrong with the line, in w's language
 		switch {
 		case errors.Is(err, errLineTooLong):
-			reply = lineError(n, "over 1 MiB")
+			reply, said = lineError(n, "over 1 MiB"), w.Say("cli.line_too_long")
 		case err != nil && !errors.Is(err, io.EOF):
-			fmt.Fprintf(stderr, "downradar classify: reading line %d: %v\n", n, err)
+			fmt.Fprintf(stderr, "downradar classify: %s\n", w.Say("cli.read_error", "Line", w.Number(n), "Error", err.Error()))
 			return ExitError
 		case *asJSON:
 			var ci classifyInput
 			dec := json.NewDecoder(bytes.NewReader(line))
 			dec.DisallowUnknownFields()
 			if derr := dec.Decode(&ci); derr != nil {
-				reply = lineError(n, derr.Error())
+				reply, said = lineError(n, derr.Error()), w.Say("cli.line_not_json", "Error", derr.Error())
 			} else if ci.Text == nil {
-				reply = lineError(n, `no "text"`)
+				reply, said = lineError(n, `no "text"`), w.Say("cli.line_no_text")
 			} else {
 				reply = c.Classify(*ci.Text)
 			}
 		default:
 			reply = c.Classify(string(line))
 		}
-		if e, bad := reply.(classifyError); bad {
-			fmt.Fprintf(stderr, "downradar classify: %s\n", e.Error)
+		if said != "" {
+			fmt.Fprintf(stderr, "downradar classify: stdin:%d: %s\n", n, said)
 			code = ExitError
 		}
 		if werr := enc.Encode(reply); werr != nil {

@@ -5,7 +5,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,35 +21,6 @@ const (
 	ExitError = 1 // the command ran and failed (e.g. the store cannot be opened)
 	ExitUsage = 2 // a usage or config error
 )
-
-// Usage is the help text.
-const Usage = `DownRadar watches the online services you depend on and tells you when one breaks.
-
-Usage:
-  downradar [--config FILE] [--data-dir DIR]        run the agent: tray icon, notifications, checks
-                                                    on schedule, history (if one runs, open its window)
-  downradar headless [--config FILE] [--data-dir DIR] [--metrics ADDR [--metrics-public]]
-                                                    run the checks and keep history with no tray or
-                                                    notifications; incidents are logged on stderr;
-                                                    --metrics serves Prometheus metrics on ADDR
-                                                    (loopback only unless --metrics-public)
-  downradar check [--config FILE] [--json] [--service NAME]...
-                                                    run one round of checks and print the verdicts
-  downradar classify [--json]                       read news headlines, one per line on stdin (or JSON
-                                                    lines {"text": ..., "lang": ...}), and print for each
-                                                    whether it reports an outage, of which services
-  downradar catalog [--config FILE] [--json]        list the services DownRadar knows, and which are watched
-  downradar demo                                    watch a loopback outage lab replay three real outages
-                                                    (no internet needed; your own history is not touched)
-  downradar window [--config FILE] [--data-dir DIR] [--incident ID | --settings]
-                                                    open the history (or settings) window
-  downradar version (or --version)                  print the version and the git commit it was built from
-  downradar help                                    show this help
-
-Files:
-  config   $XDG_CONFIG_HOME/downradar/config.toml (built-in services when absent)
-  history  $XDG_DATA_HOME/downradar/history.db
-`
 
 // Main runs the command named by args[0] (the agent when there is none)
 // and returns the process exit code.
@@ -69,10 +39,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case "catalog":
 		return catalogCmd(args, stdout, stderr)
 	case "help":
-		fmt.Fprint(stdout, Usage)
+		io.WriteString(stdout, Usage(systemWords()))
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "downradar: unknown command %q\n\n%s", cmd, Usage)
+	w := systemWords()
+	fmt.Fprintf(stderr, "downradar: %s\n\n%s", w.Say("cli.unknown_command", "Command", fmt.Sprintf("%q", cmd)), Usage(w))
 	return ExitUsage
 }
 
@@ -80,12 +51,6 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 type Flags struct {
 	Config  string // "" for the default path
 	DataDir string // "" for the default directory
-}
-
-// Register adds the flags to fs.
-func (c *Flags) Register(fs *flag.FlagSet) {
-	fs.StringVar(&c.Config, "config", "", "config file (default "+config.DefaultPath()+")")
-	fs.StringVar(&c.DataDir, "data-dir", "", "directory of the history database (default "+filepath.Dir(store.DefaultPath())+")")
 }
 
 // Setup parses the flags and loads the config they name. ok false means:
@@ -96,7 +61,7 @@ func (c *Flags) Setup(fs *flag.FlagSet, args []string, stderr io.Writer) (cfg *c
 	}
 	cfg, err := c.Load()
 	if err != nil {
-		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		fmt.Fprintf(stderr, "downradar: %s\n", systemWords().Say("cli.config_refused", "Error", err.Error()))
 		return nil, ExitUsage, false
 	}
 	return cfg, 0, true
@@ -123,20 +88,4 @@ func (c *Flags) StorePath() string {
 		return filepath.Join(c.DataDir, "history.db")
 	}
 	return store.DefaultPath()
-}
-
-// parse parses flags; ok false means exit with code.
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK, false
-		}
-		return ExitUsage, false
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "downradar %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return ExitUsage, false
-	}
-	return 0, true
 }

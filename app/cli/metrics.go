@@ -22,8 +22,9 @@ type metricsFlags struct {
 }
 
 func (m *metricsFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&m.addr, "metrics", "", "serve Prometheus metrics at http://`ADDR`/metrics, e.g. 127.0.0.1:9841 (off by default; loopback only unless --metrics-public)")
-	fs.BoolVar(&m.public, "metrics-public", false, "allow --metrics on an address other machines reach: they read which services are watched and what fails")
+	w := systemWords()
+	fs.StringVar(&m.addr, "metrics", "", w.Say("cli.flag_metrics", "Example", "127.0.0.1:9841"))
+	fs.BoolVar(&m.public, "metrics-public", false, w.Say("cli.flag_metrics_public"))
 }
 
 // metricsServer is a running metrics endpoint; a nil one is none (no
