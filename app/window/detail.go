@@ -3,8 +3,8 @@ package window
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -93,7 +94,8 @@ func sparkWindow(inc history.Incident, now time.Time) (from, to time.Time) {
 // and latency sparklines; below, the evidence timeline, a virtual list since
 // a long outage gathers thousands of failed probes.
 type detailPane struct {
-	open func(*url.URL) // opens a safe link
+	words *label.Words
+	open  func(*url.URL) // opens a safe link
 
 	message  *widget.Label
 	title    *widget.Label
@@ -112,18 +114,17 @@ type detailPane struct {
 	root     fyne.CanvasObject
 }
 
-const selectHint = "Select an incident to see its evidence."
-
-func newDetailPane(open func(*url.URL)) *detailPane {
-	d := &detailPane{open: open}
-	d.message = widget.NewLabel(selectHint)
+func newDetailPane(w *label.Words, open func(*url.URL)) *detailPane {
+	d := &detailPane{words: w, open: open}
+	d.message = newLabel("")
 	d.message.Wrapping = fyne.TextWrapWord
-	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title = newBold("")
 	d.fields = container.New(layout.NewFormLayout())
-	d.upLabel = widget.NewLabel("")
-	d.uptime = newUptimeBars()
+	d.upLabel = newLabel("")
+	d.upLabel.Wrapping = fyne.TextWrapWord
+	d.uptime = newUptimeBars(w)
 	d.sparks = container.NewVBox()
-	d.evLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.evLabel = newBold("")
 	d.evidence = widget.NewList(func() int { return len(d.entries) }, newEvidenceItem,
 		func(i widget.ListItemID, o fyne.CanvasObject) { d.setItem(d.entries[i], o) })
 	d.summary = container.NewVBox(d.title, d.message, d.fields, d.upLabel, d.uptime, d.sparks)
@@ -137,20 +138,22 @@ func newDetailPane(open func(*url.URL)) *detailPane {
 
 // show puts d on screen, durations counted to now, times in loc.
 func (p *detailPane) show(d detailData, now time.Time, loc *time.Location) {
+	w := p.words
 	same := d.id == p.data.id
 	p.data = d
 	hasInc := d.id != 0 && d.err == nil
+	id := w.Digits(strconv.FormatInt(d.id, 10))
 	switch {
 	case d.id == 0:
-		p.text = selectHint
+		p.text = w.Say("window.select_hint")
 	case errors.Is(d.err, store.ErrNotFound):
-		p.text = fmt.Sprintf("Incident %d is not in the history.", d.id)
+		p.text = w.Say("window.not_found", "ID", id)
 	case d.err != nil:
-		p.text = fmt.Sprintf("Cannot read incident %d: %v", d.id, d.err)
+		p.text = w.Say("window.cannot_read_incident", "ID", id, "Error", d.err)
 	default:
-		p.text = IncidentDetail(d.inc, now, loc)
+		p.text = IncidentDetail(w, d.inc, now, loc)
 	}
-	p.message.SetText(p.text)
+	setText(p.message, p.text)
 	showIf(p.message, !hasInc)
 	showIf(p.title, hasInc || d.service != "")
 	for _, o := range []fyne.CanvasObject{p.fields, p.sparks, p.timeline} {
@@ -158,16 +161,16 @@ func (p *detailPane) show(d detailData, now time.Time, loc *time.Location) {
 	}
 	showIf(p.upLabel, d.service != "")
 	showIf(p.uptime, d.service != "" && d.upErr == nil)
-	p.title.SetText(d.service)
+	setText(p.title, d.service)
 	p.entries = nil
 	if hasInc {
-		p.title.SetText(fmt.Sprintf("%s incident #%d", orUnknown(d.inc.Service), d.inc.ID))
+		setText(p.title, IncidentTitle(w, d.inc))
 		p.tick(now, loc)
 		for _, e := range d.inc.Evidence {
-			p.entries = append(p.entries, NewEvidenceEntry(e, loc))
+			p.entries = append(p.entries, NewEvidenceEntry(w, e, now.In(loc)))
 		}
-		p.evLabel.SetText(fmt.Sprintf("Evidence (%d)", len(p.entries)))
-		p.setSparks(d, loc)
+		setText(p.evLabel, w.Count("window.evidence", len(p.entries)))
+		p.setSparks(d, now, loc)
 	}
 	p.evidence.Refresh()
 	if !same {
@@ -177,9 +180,9 @@ func (p *detailPane) show(d detailData, now time.Time, loc *time.Location) {
 	p.split.Refresh()
 	switch {
 	case d.upErr != nil:
-		p.upLabel.SetText("Cannot read the uptime: " + d.upErr.Error())
+		setText(p.upLabel, w.Say("window.cannot_read_uptime", "Error", d.upErr))
 	case d.service != "":
-		p.upLabel.SetText(UptimeSummary(d.uptime))
+		setText(p.upLabel, UptimeSummary(w, d.uptime))
 		p.uptime.SetDays(d.uptime)
 	}
 }
@@ -189,7 +192,7 @@ func (p *detailPane) tick(now time.Time, loc *time.Location) {
 	if p.data.id == 0 || p.data.err != nil {
 		return
 	}
-	fields := IncidentFields(p.data.inc, now, loc)
+	fields := IncidentFields(p.words, p.data.inc, now, loc)
 	if len(p.fields.Objects) != 2*len(fields) {
 		p.fields.Objects = nil
 		for range fields {
@@ -198,26 +201,27 @@ func (p *detailPane) tick(now time.Time, loc *time.Location) {
 		}
 	}
 	for i, f := range fields {
-		p.fields.Objects[2*i].(*widget.Label).SetText(f.Name)
-		p.fields.Objects[2*i+1].(*widget.Label).SetText(f.Value)
+		setText(p.fields.Objects[2*i].(*widget.Label), f.Name)
+		setText(p.fields.Objects[2*i+1].(*widget.Label), f.Value)
 	}
-	p.text = IncidentDetail(p.data.inc, now, loc)
+	p.text = IncidentDetail(p.words, p.data.inc, now, loc)
 }
 
-func (p *detailPane) setSparks(d detailData, loc *time.Location) {
+func (p *detailPane) setSparks(d detailData, now time.Time, loc *time.Location) {
+	w := p.words
 	p.sparks.Objects = nil
 	band := d.inc.End
 	if d.inc.Ongoing() {
 		band = d.to
 	}
-	span := fmt.Sprintf("Latency from %s to %s", d.from.In(loc).Format("Jan 02 15:04"), d.to.In(loc).Format("Jan 02 15:04 MST"))
-	p.sparks.Add(widget.NewLabel(span))
+	now = now.In(loc)
+	p.sparks.Add(wrapped(w.Say("window.latency_span", "From", dateTime(w, d.from, now), "To", dateTime(w, d.to, now))))
 	for _, s := range d.sparks {
 		if s.err != nil {
-			p.sparks.Add(widget.NewLabel(fmt.Sprintf("%s: cannot read latencies: %v", orUnknown(s.component), s.err)))
+			p.sparks.Add(wrapped(w.Say("window.cannot_read_latencies", "Component", componentName(w, s.component), "Error", s.err)))
 			continue
 		}
-		p.sparks.Add(widget.NewLabel(SparkCaption(s.component, s.samples)))
+		p.sparks.Add(wrapped(SparkCaption(w, s.component, s.samples)))
 		if len(s.samples) > 0 {
 			p.sparks.Add(newSparkline(s.samples, d.from, d.to, d.inc.Start, band))
 		}
@@ -242,16 +246,16 @@ func (p *detailPane) setItem(e EvidenceEntry, o fyne.CanvasObject) {
 	head := box.Objects[0].(*widget.Label)
 	stack := box.Objects[1].(*fyne.Container)
 	msg, link := stack.Objects[0].(*widget.Label), stack.Objects[1].(*widget.Hyperlink)
-	head.SetText(e.Time + " · " + e.Source + " · " + e.Summary)
+	setText(head, e.Head())
 	text := e.Message
 	if e.RawLink != "" {
-		text = e.RawLink + " (not opened: not a web link)"
+		text = e.notWeb
 	}
-	msg.SetText(text)
+	setText(msg, text)
 	showIf(msg, e.Link == nil)
 	showIf(link, e.Link != nil)
 	if u := e.Link; u != nil {
-		link.SetText(u.String())
+		link.SetText(shown(u.String()))
 		link.SetURL(u)
 		link.OnTapped = func() { p.open(u) }
 	}
@@ -263,4 +267,11 @@ func showIf(o fyne.CanvasObject, v bool) {
 	} else {
 		o.Hide()
 	}
+}
+
+// wrapped is a label showing s on as many lines as its width needs.
+func wrapped(s string) *widget.Label {
+	l := newLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

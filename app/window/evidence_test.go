@@ -49,17 +49,17 @@ func TestEvidenceEntry(t *testing.T) {
 		link bool
 	}{
 		{"probe", history.Evidence{At: at, Source: "probe", Component: "Web", Layer: "http", Class: "http_status", Message: "HTTP 503", LatencyMS: 340},
-			"Mar 01 11:20:05  probe  Web · http · http_status · 340 ms  HTTP 503", false},
+			"Sat 1 Mar 11:20:05  probe  Web · http · http_status · 340 ms  HTTP 503", false},
 		{"probe unknowns", history.Evidence{At: at, Source: "probe"},
-			"Mar 01 11:20:05  probe  component unknown · layer unknown · error class unknown · latency unknown", false},
+			"Sat 1 Mar 11:20:05  probe  component unknown · layer unknown · error class unknown · latency unknown", false},
 		{"status page", history.Evidence{At: at, Source: "status_page", Title: "Degraded API", URL: "https://status.hub.test/1", Lang: "en"},
-			"Mar 01 11:20:05  status page  Degraded API · en  https://status.hub.test/1", true},
+			"Sat 1 Mar 11:20:05  status page  Degraded API · English  https://status.hub.test/1", true},
 		{"news without title or language", history.Evidence{At: at, Source: "news", URL: "http://news.hub.test/x", Message: "Outage hits users"},
-			"Mar 01 11:20:05  news  untitled · language unknown  Outage hits users  http://news.hub.test/x", true},
+			"Sat 1 Mar 11:20:05  news  untitled · language unknown  Outage hits users  http://news.hub.test/x", true},
 		{"unsafe link", history.Evidence{At: at, Source: "news", Title: "x", Lang: "de", URL: "javascript:alert(1)"},
-			"Mar 01 11:20:05  news  x · de  javascript:alert(1) (not opened: not a web link)", false},
+			"Sat 1 Mar 11:20:05  news  x · German  javascript:alert(1) (not opened: not a web link)", false},
 	} {
-		got := NewEvidenceEntry(tc.e, time.UTC)
+		got := NewEvidenceEntry(nil, tc.e, at)
 		if got.String() != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
 		}

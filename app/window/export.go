@@ -17,6 +17,11 @@ import (
 	"github.com/downradar/downradar/checker/store"
 )
 
+// The exported files are data for programs: their column names, keys and
+// values (RFC 3339 times, status and scope codes) are English and the same
+// in every language. Only what the window says about an export is worded
+// in the window's language.
+
 // exportFormat is a file format the incidents can be exported to.
 type exportFormat struct {
 	name, file string
@@ -145,7 +150,7 @@ func (h *History) exportDialog(format exportFormat) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		switch {
 		case err != nil:
-			dialog.ShowError(fmt.Errorf("export %s: %w", format.name, err), h.Window)
+			showError(h.words, h.words.Say("window.cannot_export", "Format", format.name, "Error", err), h.Window)
 		case w != nil: // nil: cancelled
 			h.export(format, w, w.URI().String())
 		}
@@ -168,7 +173,7 @@ func (h *History) export(format exportFormat, w io.WriteCloser, name string) {
 		},
 		func() {
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("export %s to %s: %w", format.name, name, err), h.Window)
+				showError(h.words, h.words.Say("window.cannot_export_to", "Format", format.name, "File", name, "Error", err), h.Window)
 			}
 		})
 }

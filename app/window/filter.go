@@ -1,6 +1,7 @@
 package window
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -24,20 +26,18 @@ type TimeRange struct {
 	Span  time.Duration
 }
 
-// TimeRanges are the time-range choices, the last one (all time) the default.
-func TimeRanges() []TimeRange {
+// TimeRanges are the time-range choices in w's language, the last one
+// (all time) the default.
+func TimeRanges(w *label.Words) []TimeRange {
 	const day = 24 * time.Hour
 	return []TimeRange{
-		{"Last 24 hours", day},
-		{"Last 7 days", 7 * day},
-		{"Last 30 days", 30 * day},
-		{"Last 90 days", 90 * day},
-		{"All time", 0},
+		{w.Say("window.last_24h"), day},
+		{w.Say("window.last_7d"), 7 * day},
+		{w.Say("window.last_30d"), 30 * day},
+		{w.Say("window.last_90d"), 90 * day},
+		{w.Say("window.all_time"), 0},
 	}
 }
-
-// allServices is the first choice of the service select.
-const allServices = "All services"
 
 // Query is the store query for f at now, without Limit and Offset.
 func (f HistoryFilter) Query(now time.Time) store.Query {
@@ -53,28 +53,33 @@ func (f HistoryFilter) IsZero() bool {
 	return f.Service == "" && f.Span == 0 && strings.TrimSpace(f.Text) == ""
 }
 
-// filterBar holds the filter widgets; on is called after the user changes one.
+// filterBar holds the filter widgets; on is called after the user changes
+// one. The selects show their options through shown, so they are read by
+// index: names[i] is the service of the service select's option i.
 type filterBar struct {
+	words         *label.Words
 	service, span *widget.Select
+	names         []string // the service select's services; "" first, for all
+	ranges        []TimeRange
 	text          *widget.Entry
 	quiet         bool // set while code, not the user, changes the widgets
 }
 
-func newFilterBar(on func(HistoryFilter)) *filterBar {
-	b := &filterBar{}
+func newFilterBar(w *label.Words, on func(HistoryFilter)) *filterBar {
+	b := &filterBar{words: w, names: []string{""}, ranges: TimeRanges(w)}
 	changed := func(string) {
 		if !b.quiet {
 			on(b.Filter())
 		}
 	}
-	b.service = widget.NewSelect([]string{allServices}, changed)
+	b.service = widget.NewSelect([]string{shown(w.Say("window.all_services"))}, changed)
 	var labels []string
-	for _, s := range TimeRanges() {
-		labels = append(labels, s.Label)
+	for _, s := range b.ranges {
+		labels = append(labels, shown(s.Label))
 	}
 	b.span = widget.NewSelect(labels, changed)
 	b.text = widget.NewEntry()
-	b.text.SetPlaceHolder("Search services, components, messages")
+	b.text.SetPlaceHolder(shown(w.Say("window.search")))
 	b.text.OnChanged = changed
 	b.Set(HistoryFilter{})
 	return b
@@ -83,11 +88,11 @@ func newFilterBar(on func(HistoryFilter)) *filterBar {
 // Filter is the current choice.
 func (b *filterBar) Filter() HistoryFilter {
 	var f HistoryFilter
-	if i := b.service.SelectedIndex(); i > 0 {
-		f.Service = b.service.Options[i]
+	if i := b.service.SelectedIndex(); i > 0 && i < len(b.names) {
+		f.Service = b.names[i]
 	}
 	if i := b.span.SelectedIndex(); i >= 0 {
-		f.Span = TimeRanges()[i].Span
+		f.Span = b.ranges[i].Span
 	}
 	f.Text = b.text.Text
 	return f
@@ -100,10 +105,10 @@ func (b *filterBar) Set(f HistoryFilter) {
 	if f.Service == "" {
 		b.service.SetSelectedIndex(0)
 	} else {
-		b.setServices(b.service.Options[1:], f.Service)
-		b.service.SetSelected(f.Service)
+		b.setServices(b.names[1:], f.Service)
+		b.service.SetSelectedIndex(slices.Index(b.names, f.Service))
 	}
-	for i, s := range TimeRanges() {
+	for i, s := range b.ranges {
 		if s.Span == f.Span {
 			b.span.SetSelectedIndex(i)
 		}
@@ -117,14 +122,15 @@ func (b *filterBar) SetServices(names []string) {
 }
 
 func (b *filterBar) setServices(names []string, keep string) {
-	opts := append([]string{allServices}, names...)
-	found := keep == ""
-	for _, n := range names {
-		found = found || n == keep
+	all := append([]string{""}, names...)
+	if !slices.Contains(all, keep) {
+		all = append(all, keep)
 	}
-	if !found {
-		opts = append(opts, keep)
+	opts := []string{shown(b.words.Say("window.all_services"))}
+	for _, n := range all[1:] {
+		opts = append(opts, shown(n))
 	}
+	b.names = all
 	b.service.SetOptions(opts)
 }
 

@@ -28,17 +28,17 @@ func TestFilterQuery(t *testing.T) {
 		}
 	}
 	var labels []string
-	for _, r := range TimeRanges() {
+	for _, r := range TimeRanges(nil) {
 		labels = append(labels, r.Label)
 	}
-	if got := TimeRanges(); len(got) != 5 || got[0].Span != 24*time.Hour || got[3].Span != 90*24*time.Hour || got[4].Span != 0 {
+	if got := TimeRanges(nil); len(got) != 5 || got[0].Span != 24*time.Hour || got[3].Span != 90*24*time.Hour || got[4].Span != 0 {
 		t.Errorf("ranges %v", labels)
 	}
 }
 
 func TestFilterBar(t *testing.T) {
 	var got []HistoryFilter
-	b := newFilterBar(func(f HistoryFilter) { got = append(got, f) })
+	b := newFilterBar(nil, func(f HistoryFilter) { got = append(got, f) })
 	b.SetServices([]string{"a.test", "b.test"})
 	b.service.SetSelected("b.test")
 	b.span.SetSelected("Last 7 days")
@@ -55,7 +55,7 @@ func TestFilterBar(t *testing.T) {
 	if len(got) != 3 {
 		t.Errorf("Set told the listener: %+v", got[3:])
 	}
-	if b.Filter() != (HistoryFilter{}) || b.service.Selected != allServices || b.span.Selected != "All time" {
+	if b.Filter() != (HistoryFilter{}) || b.service.Selected != "All services" || b.span.Selected != "All time" {
 		t.Errorf("after Set: %+v", b.Filter())
 	}
 }

@@ -1,7 +1,7 @@
 package window
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -9,25 +9,25 @@ import (
 	"github.com/downradar/downradar/checker/history"
 )
 
-// unknownText is what the window says for anything it does not know.
-const unknownText = "unknown"
-
 // ListRow is the text of one incident in the list: a title line and a detail line.
 type ListRow struct {
 	Title  string // "✖ Facebook — DNS, Web"
-	Detail string // "2021-10-04 15:39 · ongoing for 6 h 14 min · down · seen from here"
+	Detail string // "Mon 4 Oct 15:39 · ongoing for 6 h 14 min · down · seen from here"
 }
 
 // String joins the two lines of r.
 func (r ListRow) String() string { return r.Title + "\n" + r.Detail }
 
-// IncidentRow is the list row of inc, with times in loc and durations of
-// ongoing incidents counted to now.
-func IncidentRow(inc history.Incident, now time.Time, loc *time.Location) ListRow {
+// sep separates the parts of a line: "15:39 · 12 min · down".
+const sep = " · "
+
+// IncidentRow is the list row of inc in w's language, with times in loc
+// and durations of ongoing incidents counted to now.
+func IncidentRow(w *label.Words, inc history.Incident, now time.Time, loc *time.Location) ListRow {
 	return ListRow{
-		Title: fmt.Sprintf("%s %s — %s", label.Mark(inc.Peak), orUnknown(inc.Service), Components(inc.Components)),
-		Detail: strings.Join([]string{inc.Start.In(loc).Format("2006-01-02 15:04"), DurationLabel(inc, now),
-			label.Severity(inc.Peak), label.Scope(inc.Scope)}, " · "),
+		Title: label.Mark(inc.Peak) + " " + w.Say("window.row_title", "Service", serviceName(w, inc.Service), "Components", Components(w, inc.Components)),
+		Detail: strings.Join([]string{when(w, inc.Start, now.In(loc)), DurationLabel(w, inc, now),
+			w.Severity(inc.Peak), w.Scope(inc.Scope)}, sep),
 	}
 }
 
@@ -35,75 +35,75 @@ func IncidentRow(inc history.Incident, now time.Time, loc *time.Location) ListRo
 type DetailField struct{ Name, Value string }
 
 // IncidentFields is the header of inc's detail: what, when, how bad.
-func IncidentFields(inc history.Incident, now time.Time, loc *time.Location) []DetailField {
-	end := "ongoing"
+func IncidentFields(w *label.Words, inc history.Incident, now time.Time, loc *time.Location) []DetailField {
+	end := w.Say("window.ongoing")
 	if !inc.Ongoing() {
-		end = inc.End.In(loc).Format(detailTimeLayout)
+		end = instant(w, inc.End, now.In(loc))
 	}
 	return []DetailField{
-		{"Service", orUnknown(inc.Service)},
-		{"Components", Components(inc.Components)},
-		{"Started", inc.Start.In(loc).Format(detailTimeLayout)},
-		{"Ended", end},
-		{"Duration", DurationLabel(inc, now)},
-		{"Peak", label.Mark(inc.Peak) + " " + label.Severity(inc.Peak)},
-		{"Scope", label.Scope(inc.Scope)},
+		{w.Say("window.field_service"), serviceName(w, inc.Service)},
+		{w.Say("window.field_components"), Components(w, inc.Components)},
+		{w.Say("window.field_started"), instant(w, inc.Start, now.In(loc))},
+		{w.Say("window.field_ended"), end},
+		{w.Say("window.field_duration"), DurationLabel(w, inc, now)},
+		{w.Say("window.field_peak"), label.Mark(inc.Peak) + " " + w.Severity(inc.Peak)},
+		{w.Say("window.field_scope"), w.Scope(inc.Scope)},
 	}
 }
 
-// detailTimeLayout is how the detail pane writes an instant.
-const detailTimeLayout = "2006-01-02 15:04:05 MST"
+// IncidentTitle names an incident: "Facebook incident #42".
+func IncidentTitle(w *label.Words, inc history.Incident) string {
+	return w.Say("window.incident", "Service", serviceName(w, inc.Service), "ID", w.Digits(strconv.FormatInt(inc.ID, 10)))
+}
 
 // IncidentDetail is inc's detail as plain text: the header fields, then
 // one line per piece of evidence.
-func IncidentDetail(inc history.Incident, now time.Time, loc *time.Location) string {
+func IncidentDetail(w *label.Words, inc history.Incident, now time.Time, loc *time.Location) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s incident #%d\n", orUnknown(inc.Service), inc.ID)
-	for _, f := range IncidentFields(inc, now, loc) {
-		fmt.Fprintf(&b, "%s: %s\n", f.Name, f.Value)
+	b.WriteString(IncidentTitle(w, inc) + "\n")
+	for _, f := range IncidentFields(w, inc, now, loc) {
+		b.WriteString(w.Say("window.field", "Name", f.Name, "Value", f.Value) + "\n")
 	}
-	fmt.Fprintf(&b, "\nEvidence (%d):\n", len(inc.Evidence))
+	b.WriteString("\n" + w.Count("window.evidence_lines", len(inc.Evidence)) + "\n")
 	for _, e := range inc.Evidence {
-		b.WriteString(NewEvidenceEntry(e, loc).String())
+		b.WriteString(NewEvidenceEntry(w, e, now.In(loc)).String())
 		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
 // Components lists component names, or says they are unknown.
-func Components(c []string) string {
+func Components(w *label.Words, c []string) string {
 	if len(c) == 0 {
-		return "components unknown"
+		return w.Say("window.components_unknown")
 	}
-	return strings.Join(c, ", ")
+	return strings.Join(c, w.Say("label.list_comma"))
 }
 
 // DurationLabel is "12 min" for an ended incident, "ongoing for 6 h 14 min" for one
 // still going.
-func DurationLabel(inc history.Incident, now time.Time) string {
+func DurationLabel(w *label.Words, inc history.Incident, now time.Time) string {
 	if inc.Ongoing() {
-		return "ongoing for " + label.Duration(inc.Duration(now))
+		return w.Say("window.ongoing_for", "Duration", w.Duration(inc.Duration(now)))
 	}
-	return label.Duration(inc.Duration(now))
+	return w.Duration(inc.Duration(now))
 }
 
 // CountLabel is the line above the list.
-func CountLabel(total int, filtered bool) string {
+func CountLabel(w *label.Words, total int, filtered bool) string {
 	switch {
 	case total == 0 && filtered:
-		return "No incidents match these filters."
+		return w.Say("window.none_match")
 	case total == 0:
-		return "No incidents recorded yet."
-	case total == 1:
-		return "1 incident"
+		return w.Say("window.none_yet")
 	}
-	return fmt.Sprintf("%d incidents", total)
+	return w.Count("window.incidents", total)
 }
 
-// orUnknown returns s, or "unknown" when s is empty.
-func orUnknown(s string) string {
+// serviceName is a service's name, or says it is unknown.
+func serviceName(w *label.Words, s string) string {
 	if s == "" {
-		return unknownText
+		return w.Say("window.service_unknown")
 	}
 	return s
 }

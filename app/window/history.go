@@ -7,16 +7,15 @@ package window
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -28,15 +27,13 @@ const pageSize = 200
 // keepPages bounds the pages the list keeps around where it is looking.
 const keepPages = 8
 
-// historyTitle is the window title while no incident is shown.
-const historyTitle = "DownRadar — history"
-
 // History is the history window: incidents newest first, filters, export,
 // and the detail of the one selected. Its methods are called on Fyne's
 // goroutine, except Watch.
 type History struct {
 	Window   fyne.Window
 	OnClosed func() // called after the window closes (Window's own OnClosed is taken)
+	words    *label.Words
 	store    *store.Store
 	cfg      historyConfig
 
@@ -80,25 +77,27 @@ func defaultHistoryConfig(a fyne.App) historyConfig {
 	}
 }
 
-// NewHistory builds the history window of a over st and starts reading the
-// first page. Call Show to open an incident and Watch to follow changes.
-func NewHistory(a fyne.App, st *store.Store) *History {
-	return newHistory(a, st, defaultHistoryConfig(a))
+// NewHistory builds the history window of a over st, worded in w's
+// language, and starts reading the first page. Call Show to open an
+// incident and Watch to follow changes.
+func NewHistory(a fyne.App, st *store.Store, w *label.Words) *History {
+	return newHistory(a, st, w, defaultHistoryConfig(a))
 }
 
-func newHistory(a fyne.App, st *store.Store, cfg historyConfig) *History {
-	h := &History{Window: a.NewWindow(historyTitle), store: st, cfg: cfg,
+func newHistory(a fyne.App, st *store.Store, w *label.Words, cfg historyConfig) *History {
+	h := &History{Window: a.NewWindow(w.Say("window.title_history")), words: w, store: st, cfg: cfg,
 		pager: newPager(pageSize, keepPages), closed: make(chan struct{})}
-	h.filters = newFilterBar(h.filterChanged)
-	h.header = widget.NewLabel("Reading the history…")
-	h.detail = newDetailPane(h.openLink)
+	h.filters = newFilterBar(w, h.filterChanged)
+	h.header = newLabel(w.Say("window.reading"))
+	h.detail = newDetailPane(w, h.openLink)
 	h.list = widget.NewList(h.pager.length, newIncidentItem, h.updateRow)
 	h.list.OnSelected = h.rowSelected
-	h.exportCSV = widget.NewButtonWithIcon("CSV", theme.DocumentSaveIcon(), func() { h.exportDialog(csvFormat()) })
-	h.exportJSON = widget.NewButtonWithIcon("JSON", theme.DocumentSaveIcon(), func() { h.exportDialog(jsonFormat()) })
+	// CSV and JSON are the formats' names, the same in every language.
+	h.exportCSV = widget.NewButtonWithIcon(shown("CSV"), theme.DocumentSaveIcon(), func() { h.exportDialog(csvFormat()) })
+	h.exportJSON = widget.NewButtonWithIcon(shown("JSON"), theme.DocumentSaveIcon(), func() { h.exportDialog(jsonFormat()) })
 	split := container.NewHSplit(h.list, h.detail.root)
 	split.Offset = 0.45
-	top := container.NewVBox(h.filters.Object(widget.NewLabel("Export:"), h.exportCSV, h.exportJSON), h.header)
+	top := container.NewVBox(h.filters.Object(newLabel(w.Say("window.export")), h.exportCSV, h.exportJSON), h.header)
 	h.Window.SetContent(container.NewBorder(top, nil, nil, nil, split))
 	h.Window.Resize(fyne.NewSize(1100, 640))
 	h.Window.SetOnClosed(func() {
@@ -112,7 +111,8 @@ func newHistory(a fyne.App, st *store.Store, cfg historyConfig) *History {
 }
 
 // Show selects incident id and shows its detail, resetting the filters when
-// they hide it. The window title becomes "DownRadar — <service> incident #<id>".
+// they hide it. The window title becomes "DownRadar — <service> incident #<id>"
+// (in the window's language).
 func (h *History) Show(id int64) {
 	h.selected = id
 	h.reload(false, true)
@@ -208,7 +208,7 @@ func (h *History) apply(gen, dgen int, scrollTop bool, s historySnapshot) {
 	h.showing = false
 	if s.listErr != nil {
 		h.pager.fail(gen, 0)
-		h.header.SetText("Cannot read the history: " + s.listErr.Error())
+		setText(h.header, h.words.Say("window.cannot_read_history", "Error", s.listErr))
 		return
 	}
 	if s.reset {
@@ -221,7 +221,7 @@ func (h *History) apply(gen, dgen int, scrollTop bool, s historySnapshot) {
 	if s.names != nil {
 		h.filters.SetServices(s.names)
 	}
-	h.header.SetText(CountLabel(s.total, !s.filter.IsZero()))
+	setText(h.header, CountLabel(h.words, s.total, !s.filter.IsZero()))
 	h.list.Refresh()
 	if scrollTop {
 		h.list.ScrollToOffset(0)
@@ -241,9 +241,10 @@ func (h *History) showDetail(d detailData, c connection) {
 	h.detail.show(d, h.cfg.now(), h.cfg.loc)
 	h.detail.uptime.SetConnection(c, h.cfg.now(), h.cfg.loc)
 	h.detail.summary.Refresh() // the captions under the bars come and go
-	title := historyTitle
+	// The desktop draws the title: it is not shown (reordered for Fyne).
+	title := h.words.Say("window.title_history")
 	if d.id != 0 && d.err == nil {
-		title = fmt.Sprintf("DownRadar — %s incident #%d", d.inc.Service, d.inc.ID)
+		title = h.words.Say("window.title_incident", "Incident", IncidentTitle(h.words, d.inc))
 	}
 	h.Window.SetTitle(title)
 }
@@ -279,6 +280,6 @@ func (h *History) openLink(u *url.URL) {
 		return
 	}
 	if err := h.cfg.openURL(safe); err != nil {
-		dialog.ShowError(fmt.Errorf("open %s: %w", safe, err), h.Window)
+		showError(h.words, h.words.Say("window.cannot_open", "Link", safe, "Error", err), h.Window)
 	}
 }

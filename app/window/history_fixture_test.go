@@ -50,7 +50,7 @@ func newFixture(t testing.TB, seed func(f *fixture)) *fixture {
 	if seed != nil {
 		seed(f)
 	}
-	f.h = newHistory(a, f.st, historyConfig{
+	f.h = newHistory(a, f.st, nil, historyConfig{
 		now: testNow, loc: time.UTC,
 		ui:         func(fn func()) { fn() },
 		background: func(work, done func()) { work(); done() },

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/history"
 )
 
@@ -55,7 +56,7 @@ func (h *History) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	h.inUpdate = false
 	inc, ok := h.pager.row(i)
-	setIncidentItem(o, inc, ok, h.cfg.now(), h.cfg.loc)
+	setIncidentItem(h.words, o, inc, ok, h.cfg.now(), h.cfg.loc)
 }
 
 // fetchPage reads one page of the current query, off Fyne's goroutine.
@@ -73,7 +74,7 @@ func (h *History) fetchPage(page int) {
 		func() {
 			if err != nil {
 				h.pager.fail(gen, page)
-				h.header.SetText("Cannot read the history: " + err.Error())
+				setText(h.header, h.words.Say("window.cannot_read_history", "Error", err))
 				return
 			}
 			if h.pager.put(gen, page, items, total) && !h.inUpdate {
@@ -96,21 +97,21 @@ func newIncidentItem() fyne.CanvasObject {
 
 // setIncidentItem fills a row made by newIncidentItem; !ok draws a row
 // whose page is still being read.
-func setIncidentItem(o fyne.CanvasObject, inc history.Incident, ok bool, now time.Time, loc *time.Location) {
+func setIncidentItem(w *label.Words, o fyne.CanvasObject, inc history.Incident, ok bool, now time.Time, loc *time.Location) {
 	c := o.(*fyne.Container)
 	lines := c.Objects[0].(*fyne.Container)
 	mark := c.Objects[1].(*canvas.Rectangle)
 	title, detail := lines.Objects[0].(*widget.Label), lines.Objects[1].(*widget.Label)
 	if !ok {
-		title.SetText("Loading…")
+		setText(title, w.Say("window.loading"))
 		detail.SetText("")
 		mark.FillColor = StatusColor("")
 		mark.Refresh()
 		return
 	}
-	r := IncidentRow(inc, now, loc)
-	title.SetText(r.Title)
-	detail.SetText(r.Detail)
+	r := IncidentRow(w, inc, now, loc)
+	setText(title, r.Title)
+	setText(detail, r.Detail)
 	mark.FillColor = StatusColor(inc.Peak)
 	mark.Refresh()
 }

@@ -123,17 +123,17 @@ func TestHistorySelectShowsDetail(t *testing.T) {
 	want := `git.hub.test incident #4
 Service: git.hub.test
 Components: DNS, Web
-Started: 2025-03-01 11:20:00 UTC
+Started: Sat 1 Mar 11:20:00 UTC
 Ended: ongoing
 Duration: ongoing for 40 min
 Peak: ✖ down
 Scope: seen from here
 
 Evidence (4):
-Mar 01 11:20:00  probe  DNS · dns · servfail · 12 ms  dns git.hub.test: server failure (SERVFAIL)
-Mar 01 11:20:30  probe  Web · tcp · refused · latency unknown  connect: connection refused
-Mar 01 11:25:00  status page  Investigating DNS issues · en  https://status.hub.test/incidents/42
-Mar 01 11:29:00  news  Panne chez Hub · fr  javascript:alert(1) (not opened: not a web link)
+Sat 1 Mar 11:20:00  probe  DNS · dns · servfail · 12 ms  dns git.hub.test: server failure (SERVFAIL)
+Sat 1 Mar 11:20:30  probe  Web · tcp · refused · latency unknown  connect: connection refused
+Sat 1 Mar 11:25:00  status page  Investigating DNS issues · English  https://status.hub.test/incidents/42
+Sat 1 Mar 11:29:00  news  Panne chez Hub · French  javascript:alert(1) (not opened: not a web link)
 `
 	if got := h.Detail(); got != want {
 		t.Errorf("detail\n got %q\nwant %q", got, want)
@@ -152,7 +152,7 @@ Mar 01 11:29:00  news  Panne chez Hub · fr  javascript:alert(1) (not opened: no
 	if got := h.Window.Title(); got != "DownRadar — chat.slack.test incident #2" {
 		t.Errorf("title after selecting row 2: %q", got)
 	}
-	if !strings.Contains(h.Detail(), "Ended: 2025-02-24 12:12:00 UTC\nDuration: 12 min\nPeak: ◆ partly down\n") {
+	if !strings.Contains(h.Detail(), "Ended: Mon 24 Feb 12:12:00 UTC\nDuration: 12 min\nPeak: ◆ partly down\n") {
 		t.Errorf("ended incident detail:\n%s", h.Detail())
 	}
 }

@@ -16,7 +16,10 @@ import (
 	"github.com/downradar/downradar/app/autostart"
 	"github.com/downradar/downradar/app/cli"
 	"github.com/downradar/downradar/app/control"
+	"github.com/downradar/downradar/app/label"
+	"github.com/downradar/downradar/app/locale"
 	"github.com/downradar/downradar/assets"
+	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/store"
 )
 
@@ -77,7 +80,7 @@ func Main(args []string, stderr io.Writer) (code int) {
 	exe, _ := os.Executable()
 	ws := &windows{app: a, store: st, settings: SettingsOptions{
 		ConfigPath: flags.ConfigPath(), AutostartDir: autostart.Dir(), Exe: autostart.Windowed(exe), Apply: reloadAgent,
-	}}
+	}, words: func() *label.Words { return words(flags.Load, os.Getenv) }}
 	srv, err := control.Listen(sock, func(r control.Request) control.Reply {
 		fyne.Do(func() { ws.show(r) })
 		return control.Reply{OK: true}
@@ -120,7 +123,9 @@ func forward(sock string, req control.Request, wait time.Duration) bool {
 }
 
 // reloadAgent asks the running agent to load the config just saved. No
-// agent running is not an error: it reads the file when it starts.
+// agent running is not an error: it reads the file when it starts. The
+// error is the agent's reason for refusing the config (the settings window
+// says the rest).
 func reloadAgent() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -129,16 +134,30 @@ func reloadAgent() error {
 		return nil
 	}
 	if !rep.OK {
-		return fmt.Errorf("the running DownRadar refused the config and keeps the one it has: %s", rep.Error)
+		return errors.New(rep.Error)
 	}
 	return nil
 }
 
+// words are the words of the language the user reads: the config's
+// language key, else the system's (locale.Language). A config that does
+// not load leaves the system's; the window says why it does not load.
+func words(load func() (*config.Config, error), getenv func(string) string) *label.Words {
+	lang := ""
+	if cfg, err := load(); err == nil {
+		lang = cfg.Language
+	}
+	return label.New(locale.Language(lang, getenv))
+}
+
 // windows are the process's open windows; the process ends with the last.
+// Each window speaks the language chosen when it opens (words), so one the
+// settings window changes is taken by the windows opened after.
 type windows struct {
 	app      fyne.App
 	store    *store.Store
 	settings SettingsOptions
+	words    func() *label.Words
 	ctx      context.Context
 
 	history *History
@@ -150,14 +169,14 @@ func (w *windows) show(r control.Request) {
 	switch r.Op {
 	case control.OpSettings:
 		if w.set == nil {
-			w.set = NewSettings(w.app, w.settings)
+			w.set = NewSettings(w.app, w.words(), w.settings)
 			w.set.Window.SetOnClosed(func() { w.set = nil; w.quitIfNone() })
 		}
 		w.set.Window.Show()
 		w.set.Window.RequestFocus()
 	default:
 		if w.history == nil {
-			h := NewHistory(w.app, w.store)
+			h := NewHistory(w.app, w.store, w.words())
 			w.history = h
 			ctx, cancel := context.WithCancel(w.ctx)
 			go func() {

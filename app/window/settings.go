@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/downradar/downradar/app/autostart"
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/app/version"
 	"github.com/downradar/downradar/checker/config"
 )
@@ -23,22 +24,25 @@ type SettingsOptions struct {
 	AutostartDir string // "" for autostart.Dir()
 	Exe          string // the program started at login; "" for this one
 	// Apply is called after a successful save, to have the running agent
-	// reload the config; its error is shown. It runs on the UI goroutine,
-	// so it must return promptly.
+	// reload the config; its error, the agent's reason for refusing the
+	// config, is shown. It runs on the UI goroutine, so it must return
+	// promptly.
 	Apply func() error
 }
 
 // Settings is the settings window: the global interval, the incident
-// thresholds, quiet hours, start at login, and per service whether it is
-// watched, muted, and how often it is checked. Saving edits the config file
-// in place, keeping whatever else was written in it by hand.
+// thresholds, quiet hours, the language, start at login, and per service
+// whether it is watched, muted, and how often it is checked. Saving edits
+// the config file in place, keeping whatever else was written in it by hand.
 type Settings struct {
 	Window fyne.Window
+	words  *label.Words
 	opts   SettingsOptions
 	was    settingsValues // what the widgets held when loaded or last saved
 
 	interval      *widget.Entry
-	fail, recover *widget.Select
+	fail, recover *countChoice
+	language      *languageChoice
 	quiet         *widget.Check
 	from, to      *widget.Entry
 	autostart     *widget.Check
@@ -53,6 +57,7 @@ type settingsValues struct {
 	interval, fail, recover string
 	quiet                   bool
 	span                    string // "22:00-07:00"
+	language                string // the config's language key; "" for the system's
 }
 
 // settingsRow is one service's line.
@@ -66,47 +71,53 @@ type settingsRow struct {
 	}
 }
 
-// NewSettings builds the settings window of a, loaded from opts.ConfigPath.
-func NewSettings(a fyne.App, opts SettingsOptions) *Settings {
+// NewSettings builds the settings window of a, worded in w's language,
+// loaded from opts.ConfigPath.
+func NewSettings(a fyne.App, w *label.Words, opts SettingsOptions) *Settings {
 	if opts.ConfigPath == "" {
 		opts.ConfigPath = config.DefaultPath()
 	}
 	if opts.AutostartDir == "" {
 		opts.AutostartDir = autostart.Dir()
 	}
-	s := &Settings{Window: a.NewWindow("DownRadar — settings"), opts: opts}
+	// The desktop draws the title: it is not shown (reordered for Fyne).
+	s := &Settings{Window: a.NewWindow(w.Say("window.title_settings")), words: w, opts: opts}
+	// The entries hold what the config says ("60s", "22:00"), in its
+	// syntax whatever the language.
 	s.interval = widget.NewEntry()
 	s.interval.SetPlaceHolder("60s")
-	s.fail = widget.NewSelect(countOptions(10), nil)
-	s.recover = widget.NewSelect(countOptions(10), nil)
+	s.fail, s.recover = newCountChoice(w, 10), newCountChoice(w, 10)
+	s.language = newLanguageChoice(w)
 	s.from, s.to = widget.NewEntry(), widget.NewEntry()
 	s.from.SetPlaceHolder("22:00")
 	s.to.SetPlaceHolder("07:00")
-	s.quiet = widget.NewCheck("Quiet hours: no notifications from", func(on bool) { s.enableSpan(on) })
-	s.autostart = widget.NewCheck("Start at login", nil)
-	s.status = widget.NewLabel("")
-	s.version = widget.NewLabelWithStyle("DownRadar "+version.String(), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	s.quiet = widget.NewCheck(shown(w.Say("window.quiet_hours")), func(on bool) { s.enableSpan(on) })
+	s.autostart = widget.NewCheck(shown(w.Say("window.start_at_login")), nil)
+	s.status = newLabel("")
+	// DownRadar's name and version, the same in every language.
+	s.version = widget.NewLabelWithStyle(shown("DownRadar "+version.String()), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	s.status.Wrapping = fyne.TextWrapWord
-	s.save = widget.NewButton("Save", s.Save)
+	s.save = widget.NewButton(shown(w.Say("window.save")), s.Save)
 	s.save.Importance = widget.HighImportance
-	s.close = widget.NewButton("Close", func() { s.Window.Close() })
+	s.close = widget.NewButton(shown(w.Say("window.close")), func() { s.Window.Close() })
 
 	general := widget.NewForm(
-		widget.NewFormItem("Check every", s.interval),
-		widget.NewFormItem("Incident after", container.NewHBox(s.fail, widget.NewLabel("failed checks in a row"))),
-		widget.NewFormItem("Over after", container.NewHBox(s.recover, widget.NewLabel("good checks in a row"))),
+		widget.NewFormItem(shown(w.Say("window.check_every")), s.interval),
+		widget.NewFormItem(shown(w.Say("window.incident_after")), container.NewHBox(s.fail.sel, newLabel(w.Say("window.failed_in_a_row")))),
+		widget.NewFormItem(shown(w.Say("window.over_after")), container.NewHBox(s.recover.sel, newLabel(w.Say("window.good_in_a_row")))),
+		widget.NewFormItem(shown(w.Say("window.language")), s.language.sel),
 	)
+	hint := newLabel(w.Say("window.language_hint"))
+	hint.Wrapping, hint.Importance = fyne.TextWrapWord, widget.LowImportance
 	quiet := container.NewBorder(nil, nil, s.quiet, nil,
-		container.NewGridWithColumns(3, s.from, widget.NewLabelWithStyle("to", fyne.TextAlignCenter, fyne.TextStyle{}), s.to))
+		container.NewGridWithColumns(3, s.from, widget.NewLabelWithStyle(shown(w.Say("window.to")), fyne.TextAlignCenter, fyne.TextStyle{}), s.to))
 	list := container.NewGridWithColumns(4,
-		widget.NewLabelWithStyle("Service", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Watched", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Muted", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Check every", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		newBold(w.Say("window.column_service")), newBold(w.Say("window.column_watched")),
+		newBold(w.Say("window.column_muted")), newBold(w.Say("window.check_every")))
 	s.load(list)
 	s.loadAutostart()
 
-	top := container.NewVBox(general, quiet, s.autostart, widget.NewSeparator())
+	top := container.NewVBox(general, hint, quiet, s.autostart, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), s.status, container.NewHBox(s.version, layout.NewSpacer(), s.close, s.save))
 	s.Window.SetContent(container.NewBorder(top, bottom, nil, nil, container.NewVScroll(container.NewVBox(list))))
 	s.Window.Resize(fyne.NewSize(620, 640))
@@ -116,18 +127,20 @@ func NewSettings(a fyne.App, opts SettingsOptions) *Settings {
 // load fills the widgets from the config file, or shows why it cannot be
 // read and refuses to save over it.
 func (s *Settings) load(list *fyne.Container) {
+	w := s.words
 	cfg, err := config.Load(s.opts.ConfigPath, false)
 	if err != nil {
-		s.showError("Cannot read the settings, so they cannot be saved: " + err.Error())
+		s.showError(w.Say("window.cannot_read_settings", "Error", err))
 		s.save.Disable()
-		for _, w := range []fyne.Disableable{s.interval, s.fail, s.recover, s.quiet, s.from, s.to} {
-			w.Disable()
+		for _, d := range []fyne.Disableable{s.interval, s.fail.sel, s.recover.sel, s.language.sel, s.quiet, s.from, s.to} {
+			d.Disable()
 		}
 		return
 	}
 	s.interval.SetText(configDuration(cfg.Interval))
-	s.fail.SetSelected(countOption(s.fail, cfg.Thresholds.Fail))
-	s.recover.SetSelected(countOption(s.recover, cfg.Thresholds.Recover))
+	s.fail.set(cfg.Thresholds.Fail)
+	s.recover.set(cfg.Thresholds.Recover)
+	s.language.set(cfg.Language)
 	from, to := "22:00", "07:00"
 	if q := cfg.Notify.Quiet; q != nil {
 		from, to, _ = strings.Cut(q.String(), "-")
@@ -149,7 +162,8 @@ func (s *Settings) load(list *fyne.Container) {
 		return 1
 	})
 	for _, svc := range services {
-		r := &settingsRow{id: svc.ID, name: svc.Name, on: widget.NewCheck("on", nil), mute: widget.NewCheck("mute", nil), interval: widget.NewEntry()}
+		r := &settingsRow{id: svc.ID, name: svc.Name, interval: widget.NewEntry(),
+			on: widget.NewCheck(shown(w.Say("window.on")), nil), mute: widget.NewCheck(shown(w.Say("window.mute")), nil)}
 		r.on.SetChecked(svc.Enabled)
 		r.mute.SetChecked(svc.Mute)
 		r.interval.SetPlaceHolder(s.interval.Text)
@@ -157,7 +171,7 @@ func (s *Settings) load(list *fyne.Container) {
 			r.interval.SetText(configDuration(svc.Interval))
 		}
 		s.services = append(s.services, r)
-		list.Add(widget.NewLabel(svc.Name))
+		list.Add(newLabel(svc.Name))
 		list.Add(r.on)
 		list.Add(r.mute)
 		list.Add(r.interval)
@@ -170,14 +184,14 @@ func (s *Settings) load(list *fyne.Container) {
 func (s *Settings) loadAutostart() {
 	on, err := autostart.Enabled(s.opts.AutostartDir)
 	if err != nil {
-		s.showError(err.Error())
+		s.showError(s.words.Say("window.cannot_read_autostart", "Error", err))
 		s.autostart.Disable()
 		return
 	}
 	s.autostart.SetChecked(on)
 	s.autostart.OnChanged = func(on bool) {
 		if err := s.setAutostart(on); err != nil {
-			s.showError(err.Error())
+			s.showError(s.words.Say("window.autostart_not_changed", "Error", err))
 			changed := s.autostart.OnChanged
 			s.autostart.OnChanged = nil
 			s.autostart.SetChecked(!on)
@@ -203,23 +217,24 @@ func (s *Settings) setAutostart(on bool) error {
 // Save writes what changed into the config file and has the agent reload
 // it. An error is shown and the window keeps what the user typed.
 func (s *Settings) Save() {
+	w := s.words
 	ch := s.Changes()
 	if ch.Empty() {
-		s.showStatus("Nothing changed.")
+		s.showStatus(w.Say("window.nothing_changed"))
 		return
 	}
 	if err := config.Save(s.opts.ConfigPath, ch); err != nil {
-		s.showError(err.Error())
+		s.showError(w.Say("window.not_saved", "Error", err))
 		return
 	}
 	s.remember()
 	if s.opts.Apply != nil {
 		if err := s.opts.Apply(); err != nil {
-			s.showError("Saved, but " + err.Error())
+			s.showError(w.Say("window.saved_refused", "Error", err))
 			return
 		}
 	}
-	s.showStatus("Saved.")
+	s.showStatus(w.Say("window.saved"))
 }
 
 // Changes are the differences between the widgets and what was loaded.
@@ -236,6 +251,9 @@ func (s *Settings) Changes() config.Changes {
 	if now.recover != s.was.recover {
 		n, _ := strconv.Atoi(now.recover)
 		ch.Recover = &n
+	}
+	if now.language != s.was.language {
+		ch.Language = &now.language
 	}
 	switch {
 	case now.quiet && (!s.was.quiet || now.span != s.was.span):
@@ -264,10 +282,11 @@ func (s *Settings) Changes() config.Changes {
 func (s *Settings) current() settingsValues {
 	return settingsValues{
 		interval: strings.TrimSpace(s.interval.Text),
-		fail:     s.fail.Selected,
-		recover:  s.recover.Selected,
+		fail:     s.fail.value(),
+		recover:  s.recover.value(),
 		quiet:    s.quiet.Checked,
 		span:     strings.TrimSpace(s.from.Text) + "-" + strings.TrimSpace(s.to.Text),
+		language: s.language.value(),
 	}
 }
 
@@ -291,33 +310,12 @@ func (s *Settings) enableSpan(on bool) {
 
 func (s *Settings) showError(msg string) {
 	s.status.Importance = widget.DangerImportance
-	s.status.SetText(msg)
+	setText(s.status, msg)
 }
 
 func (s *Settings) showStatus(msg string) {
 	s.status.Importance = widget.SuccessImportance
-	s.status.SetText(msg)
-}
-
-// countOptions are the options "1" to "n".
-func countOptions(n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = strconv.Itoa(i + 1)
-	}
-	return out
-}
-
-// countOption is n's entry in sel, added when the list lacks it.
-func countOption(sel *widget.Select, n int) string {
-	o := strconv.Itoa(n)
-	for _, have := range sel.Options {
-		if have == o {
-			return o
-		}
-	}
-	sel.SetOptions(append(sel.Options, o))
-	return o
+	setText(s.status, msg)
 }
 
 // configDuration writes d the short way a config says it: "90s", "5m", "1h".

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/downradar/downradar/app/autostart"
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/app/version"
 )
 
@@ -58,7 +59,7 @@ func newSettingsFixture(t *testing.T, doc string, apply error) *settingsFixture 
 			t.Fatal(err)
 		}
 	}
-	f.s = NewSettings(test.NewTempApp(t), SettingsOptions{
+	f.s = NewSettings(test.NewTempApp(t), nil, SettingsOptions{
 		ConfigPath: f.path, AutostartDir: f.startup, Exe: "/opt/Down Radar/downradar",
 		Apply: func() error { f.applied++; return apply },
 	})
@@ -80,8 +81,8 @@ func TestSettingsLoads(t *testing.T) {
 	if s.Window.Title() != "DownRadar — settings" {
 		t.Errorf("title %q", s.Window.Title())
 	}
-	if s.interval.Text != "1m" || s.fail.Selected != "2" || s.recover.Selected != "2" {
-		t.Errorf("globals: interval %q fail %q recover %q", s.interval.Text, s.fail.Selected, s.recover.Selected)
+	if s.interval.Text != "1m" || s.fail.sel.Selected != "2" || s.recover.sel.Selected != "2" {
+		t.Errorf("globals: interval %q fail %q recover %q", s.interval.Text, s.fail.sel.Selected, s.recover.sel.Selected)
 	}
 	if s.quiet.Checked || !s.from.Disabled() || s.from.Text != "22:00" || s.to.Text != "07:00" {
 		t.Errorf("quiet hours: on %v, %q-%q", s.quiet.Checked, s.from.Text, s.to.Text)
@@ -129,7 +130,7 @@ func TestSettingsIntervalsAndQuietHours(t *testing.T) {
 	s := f.s
 	s.interval.SetText("")
 	test.Type(s.interval, "90s")
-	s.recover.SetSelected("3")
+	s.recover.sel.SetSelected("3")
 	s.services[0].interval.SetText("2m")
 	s.services[1].interval.SetText("")
 	s.quiet.SetChecked(true)
@@ -159,7 +160,7 @@ func TestSettingsInvalidIntervalWritesNothing(t *testing.T) {
 	test.Type(s.interval, "5 minutes")
 	s.services[0].mute.SetChecked(true)
 	test.Tap(s.save)
-	want := f.path + `:3: interval: "5 minutes" is not a duration (like "60s" or "5m")`
+	want := "Not saved: " + f.path + `:3: interval: "5 minutes" is not a duration (like "60s" or "5m")`
 	if s.status.Text != want {
 		t.Errorf("status %q, want %q", s.status.Text, want)
 	}
@@ -196,7 +197,7 @@ func TestSettingsMissingFileStartsFromDefault(t *testing.T) {
 	if len(s.services) == 0 || s.save.Disabled() {
 		t.Fatalf("built-in config not shown: %d services", len(s.services))
 	}
-	s.fail.SetSelected("3")
+	s.fail.sel.SetSelected("3")
 	test.Tap(s.save)
 	if got := f.file(t); !strings.HasPrefix(got, "#") || !strings.Contains(got, "fail = 3\n") {
 		t.Errorf("file:\n%s", got)
@@ -204,11 +205,11 @@ func TestSettingsMissingFileStartsFromDefault(t *testing.T) {
 }
 
 func TestSettingsApplyError(t *testing.T) {
-	f := newSettingsFixture(t, settingsDoc, errors.New("the agent refused the config: busy"))
+	f := newSettingsFixture(t, settingsDoc, errors.New("config.toml:3: busy"))
 	s := f.s
 	s.services[1].on.SetChecked(false)
 	test.Tap(s.save)
-	if s.status.Text != "Saved, but the agent refused the config: busy" || f.applied != 1 {
+	if s.status.Text != "Saved, but the running DownRadar refused the config and keeps the one it has: config.toml:3: busy" || f.applied != 1 {
 		t.Errorf("status %q, applied %d", s.status.Text, f.applied)
 	}
 	if !strings.Contains(f.file(t), "enabled = false") {
@@ -225,7 +226,7 @@ func TestSettingsAutostart(t *testing.T) {
 		t.Fatalf("entry: %v\n%s", err, data)
 	}
 	// A new window sees it on.
-	again := NewSettings(test.NewTempApp(t), SettingsOptions{ConfigPath: f.path, AutostartDir: f.startup})
+	again := NewSettings(test.NewTempApp(t), label.English, SettingsOptions{ConfigPath: f.path, AutostartDir: f.startup})
 	if !again.autostart.Checked {
 		t.Error("a new window shows start at login off")
 	}
@@ -240,9 +241,9 @@ func TestSettingsAutostart(t *testing.T) {
 
 func TestSettingsAutostartError(t *testing.T) {
 	dir := t.TempDir()
-	s := NewSettings(test.NewTempApp(t), SettingsOptions{ConfigPath: filepath.Join(dir, "config.toml"), AutostartDir: dir, Exe: "downradar"})
+	s := NewSettings(test.NewTempApp(t), nil, SettingsOptions{ConfigPath: filepath.Join(dir, "config.toml"), AutostartDir: dir, Exe: "downradar"})
 	s.autostart.SetChecked(true)
-	if s.autostart.Checked || s.status.Text != `autostart: "downradar" is not an absolute path` {
+	if s.autostart.Checked || s.status.Text != `Start at login not changed: autostart: "downradar" is not an absolute path` {
 		t.Errorf("checked %v, status %q", s.autostart.Checked, s.status.Text)
 	}
 	if on, _ := autostart.Enabled(dir); on {

@@ -1,7 +1,6 @@
 package window
 
 import (
-	"fmt"
 	"image/color"
 	"slices"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -100,12 +100,10 @@ func medianInterval(samples []store.Sample) time.Duration {
 	return d[len(d)/2]
 }
 
-// SparkCaption sums up one component's samples above its sparkline.
-func SparkCaption(component string, samples []store.Sample) string {
-	name := component
-	if name == "" {
-		name = "All components"
-	}
+// SparkCaption sums up one component's samples above its sparkline, in
+// w's language.
+func SparkCaption(w *label.Words, component string, samples []store.Sample) string {
+	name := componentName(w, component)
 	var ok []int64
 	var failed int
 	for _, s := range samples {
@@ -118,16 +116,24 @@ func SparkCaption(component string, samples []store.Sample) string {
 	}
 	switch {
 	case len(samples) == 0:
-		return name + ": no latency samples kept for this period"
+		return w.Say("window.spark_none", "Component", name)
 	case len(ok) == 0:
-		return fmt.Sprintf("%s: no check worked (%d failed); latency unknown", name, failed)
+		return w.Count("window.spark_all_failed", failed, "Component", name)
 	}
 	slices.Sort(ok)
-	s := fmt.Sprintf("%s latency: median %d ms, max %d ms", name, ok[len(ok)/2], ok[len(ok)-1])
+	s := w.Say("window.spark", "Component", name, "Median", ms(w, ok[len(ok)/2]), "Max", ms(w, ok[len(ok)-1]))
 	if failed > 0 {
-		s += fmt.Sprintf("; %d failed checks", failed)
+		s = w.Count("window.spark_failed", failed, "Caption", s)
 	}
 	return s
+}
+
+// componentName is a sparkline's component: "" stands for all of them.
+func componentName(w *label.Words, c string) string {
+	if c == "" {
+		return w.Say("window.all_components")
+	}
+	return c
 }
 
 // sparkline draws a component's latency over [from, to), shading the

@@ -83,10 +83,10 @@ func TestSparkCaption(t *testing.T) {
 		{"Web", nil, "Web: no latency samples kept for this period"},
 		{"", []store.Sample{sample(0, status.Up, 10)}, "All components latency: median 10 ms, max 10 ms"},
 		{"DNS", []store.Sample{sample(0, status.Up, 10), sample(1, status.Up, 30), sample(2, status.Degraded, 20), sample(3, status.Down, 9000)},
-			"DNS latency: median 20 ms, max 30 ms; 1 failed checks"},
+			"DNS latency: median 20 ms, max 30 ms; 1 failed check"},
 		{"API", []store.Sample{sample(0, status.Down, 10), sample(1, status.Unknown, 10)}, "API: no check worked (1 failed); latency unknown"},
 	} {
-		if got := SparkCaption(tc.comp, tc.samples); got != tc.want {
+		if got := SparkCaption(nil, tc.comp, tc.samples); got != tc.want {
 			t.Errorf("SparkCaption(%q) = %q, want %q", tc.comp, got, tc.want)
 		}
 	}

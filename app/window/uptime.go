@@ -3,7 +3,6 @@ package window
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"image/color"
 	"math"
 	"slices"
@@ -52,10 +51,10 @@ func StatusColor(s status.Status) color.Color {
 	return color.NRGBA{R: 0x9a, G: 0x9a, B: 0x9a, A: 0xff}
 }
 
-// UptimeSummary sums up the days: the share of known observations that were
-// up (degraded counts as up, partly down as half), rounded down so that a
-// bad minute never shows as 100%.
-func UptimeSummary(days []store.DayUptime) string {
+// UptimeSummary sums up the days in w's language: the share of known
+// observations that were up (degraded counts as up, partly down as half),
+// rounded down so that a bad minute never shows as 100%.
+func UptimeSummary(w *label.Words, days []store.DayUptime) string {
 	var up float64
 	var known, noData int
 	for _, d := range days {
@@ -66,17 +65,14 @@ func UptimeSummary(days []store.DayUptime) string {
 		known += d.Known()
 		up += d.Ratio() * float64(d.Known())
 	}
-	period := fmt.Sprintf("the last %d days", len(days))
-	if len(days) == 1 {
-		period = "the last day"
-	}
+	period := w.Count("window.last_days", len(days))
 	if known == 0 {
-		return "Uptime unknown: no data in " + period
+		return w.Say("window.uptime_unknown", "Period", period)
 	}
 	pct := math.Floor(up/float64(known)*10000+1e-9) / 100
-	s := fmt.Sprintf("%.2f%% uptime over %s", pct, period)
+	s := w.Say("window.uptime", "Percent", percent(w, pct), "Period", period)
 	if noData > 0 {
-		s += fmt.Sprintf(" (%d without data)", noData)
+		s = w.Count("window.uptime_gaps", noData, "Uptime", s)
 	}
 	return s
 }
@@ -120,9 +116,10 @@ func clipConnection(periods []store.NetworkPeriod, from, to, now time.Time) []st
 }
 
 // ConnectionSummary sums up the trouble of the user's own connection over
-// the days of the bars (up to now), longest first: "Your connection was
-// offline 2h05m and slow 40m (blue marks)"; "" when it had none.
-func ConnectionSummary(periods []store.NetworkPeriod, days []store.DayUptime, now time.Time) string {
+// the days of the bars (up to now), longest first, in w's language: "Your
+// connection was offline 2 h 5 min and slow 40 min (blue marks)"; "" when
+// it had none.
+func ConnectionSummary(w *label.Words, periods []store.NetworkPeriod, days []store.DayUptime, now time.Time) string {
 	if len(days) == 0 {
 		return ""
 	}
@@ -137,7 +134,7 @@ func ConnectionSummary(periods []store.NetworkPeriod, days []store.DayUptime, no
 		if end.IsZero() {
 			end = now
 		}
-		was := label.NetworkWas(p.Network, p.Reason)
+		was := w.NetworkWas(p.Network, p.Reason)
 		i := slices.IndexFunc(totals, func(t total) bool { return t.was == was })
 		if i < 0 {
 			totals = append(totals, total{was: was})
@@ -151,53 +148,53 @@ func ConnectionSummary(periods []store.NetworkPeriod, days []store.DayUptime, no
 	slices.SortStableFunc(totals, func(a, b total) int { return cmp.Compare(b.d, a.d) })
 	parts := make([]string, len(totals))
 	for i, t := range totals {
-		parts[i] = t.was + " " + label.Duration(t.d)
+		parts[i] = w.Say("window.was_for", "Was", t.was, "Duration", w.Duration(t.d))
 	}
-	return "Your connection was " + label.List(parts) + " (blue marks)"
+	return w.Say("window.connection_summary", "Was", w.List(parts))
 }
 
 // maxStretches bounds the stretches a day's line names.
 const maxStretches = 3
 
-// DayLine says what one day's bar holds, for pointing at it: the day's
-// uptime ("Sat 1 Mar: 75.00% up, 2 checks unknown") and, when the user's
-// own connection had trouble that day, when ("Your connection was offline
-// 10:00–11:02 and slow since 14:02"), times in loc; "" when it had none.
-func DayLine(d store.DayUptime, stretches []store.NetworkPeriod, loc *time.Location) (day, connection string) {
-	day = d.Day.Format("Mon 2 Jan") + ": "
-	unknown := fmt.Sprintf("%d %s unknown", d.Unknown, label.Plural(d.Unknown, "check", "checks"))
+// DayLine says what one day's bar holds, for pointing at it, in w's
+// language: the day's uptime ("Sat 1 Mar: 75.00% up, 2 checks unknown")
+// and, when the user's own connection had trouble that day, when ("Your
+// connection was offline 10:00–11:02 and slow since 14:02"), times in loc;
+// "" when it had none.
+func DayLine(w *label.Words, d store.DayUptime, stretches []store.NetworkPeriod, loc *time.Location) (day, connection string) {
+	var uptime string
+	unknown := w.Count("window.checks_unknown", d.Unknown)
 	switch k := d.Known(); {
 	case k == 0 && d.Unknown == 0:
-		day += "no data"
+		uptime = w.Say("window.no_data")
 	case k == 0:
-		day += unknown
+		uptime = unknown
 	default:
-		day += fmt.Sprintf("%.2f%% up", math.Floor(d.Ratio()*10000+1e-9)/100)
+		uptime = w.Say("window.day_up", "Percent", percent(w, math.Floor(d.Ratio()*10000+1e-9)/100))
 		if d.Unknown > 0 {
-			day += ", " + unknown
+			uptime += w.Say("label.list_comma") + unknown
 		}
 	}
+	// The bars' days are UTC days (store.Uptime): the date is d.Day's own.
+	day = w.Say("window.day_line", "Date", w.Date(d.Day), "Uptime", uptime)
 	if len(stretches) == 0 {
 		return day, ""
 	}
 	var parts []string
 	for i, s := range stretches {
 		if i == maxStretches {
-			more := len(stretches) - maxStretches
-			parts = append(parts, fmt.Sprintf("%d more %s", more, label.Plural(more, "time", "times")))
+			parts = append(parts, w.Count("window.more_times", len(stretches)-maxStretches))
 			break
 		}
-		when := s.Start.In(loc).Format("15:04") + "–" + s.End.In(loc).Format("15:04")
+		was := w.NetworkWas(s.Network, s.Reason)
 		if s.End.IsZero() {
-			when = "since " + s.Start.In(loc).Format("15:04")
+			parts = append(parts, w.Say("window.was_since", "Was", was, "From", w.Time(s.Start.In(loc))))
+		} else {
+			parts = append(parts, w.Say("window.was_between", "Was", was, "From", w.Time(s.Start.In(loc)), "To", w.Time(s.End.In(loc))))
 		}
-		parts = append(parts, label.NetworkWas(s.Network, s.Reason)+" "+when)
 	}
-	return day, "Your connection was " + label.List(parts)
+	return day, w.Say("window.connection_day", "Was", w.List(parts))
 }
-
-// connectionHint is the caption's second line while no day is pointed at.
-const connectionHint = "What failed then is unknown, not down. Point at a day to see when."
 
 // connection is the user's own connection over the uptime bars' days.
 type connection struct {
@@ -221,7 +218,8 @@ func readConnection(ctx context.Context, st *store.Store, d detailData, now time
 // (or tapping it) says that day's uptime and when the connection failed.
 type uptimeBars struct {
 	widget.BaseWidget
-	days []store.DayUptime
+	words *label.Words
+	days  []store.DayUptime
 
 	network []store.NetworkPeriod // the connection's periods over the days
 	netErr  error                 // reading them
@@ -230,8 +228,8 @@ type uptimeBars struct {
 	pointed int // the day pointed at; -1 for none
 }
 
-func newUptimeBars() *uptimeBars {
-	b := &uptimeBars{pointed: -1, loc: time.Local}
+func newUptimeBars(w *label.Words) *uptimeBars {
+	b := &uptimeBars{words: w, pointed: -1, loc: time.Local}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -262,21 +260,22 @@ func (b *uptimeBars) dayConnection() [][]store.NetworkPeriod {
 // captions are the two lines under the bars; none when the connection had
 // no trouble over the days.
 func (b *uptimeBars) captions(stretches [][]store.NetworkPeriod) []string {
+	w := b.words
 	if b.netErr != nil {
-		return []string{"Cannot read your connection's history: " + b.netErr.Error(), ""}
+		return []string{w.Say("window.cannot_read_connection", "Error", b.netErr), ""}
 	}
-	summary := ConnectionSummary(b.network, b.days, b.now)
+	summary := ConnectionSummary(w, b.network, b.days, b.now)
 	if summary == "" {
 		return nil
 	}
 	if i := b.pointed; i >= 0 && i < len(b.days) {
-		day, conn := DayLine(b.days[i], stretches[i], b.loc)
+		day, conn := DayLine(w, b.days[i], stretches[i], b.loc)
 		if conn == "" {
-			conn = "Your connection had no trouble that day."
+			conn = w.Say("window.no_trouble_that_day")
 		}
 		return []string{day, conn}
 	}
-	return []string{summary, connectionHint}
+	return []string{summary, w.Say("window.connection_hint")}
 }
 
 // point shows the day under x, if the captions are shown.
@@ -398,7 +397,7 @@ func (r *barsRenderer) Refresh() {
 	}
 	if r.caption {
 		for i, l := range r.lines {
-			l.SetText(lines[i])
+			setText(l, lines[i])
 			r.objects = append(r.objects, l)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
 )
@@ -91,7 +92,7 @@ func TestConnectionSummary(t *testing.T) {
 			np(status.LinkDegraded, lossyLink, hm(0, 3, 0), hm(0, 3, 10)),
 		}, three[2:], "Your connection was losing packets 20 min and slow 5 min (blue marks)"},
 	} {
-		if got := ConnectionSummary(tc.periods, tc.days, testNow()); got != tc.want {
+		if got := ConnectionSummary(nil, tc.periods, tc.days, testNow()); got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
@@ -120,7 +121,7 @@ func TestDayLine(t *testing.T) {
 		{"at most three", store.DayUptime{Day: today, Up: 1}, four, time.UTC,
 			"Sat 1 Mar: 100.00% up", "Your connection was offline 01:00–02:00, offline 03:00–04:00, without name lookups 05:00–06:00 and 1 more time"},
 	} {
-		day, conn := DayLine(tc.d, tc.stretches, tc.loc)
+		day, conn := DayLine(nil, tc.d, tc.stretches, tc.loc)
 		if day != tc.day || conn != tc.conn {
 			t.Errorf("%s:\n got %q / %q\nwant %q / %q", tc.name, day, conn, tc.day, tc.conn)
 		}
@@ -154,7 +155,7 @@ func barsMarks(b *uptimeBars) []float32 {
 func TestUptimeBarsShowTheConnection(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	b := newUptimeBars()
+	b := newUptimeBars(nil)
 	w := test.NewWindow(b)
 	t.Cleanup(w.Close)
 	w.SetPadded(false)
@@ -171,7 +172,7 @@ func TestUptimeBarsShowTheConnection(t *testing.T) {
 		np(status.Online, "", hm(-1, 9, 30), time.Time{}),
 	}}, testNow(), time.UTC)
 	w.Resize(fyne.NewSize(32, b.MinSize().Height))
-	summary := []string{"Your connection was offline 30 min (blue marks)", connectionHint}
+	summary := []string{"Your connection was offline 30 min (blue marks)", label.English.Say("window.connection_hint")}
 	if got := barsCaptions(b); strings.Join(got, "|") != strings.Join(summary, "|") {
 		t.Errorf("captions %q, want %q", got, summary)
 	}

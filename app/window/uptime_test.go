@@ -53,14 +53,14 @@ func TestUptimeSummary(t *testing.T) {
 		{[]store.DayUptime{{Up: 99999, Down: 1}}, "99.99% uptime over the last day"}, // 99.999 rounds down
 		{[]store.DayUptime{{Up: 2, Partial: 2}, {}, {Unknown: 4}}, "75.00% uptime over the last 3 days (2 without data)"},
 	} {
-		if got := UptimeSummary(tc.days); got != tc.want {
+		if got := UptimeSummary(nil, tc.days); got != tc.want {
 			t.Errorf("UptimeSummary(%+v) = %q, want %q", tc.days, got, tc.want)
 		}
 	}
 }
 
 func TestUptimeBarsLayout(t *testing.T) {
-	b := newUptimeBars()
+	b := newUptimeBars(nil)
 	b.SetDays([]store.DayUptime{{Up: 1}, {}, {Down: 1}, {Degraded: 1}})
 	b.Resize(fyne.NewSize(43, 24))
 	objs := test.WidgetRenderer(b).Objects()

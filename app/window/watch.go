@@ -41,7 +41,7 @@ func (h *History) Watch(ctx context.Context, every time.Duration) error {
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
-			h.cfg.ui(func() { h.header.SetText("Cannot follow the history: " + err.Error()) })
+			h.cfg.ui(func() { setText(h.header, h.words.Say("window.cannot_follow", "Error", err)) })
 		case cur != last:
 			last = cur
 			h.cfg.ui(h.Refresh)
