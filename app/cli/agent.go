@@ -8,10 +8,12 @@ import (
 	"io"
 	"log"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	"github.com/downradar/downradar/app/confwatch"
 	"github.com/downradar/downradar/app/datadir"
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/config"
 	"github.com/downradar/downradar/checker/engine"
 	"github.com/downradar/downradar/checker/history"
@@ -20,11 +22,13 @@ import (
 )
 
 // agent is `downradar headless`: the engine on schedule, keeping history,
-// until ctx ends. It reports incidents and the network's changes on stderr,
-// holds its data directory against a second agent (see datadir), and
-// reloads the config file when it is edited, as the tray agent does: a
-// file that does not load, is empty or is gone is refused, said once, and
-// the running config stays (see confwatch).
+// until ctx ends. It reports incidents and the network's changes on stderr
+// (a log, in English: see app/label/catalog/en/cli.toml), holds its data
+// directory against a second agent (see datadir; that refusal, said before
+// the log begins, is in the user's language), and reloads the config file
+// when it is edited, as the tray agent does: a file that does not load, is
+// empty or is gone is refused, said once, and the running config stays
+// (see confwatch).
 func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("headless", flag.ContinueOnError)
 	var c Flags
@@ -37,7 +41,7 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	lock, err := datadir.Acquire(filepath.Dir(c.StorePath()), "headless")
 	if err != nil {
-		fmt.Fprintf(stderr, "downradar: %v\n", err)
+		fmt.Fprintf(stderr, "downradar: %s\n", busy(configWords(cfg), err))
 		return ExitError
 	}
 	defer lock.Release()
@@ -62,6 +66,23 @@ func agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	return ExitOK
+}
+
+// busy says, in w's language, that another agent holds the data
+// directory; another error as it is.
+func busy(w *label.Words, err error) string {
+	var b *datadir.BusyError
+	if !errors.As(err, &b) {
+		return err.Error()
+	}
+	who := w.Say("cli.busy_agent")
+	switch {
+	case b.PID != 0 && b.Agent != "":
+		who = w.Say("cli.busy_agent_kind", "Agent", b.Agent, "PID", strconv.Itoa(b.PID))
+	case b.PID != 0:
+		who = w.Say("cli.busy_agent_pid", "PID", strconv.Itoa(b.PID))
+	}
+	return w.Say("cli.busy", "Who", who, "Dir", b.Dir)
 }
 
 // headless is the running `downradar headless`.

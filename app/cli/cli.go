@@ -1,6 +1,13 @@
 // Package cli implements downradar's commands that need no GUI: the
-// headless agent, `check`, `classify` and `catalog`. The resident agent with its tray lives in
-// app/agent, the window process in app/.
+// headless agent, `check`, `classify` and `catalog`. The resident agent
+// with its tray lives in app/agent, the window process in app/window.
+//
+// What the commands print for people (the help, the tables, mistakes on
+// stderr) is in the user's language: the config's `language`, else the
+// system's (app/locale), through app/label's messages cli.* (catalog
+// en/cli.toml says what stays English: JSON, the headless log, what is
+// typed). The tables are padded by display width (width.go), so their
+// columns line up in any script.
 package cli
 
 import (
