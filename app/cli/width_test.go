@@ -74,8 +74,8 @@ func TestCut(t *testing.T) {
 	}{
 		{"connection refused", 100, "connection refused"},
 		{"connection refused", 10, "connectio…"},
-		{"サービス障害です", 7, "サービ…"},  // 6 columns and the ellipsis
-		{"サービス障害です", 8, "サービ…"},  // サービス would take 8 and leave no room for …
+		{"サービス障害です", 7, "サービ…"},       // 6 columns and the ellipsis
+		{"サービス障害です", 8, "サービ…"},       // サービス would take 8 and leave no room for …
 		{"नमस्ते दुनिया", 4, "नमस्…"}, // the virama stays with its consonant
 	} {
 		got := cut(c.s, c.n)
