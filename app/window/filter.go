@@ -135,10 +135,18 @@ func (b *filterBar) setServices(names []string, keep string) {
 }
 
 // Object lays the filters out in a row, the search entry taking the rest.
+// The time-range select is as wide as its longest choice needs, at least
+// 150 pixels, so that no language's words are cut.
 func (b *filterBar) Object(trailing ...fyne.CanvasObject) fyne.CanvasObject {
 	h := b.service.MinSize().Height
+	span := float32(150)
+	for _, opt := range b.span.Options {
+		probe := widget.NewSelect(nil, nil)
+		probe.PlaceHolder = opt // a select is as wide as its placeholder needs
+		span = max(span, probe.MinSize().Width)
+	}
 	left := container.NewHBox(
 		container.NewGridWrap(fyne.NewSize(220, h), b.service),
-		container.NewGridWrap(fyne.NewSize(150, h), b.span))
+		container.NewGridWrap(fyne.NewSize(span, h), b.span))
 	return container.NewBorder(nil, nil, left, container.NewHBox(trailing...), b.text)
 }

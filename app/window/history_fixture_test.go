@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
 	"github.com/downradar/downradar/checker/store"
@@ -40,8 +41,14 @@ type fixture struct {
 	opened []*url.URL
 }
 
-// newFixture builds the window after seed filled the store.
+// newFixture builds the window, in English, after seed filled the store.
 func newFixture(t testing.TB, seed func(f *fixture)) *fixture {
+	t.Helper()
+	return newFixtureIn(t, nil, seed)
+}
+
+// newFixtureIn builds the window in w's language after seed filled the store.
+func newFixtureIn(t testing.TB, w *label.Words, seed func(f *fixture)) *fixture {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -50,7 +57,7 @@ func newFixture(t testing.TB, seed func(f *fixture)) *fixture {
 	if seed != nil {
 		seed(f)
 	}
-	f.h = newHistory(a, f.st, nil, historyConfig{
+	f.h = newHistory(a, f.st, w, historyConfig{
 		now: testNow, loc: time.UTC,
 		ui:         func(fn func()) { fn() },
 		background: func(work, done func()) { work(); done() },

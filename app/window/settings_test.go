@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/downradar/downradar/app/autostart"
 	"github.com/downradar/downradar/app/label"
 	"github.com/downradar/downradar/app/version"
+	"github.com/downradar/downradar/checker/config"
 )
 
 const settingsDoc = `# written by hand: keep me
@@ -282,3 +284,48 @@ func TestSettingsCatalog(t *testing.T) {
 		t.Errorf("file:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// The language choice: "System language" first, then each catalog's
+// language by its own name; choosing Hindi writes language = "hi", and
+// "System language" removes the key.
+func TestSettingsLanguage(t *testing.T) {
+	f := newSettingsFixture(t, settingsDoc, nil)
+	s := f.s
+	opts := s.language.sel.Options
+	if s.language.sel.SelectedIndex() != 0 || opts[0] != "System language" || len(opts) != len(label.Languages())+1 || opts[1] != "English" {
+		t.Fatalf("options %q, selected %q", opts, s.language.sel.Selected)
+	}
+	hi := slices.Index(s.language.names, "hi")
+	if hi < 0 || opts[hi] != "हिन्दी" {
+		t.Fatalf("no Hindi among %q", opts)
+	}
+	s.language.sel.SetSelectedIndex(hi)
+	test.Tap(s.save)
+	want := strings.Replace(settingsDoc, "timeout = \"5s\"\n", "timeout = \"5s\"\nlanguage = \"hi\"\n", 1)
+	if got := f.file(t); got != want || s.status.Text != "Saved." || f.applied != 1 {
+		t.Errorf("status %q, applied %d; file:\n%s\nwant:\n%s", s.status.Text, f.applied, got, want)
+	}
+	// A window opened after shows it chosen, and speaks it.
+	again := NewSettings(test.NewTempApp(t), words(func() (*config.Config, error) { return config.Load(f.path, true) }, noEnv),
+		SettingsOptions{ConfigPath: f.path, AutostartDir: f.startup})
+	if again.language.value() != "hi" || again.Window.Title() != label.New("hi").Say("window.title_settings") {
+		t.Errorf("a new window: language %q, title %q", again.language.value(), again.Window.Title())
+	}
+	s.language.sel.SetSelectedIndex(0)
+	test.Tap(s.save)
+	if got := f.file(t); got != settingsDoc || s.status.Text != "Saved." {
+		t.Errorf("status %q; file:\n%s\nwant:\n%s", s.status.Text, got, settingsDoc)
+	}
+}
+
+// A language DownRadar has no catalog for stays as the file says it.
+func TestSettingsLanguageWithoutCatalog(t *testing.T) {
+	doc := "language = \"haw\"\n" + settingsDoc
+	f := newSettingsFixture(t, doc, nil)
+	s := f.s
+	if s.language.value() != "haw" || !s.Changes().Empty() {
+		t.Errorf("language %q (%q), changes %+v", s.language.value(), s.language.sel.Selected, s.Changes())
+	}
+}
+
+func noEnv(string) string { return "" }
