@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/downradar/downradar/checker/classify"
 )
@@ -56,7 +57,7 @@ func classifyCmd(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		case errors.Is(err, errLineTooLong):
 			reply, said = lineError(n, "over 1 MiB"), w.Say("cli.line_too_long")
 		case err != nil && !errors.Is(err, io.EOF):
-			fmt.Fprintf(stderr, "downradar classify: %s\n", w.Say("cli.read_error", "Line", w.Number(n), "Error", err.Error()))
+			fmt.Fprintf(stderr, "downradar classify: %s\n", w.Say("cli.read_error", "Line", w.Digits(strconv.Itoa(n)), "Error", err.Error()))
 			return ExitError
 		case *asJSON:
 			var ci classifyInput
