@@ -28,6 +28,8 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(fakeWindow); dir != "" {
 		os.Exit(fakeWindowMain(dir))
 	}
+	// The tests read English, whatever the locale they run in.
+	os.Setenv("LC_ALL", "C")
 	os.Exit(m.Run())
 }
 

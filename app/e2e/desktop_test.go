@@ -65,7 +65,7 @@ func startDesktop(t testing.TB, tray bool) *desktop {
 		"XDG_CONFIG_HOME="+filepath.Join(d.dir, "config"),
 		"XDG_DATA_HOME="+filepath.Join(d.dir, "data"),
 		"XDG_CACHE_HOME="+filepath.Join(d.dir, "cache"),
-		"LANG=C.UTF-8",
+		"LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", // English, whatever the machine's locale
 		"NO_AT_BRIDGE=1",
 	)
 	conn, err := dbus.Connect(addr)

@@ -125,7 +125,7 @@ func demoScreenshots(t *testing.T, out, lang, env, prefix string) {
 	}
 	w := label.New(lang)
 	d := startDesktop(t, true)
-	d.env = append(d.env, "LANG="+env, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+	d.env = append(d.env, "LANG="+env)
 	bin, _, log, it := startDemo(t, d, "4")
 	shot := func(name, crop string) { screenshot(t, d, out, prefix+name, crop) }
 	more := w.Count("tray.tip_more", 2)
