@@ -50,6 +50,7 @@ const (
 type lexiconFile struct {
 	Traps    map[string]float64             `toml:"traps"`
 	Parents  map[string]string              `toml:"parents"`
+	Owners   map[string]string              `toml:"owners"`
 	Services map[string][]string            `toml:"services"`
 	Lang     map[string]map[string][]string `toml:"lang"`
 }
@@ -125,6 +126,11 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 			return nil, fmt.Errorf("%s: parents.%s: %q and %q must both be services", name, child, child, parent)
 		}
 	}
+	for child, owner := range f.Owners {
+		if f.Services[child] == nil || f.Services[owner] == nil {
+			return nil, fmt.Errorf("%s: owners.%s: %q and %q must both be services", name, child, child, owner)
+		}
+	}
 	langs := make([]string, 0, len(f.Lang))
 	for l := range f.Lang {
 		langs = append(langs, l)
@@ -174,7 +180,7 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 			}
 		}
 	}
-	out := &compiled{m: c.m, parents: f.Parents, langs: langs, names: map[string][]string{}, words: map[string][]string{}}
+	out := &compiled{m: c.m, parents: f.Parents, owners: f.Owners, langs: langs, names: map[string][]string{}, words: map[string][]string{}}
 	for id, names := range f.Services {
 		for _, n := range names {
 			out.names[id] = append(out.names[id], strings.TrimSuffix(strings.TrimPrefix(n, "="), "*"))
@@ -202,6 +208,7 @@ const (
 type compiled struct {
 	m       *matcher
 	parents map[string]string
+	owners  map[string]string // a service -> the one whose company runs it (instagram -> facebook)
 	langs   []string
 	names   map[string][]string // service id -> spellings, as written
 	words   map[string][]string // language -> outage words, as written

@@ -28,7 +28,10 @@ const (
 	mCue10     // a report word within 10 runes
 	mCue40
 	mCueFar
-	mAside // said to work, or where people went (aside)
+	mAside       // said to work, or where people went (aside)
+	mBeforeName  // a mention is written just before another service's name ("Facebook Messenger", "Google's Gemini")
+	mAfterName   // just after one
+	mOwnerBefore // just before one it runs ([owners], [parents])
 	nMentionFixed
 	nMention = nMentionFixed + 1<<mentionBits
 )
@@ -69,6 +72,16 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 		if c.parents[s] == o {
 			fixed(mChild)
 		}
+	}
+	before, after, ownerBefore := c.adjacent(&sc.t, sc.hits, s)
+	if before {
+		fixed(mBeforeName)
+	}
+	if after {
+		fixed(mAfterName)
+	}
+	if ownerBefore {
+		fixed(mOwnerBefore)
 	}
 	d := nearest(sc.hits, s, isReportOrRecovery)
 	if aside(sc.hits, s) {
@@ -138,6 +151,52 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 		}
 	}
 	sc.mfeat = out
+}
+
+// adjacent reports whether a mention of s is written just before another
+// service's name (only spaces, a hyphen or a possessive between: "Facebook
+// Messenger", "Google's Gemini", "Google-Dienst YouTube" is not), just
+// after one, and whether s then is the owner of the service after it.
+func (c *Classifier) adjacent(t *text, hits []hit, s string) (before, after, ownerBefore bool) {
+	prev := -1 // index of the last service hit
+	for i, h := range hits {
+		if h.term.kind != kService {
+			continue
+		}
+		if prev >= 0 {
+			p := hits[prev]
+			if p.term.service != h.term.service && joined(t, p.end, h.start) {
+				if p.term.service == s {
+					before = true
+					if c.owners[h.term.service] == s || c.parents[h.term.service] == s {
+						ownerBefore = true
+					}
+				}
+				if h.term.service == s {
+					after = true
+				}
+			}
+		}
+		prev = i
+	}
+	return
+}
+
+// joined reports whether the runes of t between i and j join two names
+// into one phrase: nothing, spaces, a hyphen, a possessive ('s, ').
+func joined(t *text, i, j int) bool {
+	if j-i > 4 {
+		return false
+	}
+	for k := i; k < j; k++ {
+		switch r := t.fold[k]; {
+		case r == ' ', r == '-', r == '\'':
+		case r == 's' && k > i && t.fold[k-1] == '\'':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // maxMentions is how many of a service's mentions the mention model reads.
