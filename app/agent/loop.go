@@ -28,6 +28,7 @@ type Agent struct {
 	notifier notification.Sender
 	tray     trayView     // nil without a tray
 	words    *label.Words // the language of the tray and the notifications; nil is English
+	language envLanguage  // the environment's LANGUAGE before the config's (setConfig)
 	planner  *notification.Planner
 
 	requests chan request       // from the control socket

@@ -96,9 +96,32 @@ func (a *Agent) reload(ctx context.Context) error {
 
 // setConfig makes cfg the running config, and its language (or the
 // system's) the one the tray and the notifications speak.
+//
+// A language the config chooses is also put in LANGUAGE for the window
+// processes the agent starts: they read the config for their own words,
+// but Fyne's dialogs (the export's file chooser) follow the environment.
 func (a *Agent) setConfig(cfg *config.Config) {
 	a.cfg = cfg
+	if !a.language.read {
+		a.language.value, a.language.set = os.LookupEnv("LANGUAGE")
+		a.language.read = true
+	}
+	switch {
+	case cfg.Language != "":
+		os.Setenv("LANGUAGE", cfg.Language)
+	case a.language.set:
+		os.Setenv("LANGUAGE", a.language.value)
+	default:
+		os.Unsetenv("LANGUAGE")
+	}
 	a.words = label.New(locale.Language(cfg.Language, os.Getenv))
+}
+
+// envLanguage is the LANGUAGE the agent started with, given back when the
+// config stops choosing a language.
+type envLanguage struct {
+	value     string
+	set, read bool
 }
 
 // stamp identifies a version of the config file (confwatch's).
