@@ -154,6 +154,9 @@ func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
 	all := named
 	var kept []string
 	for _, s := range named {
+		if _, _, _, ownerOnly := c.adjacent(&sc.t, sc.hits, s); ownerOnly {
+			continue // "Facebook Messenger", "Google's Gemini"
+		}
 		if !aside(sc.hits, s) {
 			kept = append(kept, s)
 		}

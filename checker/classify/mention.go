@@ -73,7 +73,7 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 			fixed(mChild)
 		}
 	}
-	before, after, ownerBefore := c.adjacent(&sc.t, sc.hits, s)
+	before, after, ownerBefore, _ := c.adjacent(&sc.t, sc.hits, s)
 	if before {
 		fixed(mBeforeName)
 	}
@@ -155,13 +155,21 @@ func (c *Classifier) mentionFeatures(sc *scratch, s string, services []string) {
 
 // adjacent reports whether a mention of s is written just before another
 // service's name (only spaces, a hyphen or a possessive between: "Facebook
-// Messenger", "Google's Gemini", "Google-Dienst YouTube" is not), just
-// after one, and whether s then is the owner of the service after it.
-func (c *Classifier) adjacent(t *text, hits []hit, s string) (before, after, ownerBefore bool) {
+// Messenger", "Google's Gemini"; "Google-Dienst YouTube" is not), just
+// after one, and whether s then is the owner of the service after it; and
+// whether every mention of s is so written before a service it owns, with
+// spaces or a possessive only, that service not the first of a list, in a
+// script that spaces its words (the owner as part of the name: "Facebook
+// Messenger", "Google's Gemini"; in Thai a space separates names).
+func (c *Classifier) adjacent(t *text, hits []hit, s string) (before, after, ownerBefore, ownerOnly bool) {
 	prev := -1 // index of the last service hit
+	mentions, owned := 0, 0
 	for i, h := range hits {
 		if h.term.kind != kService {
 			continue
+		}
+		if h.term.service == s {
+			mentions++
 		}
 		if prev >= 0 {
 			p := hits[prev]
@@ -170,6 +178,9 @@ func (c *Classifier) adjacent(t *text, hits []hit, s string) (before, after, own
 					before = true
 					if c.owners[h.term.service] == s || c.parents[h.term.service] == s {
 						ownerBefore = true
+						if !hyphened(t, p.end, h.start) && scriptOf(t.fold[p.start]) != unspaced && !listed(hits, i) {
+							owned++
+						}
 					}
 				}
 				if h.term.service == s {
@@ -179,7 +190,31 @@ func (c *Classifier) adjacent(t *text, hits []hit, s string) (before, after, own
 		}
 		prev = i
 	}
-	return
+	return before, after, ownerBefore, mentions > 0 && owned == mentions
+}
+
+// listed reports whether the service named by hits[i] is followed closely
+// by another one, as in a list: "Facebook Instagram and WhatsApp".
+func listed(hits []hit, i int) bool {
+	for _, h := range hits[i+1:] {
+		if h.start-hits[i].end > 6 {
+			return false
+		}
+		if h.term.kind == kService && h.term.service != hits[i].term.service {
+			return true
+		}
+	}
+	return false
+}
+
+// hyphened reports whether a hyphen is among the runes of t between i and j.
+func hyphened(t *text, i, j int) bool {
+	for k := i; k < j; k++ {
+		if t.fold[k] == '-' {
+			return true
+		}
+	}
+	return false
 }
 
 // joined reports whether the runes of t between i and j join two names
