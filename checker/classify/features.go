@@ -236,6 +236,7 @@ func (sc *scratch) features(evidence float64) {
 			j++
 		}
 		if j > i {
+			out = sc.gram(out, hashRunes(buf[i:j], 6), i, j)
 			if prevStart >= 0 {
 				out = sc.gram(out, hashRunes(buf[prevStart:j], 7), prevStart, j)
 			}
@@ -243,6 +244,28 @@ func (sc *scratch) features(evidence float64) {
 		}
 		i = j
 	}
+	// The skeleton: the lexicon's terms in text order, the words between
+	// left out ("^ § ¤ $", "② § ¤"), in pairs and triples: a sentence's
+	// structure, learnt once for every language.
+	var sk [3]rune
+	ns := 0
+	push := func(r rune) {
+		sk[0], sk[1], sk[2] = sk[1], sk[2], r
+		ns++
+		if ns >= 2 {
+			out = sc.gram(out, hashRunes(sk[1:], 20), -1, -1)
+		}
+		if ns >= 3 {
+			out = sc.gram(out, hashRunes(sk[:], 21), -1, -1)
+		}
+	}
+	push('^')
+	for _, h := range hits {
+		if r, ok := placeholder(h.term); ok {
+			push(r)
+		}
+	}
+	push('$')
 	if n := len(out) - start; n > 0 {
 		v := float32(gramScale / math.Sqrt(float64(n)))
 		for k := start; k < len(out); k++ {

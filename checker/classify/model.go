@@ -116,7 +116,10 @@ func (m model) explain(fs []feature, buf []rune, outage bool, n int) []string {
 	out := make([]string, 0, k)
 	for _, t := range top[:k] {
 		name := slotNames[min(t.f.idx, nFixed-1)]
-		if t.f.idx >= nFixed {
+		switch {
+		case t.f.idx >= nFixed && t.f.pos < 0:
+			name = "skeleton"
+		case t.f.idx >= nFixed:
 			name = "«" + readable(buf[t.f.pos:t.f.end]) + "»"
 		}
 		if !slices.Contains(out, name) {
