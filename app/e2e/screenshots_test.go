@@ -150,11 +150,11 @@ func demoScreenshots(t *testing.T, out, lang, env, prefix string) {
 	}
 	t.Cleanup(func() { win.Process.Kill(); win.Wait() })
 	d.eventually(30*time.Second, "the history window", func() bool {
-		out, err := d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar — ")
+		out, err := d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar")
 		return err == nil && strings.TrimSpace(out) != ""
 	})
 	time.Sleep(time.Second)
-	d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar — ", "windowmove", "0", "0", "windowraise")
+	d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar", "windowmove", "0", "0", "windowraise")
 	time.Sleep(2 * time.Second)
 	shot("history.png", "1100x680+0+0")
 }
