@@ -85,6 +85,7 @@ func TestCommandsSpeakTheSystemsLanguage(t *testing.T) {
 	for _, lang := range testLanguages {
 		t.Run(lang, func(t *testing.T) {
 			t.Setenv("LC_ALL", lang+"_XX.UTF-8")
+			t.Setenv("LANGUAGE", "") // app/locale sets it to "en" when the test binary starts in the C locale
 			w := label.New(lang)
 			if code, out, _ := run(t, "help"); code != ExitOK || out != Usage(w) {
 				t.Errorf("help: exit %d\n%s\nwant\n%s", code, out, Usage(w))

@@ -19,7 +19,8 @@ func TestMatch(t *testing.T) {
 		{"bn-IN", "bn", true},
 		{"en_GB.UTF-8", "en", true},
 		{"xx_YY:fr_BE:fr", "fr", true}, // LANGUAGE: the first one DownRadar has
-		{"sw_KE.UTF-8", "en", false},     // no Swahili catalog
+		{"ar_XX.UTF-8", "ar", true},    // an unknown region: the language alone
+		{"sw_KE.UTF-8", "en", false},   // no Swahili catalog
 		{"C.UTF-8", "en", false},
 		{"POSIX", "en", false},
 		{"", "en", false},

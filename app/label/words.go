@@ -82,9 +82,13 @@ func matchOne(name string) (language.Tag, bool) {
 	if name == "" || name == "C" || name == "POSIX" {
 		return language.English, false
 	}
-	tag, err := language.Parse(strings.ReplaceAll(name, "_", "-"))
-	if err != nil {
-		return language.English, false
+	name = strings.ReplaceAll(name, "_", "-")
+	tag, err := language.Parse(name)
+	if err != nil { // an unknown region or variant ("ar_XX"): the language alone
+		base, _, _ := strings.Cut(name, "-")
+		if tag, err = language.Parse(base); err != nil {
+			return language.English, false
+		}
 	}
 	tags := Languages()
 	_, i, conf := language.NewMatcher(tags).Match(tag)
