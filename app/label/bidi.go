@@ -262,3 +262,14 @@ func isAttached(r rune) bool {
 	c := class(r)
 	return c == bidi.NSM || c == bidi.BN
 }
+
+// RightToLeft reports whether the first line of s reads right to left (its
+// first strong letter does): such a line, cut to fit a widget, must be cut
+// before Visual orders it, or the cut takes its beginning.
+func RightToLeft(s string) bool {
+	if !hasRTL(s) {
+		return false
+	}
+	line, _, _ := cutParagraph(s)
+	return isRTL([]rune(line))
+}

@@ -142,3 +142,19 @@ func letters(s string) []rune {
 	slices.Sort(out)
 	return out
 }
+
+func TestRightToLeft(t *testing.T) {
+	for s, want := range map[string]bool{
+		"كواليس عطل":     true,
+		"WhatsApp متوقف": false, // its first strong letter is Latin
+		"١٤:٠٢ واتساب":   true,
+		"Hello\nمرحبا":   false, // the first line decides
+		"":               false,
+		"12:00":          false,
+		"שלום":           true,
+	} {
+		if got := RightToLeft(s); got != want {
+			t.Errorf("RightToLeft(%q) = %v", s, got)
+		}
+	}
+}

@@ -232,10 +232,8 @@ func (p *detailPane) setSparks(d detailData, now time.Time, loc *time.Location) 
 // newEvidenceItem is the template of a timeline entry: a line saying when,
 // where from and what, and under it the message or the link.
 func newEvidenceItem() fyne.CanvasObject {
-	head := widget.NewLabel("")
-	head.Truncation = fyne.TextTruncateEllipsis
-	msg := widget.NewLabel("")
-	msg.Truncation = fyne.TextTruncateEllipsis
+	head := newFitLabel(fyne.TextStyle{})
+	msg := newFitLabel(fyne.TextStyle{})
 	link := widget.NewHyperlink("", nil)
 	link.Truncation = fyne.TextTruncateEllipsis
 	return container.NewVBox(head, container.NewStack(msg, link))
@@ -243,15 +241,15 @@ func newEvidenceItem() fyne.CanvasObject {
 
 func (p *detailPane) setItem(e EvidenceEntry, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
-	head := box.Objects[0].(*widget.Label)
+	head := box.Objects[0].(*fitLabel)
 	stack := box.Objects[1].(*fyne.Container)
-	msg, link := stack.Objects[0].(*widget.Label), stack.Objects[1].(*widget.Hyperlink)
-	setText(head, e.Head())
+	msg, link := stack.Objects[0].(*fitLabel), stack.Objects[1].(*widget.Hyperlink)
+	head.SetFull(e.Head())
 	text := e.Message
 	if e.RawLink != "" {
 		text = e.notWeb
 	}
-	setText(msg, text)
+	msg.SetFull(text)
 	showIf(msg, e.Link == nil)
 	showIf(link, e.Link != nil)
 	if u := e.Link; u != nil {

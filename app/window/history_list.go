@@ -88,10 +88,8 @@ func (h *History) fetchPage(page int) {
 func newIncidentItem() fyne.CanvasObject {
 	mark := canvas.NewRectangle(StatusColor(""))
 	mark.SetMinSize(fyne.NewSize(4, 0))
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
-	detail := widget.NewLabel("")
-	detail.Truncation = fyne.TextTruncateEllipsis
+	title := newFitLabel(fyne.TextStyle{Bold: true})
+	detail := newFitLabel(fyne.TextStyle{})
 	return container.NewBorder(nil, nil, mark, nil, container.NewVBox(title, detail))
 }
 
@@ -101,17 +99,17 @@ func setIncidentItem(w *label.Words, o fyne.CanvasObject, inc history.Incident, 
 	c := o.(*fyne.Container)
 	lines := c.Objects[0].(*fyne.Container)
 	mark := c.Objects[1].(*canvas.Rectangle)
-	title, detail := lines.Objects[0].(*widget.Label), lines.Objects[1].(*widget.Label)
+	title, detail := lines.Objects[0].(*fitLabel), lines.Objects[1].(*fitLabel)
 	if !ok {
-		setText(title, w.Say("window.loading"))
-		detail.SetText("")
+		title.SetFull(w.Say("window.loading"))
+		detail.SetFull("")
 		mark.FillColor = StatusColor("")
 		mark.Refresh()
 		return
 	}
 	r := IncidentRow(w, inc, now, loc)
-	setText(title, r.Title)
-	setText(detail, r.Detail)
+	title.SetFull(r.Title)
+	detail.SetFull(r.Detail)
 	mark.FillColor = StatusColor(inc.Peak)
 	mark.Refresh()
 }

@@ -227,9 +227,9 @@ func TestHistoryEvidenceLinks(t *testing.T) {
 		switch w := o.(type) {
 		case *widget.Hyperlink:
 			links = append(links, w)
-		case *widget.Label:
-			if strings.Contains(w.Text, "not a web link") {
-				plain = append(plain, w.Text)
+		default:
+			if text, ok := labelText(o); ok && strings.Contains(text, "not a web link") {
+				plain = append(plain, text)
 			}
 		}
 	})

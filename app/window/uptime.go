@@ -312,8 +312,7 @@ func (b *uptimeBars) Tapped(e *fyne.PointEvent) { b.point(e.Position.X) }
 func (b *uptimeBars) CreateRenderer() fyne.WidgetRenderer {
 	r := &barsRenderer{bars: b}
 	for i := range r.lines {
-		r.lines[i] = widget.NewLabel("")
-		r.lines[i].Truncation = fyne.TextTruncateEllipsis
+		r.lines[i] = newFitLabel(fyne.TextStyle{})
 	}
 	r.Refresh()
 	return r
@@ -332,7 +331,7 @@ type barsRenderer struct {
 	bars    *uptimeBars
 	rects   []fyne.CanvasObject
 	marks   []*canvas.Rectangle // one per day; shown on the days the connection had trouble
-	lines   [2]*widget.Label
+	lines   [2]*fitLabel
 	caption bool // the connection had trouble: marks and lines are shown
 	objects []fyne.CanvasObject
 }
@@ -397,7 +396,7 @@ func (r *barsRenderer) Refresh() {
 	}
 	if r.caption {
 		for i, l := range r.lines {
-			setText(l, lines[i])
+			l.SetFull(lines[i])
 			r.objects = append(r.objects, l)
 		}
 	}

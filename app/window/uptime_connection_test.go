@@ -128,12 +128,23 @@ func TestDayLine(t *testing.T) {
 	}
 }
 
+// labelText is the text of a label, or of a fitLabel as cut to its width.
+func labelText(o fyne.CanvasObject) (string, bool) {
+	switch l := o.(type) {
+	case *widget.Label:
+		return l.Text, true
+	case *fitLabel:
+		return l.Text, true
+	}
+	return "", false
+}
+
 // barsCaptions are the texts under the bars, as drawn.
 func barsCaptions(b *uptimeBars) []string {
 	var out []string
 	for _, o := range test.WidgetRenderer(b).Objects() {
-		if l, ok := o.(*widget.Label); ok && l.Visible() {
-			out = append(out, l.Text)
+		if text, ok := labelText(o); ok && o.Visible() {
+			out = append(out, text)
 		}
 	}
 	return out

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/downradar/downradar/checker/history"
 	"github.com/downradar/downradar/checker/status"
@@ -23,8 +22,8 @@ func selectedTitle(h *History) string {
 		if r, ok := o.(*canvas.Rectangle); ok && r.FillColor == sel {
 			found = true
 		}
-		if l, ok := o.(*widget.Label); ok && found && title == "" {
-			title = l.Text
+		if text, ok := labelText(o); ok && found && title == "" {
+			title = text
 		}
 	})
 	return title
@@ -132,8 +131,8 @@ func TestHistoryRedrawCountsOngoingDurations(t *testing.T) {
 	}
 	var rows []string
 	visible(h.list, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "ongoing") {
-			rows = append(rows, l.Text)
+		if text, ok := labelText(o); ok && strings.Contains(text, "ongoing") {
+			rows = append(rows, text)
 		}
 	})
 	if len(rows) != 1 || !strings.Contains(rows[0], "ongoing for 50 min") {
