@@ -78,8 +78,8 @@ func (a *Agent) reload(ctx context.Context) error {
 			a.configErr = err.Error()
 			a.logf("%s", confwatch.RefusedLine(err))
 			if serr := a.notifier.Send(notification.Message{
-				Key: "config", Summary: a.words.Say("notification.config_refused"),
-				Body: a.configErr + "\n" + a.words.Say("notification.config_refused_body"), Urgency: notification.Normal,
+				Key: "config", Summary: a.words.Desktop(a.words.Say("notification.config_refused")),
+				Body: a.words.Desktop(a.configErr + "\n" + a.words.Say("notification.config_refused_body")), Urgency: notification.Normal,
 			}); serr != nil {
 				a.logf("%v", serr)
 			}

@@ -20,8 +20,9 @@ import (
 // countries would, on a desktop with a tray host and dunst: its tooltip,
 // its menu and its notifications are in their language, from LANG, or
 // from the config's language key under the C locale. The expectations are
-// the catalogs' own words (label.New), and each language must have its
-// catalog: a missing one would show English and fail.
+// the catalogs' own words (label.New), marked for the desktop (in Arabic,
+// each line begins with a right-to-left mark), and each language must have
+// its catalog: a missing one would show English and fail.
 func TestAgentSpeaksTheLocale(t *testing.T) {
 	bin := build(t)
 	for _, c := range []struct {
@@ -57,20 +58,20 @@ func TestAgentSpeaksTheLocale(t *testing.T) {
 			it := item{d: d, name: fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", agent.Process.Pid)}
 			d.waitName(it.name, 30*time.Second)
 
-			up := "DownRadar: " + w.Count("tray.tip_up", 2)
+			up := w.Desktop("DownRadar: " + w.Count("tray.tip_up", 2))
 			d.eventually(30*time.Second, "the tooltip "+up, func() bool { return it.tooltip() == up })
 			if up == "DownRadar: "+label.English.Count("tray.tip_up", 2) {
 				t.Errorf("the tooltip is the English one: %q", up)
 			}
 			for _, id := range []string{"tray.pause", "tray.history", "tray.settings"} {
-				if _, ok := it.menuItem(w.Say(id)); !ok {
+				if _, ok := it.menuItem(w.Desktop(w.Say(id))); !ok {
 					t.Errorf("no menu item %q (%s)", w.Say(id), id)
 				}
 			}
 
 			l.betaDown.Store(true)
-			it.click(w.Say("tray.check_now"))
-			down := w.Is("Beta", status.Down)
+			it.click(w.Desktop(w.Say("tray.check_now")))
+			down := w.Desktop(w.Is("Beta", status.Down))
 			d.eventually(30*time.Second, "the notification "+down, func() bool {
 				if d.displayed() == 0 {
 					return false
@@ -84,7 +85,7 @@ func TestAgentSpeaksTheLocale(t *testing.T) {
 				return false
 			})
 
-			it.click(w.Say("tray.quit"))
+			it.click(w.Desktop(w.Say("tray.quit")))
 			done := make(chan error, 1)
 			go func() { done <- agent.Wait() }()
 			select {

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -10,11 +11,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/downradar/downradar/app/label"
+	"github.com/downradar/downradar/checker/history"
+	"github.com/downradar/downradar/checker/store"
 )
 
 // TestScreenshots is `make screenshots`: the agent in a desktop session
@@ -143,7 +147,11 @@ func demoScreenshots(t *testing.T, out, lang, env, prefix string) {
 	if len(dirs) != 1 {
 		t.Fatalf("demo directory: %v", dirs)
 	}
-	win := exec.Command(bin, "window", "--config", filepath.Join(dirs[0], "config.toml"), "--data-dir", dirs[0])
+	args := []string{"window", "--config", filepath.Join(dirs[0], "config.toml"), "--data-dir", dirs[0]}
+	if id := newsIncident(t, filepath.Join(dirs[0], "history.db"), lang); id != 0 {
+		args = append(args, "--incident", strconv.FormatInt(id, 10)) // its news, in the seed article's script
+	}
+	win := exec.Command(bin, args...)
 	win.Env = append(d.env, "DOWNRADAR_RUNTIME_DIR="+filepath.Join(dirs[0], "run"))
 	if err := win.Start(); err != nil {
 		t.Fatal(err)
@@ -157,6 +165,37 @@ func demoScreenshots(t *testing.T, out, lang, env, prefix string) {
 	d.run("xdotool", "search", "--onlyvisible", "--name", "^DownRadar", "windowmove", "0", "0", "windowraise")
 	time.Sleep(2 * time.Second)
 	shot("history.png", "1100x680+0+0")
+}
+
+// newsIncident is the newest incident of the history at path with a news
+// report in lang; 0 when there is none (English: the list alone).
+func newsIncident(t *testing.T, path, lang string) int64 {
+	if lang == "en" {
+		return 0
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	incs, _, err := st.Incidents(ctx, store.Query{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range incs {
+		full, err := st.Incident(ctx, inc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range full.Evidence {
+			if e.Source == history.SourceNews && e.Lang == lang {
+				return inc.ID
+			}
+		}
+	}
+	t.Errorf("no incident of the demo has news in %s", lang)
+	return 0
 }
 
 func screenshot(t *testing.T, d *desktop, out, name, crop string) {

@@ -78,3 +78,16 @@ func TestCapitalize(t *testing.T) {
 		}
 	}
 }
+
+func TestDesktop(t *testing.T) {
+	ar := New("ar")
+	if got := ar.Desktop("WhatsApp: خارج الخدمة\nFacebook: يعمل"); got != "\u200fWhatsApp: خارج الخدمة\n\u200fFacebook: يعمل" {
+		t.Errorf("Arabic: %q", got)
+	}
+	if got := New("fr").Desktop("WhatsApp : en panne"); got != "WhatsApp : en panne" {
+		t.Errorf("French: %q", got)
+	}
+	if got := ar.Desktop(""); got != "" {
+		t.Errorf("empty: %q", got)
+	}
+}

@@ -253,3 +253,20 @@ func (w *Words) Capitalize(s string) string {
 	}
 	return cases.Upper(w.Tag()).String(s[:n]) + s[n:]
 }
+
+// rlm is U+200F RIGHT-TO-LEFT MARK: a strong right-to-left letter that
+// draws nothing.
+const rlm = "\u200F"
+
+// Desktop marks each line of s, for text the desktop draws (the tray's
+// menu and tooltip, notifications), as w's language reads: in a
+// right-to-left language it begins with U+200F, so that a line that
+// starts with a service's Latin name ("WhatsApp: خارج الخدمة") still reads
+// right to left (the desktop takes a line's direction from its first
+// strong letter). Other languages' text is returned as it is.
+func (w *Words) Desktop(s string) string {
+	if !w.RTL() || s == "" {
+		return s
+	}
+	return rlm + strings.ReplaceAll(s, "\n", "\n"+rlm)
+}

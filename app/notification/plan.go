@@ -270,7 +270,7 @@ func (p *Planner) Flush(w *label.Words, now time.Time, silent bool) []Message {
 	if !p.netDue.IsZero() && !now.Before(p.netDue) {
 		p.netDue = time.Time{}
 		if !silent {
-			out = append(out, networkMessage(w, p.shown, p.netEvent, p.netReason))
+			out = append(out, desktop(w, networkMessage(w, p.shown, p.netEvent, p.netReason)))
 			p.shown = p.netEvent
 		}
 	}
@@ -281,10 +281,17 @@ func (p *Planner) Flush(w *label.Words, now time.Time, silent bool) []Message {
 		g.due = time.Time{}
 		g.sent = now
 		if !silent {
-			out = append(out, render(w, g, now))
+			out = append(out, desktop(w, render(w, g, now)))
 		}
 	}
 	return out
+}
+
+// desktop marks m's text for the desktop that draws it
+// (label.Words.Desktop: right to left in Arabic, Persian, Urdu).
+func desktop(w *label.Words, m Message) Message {
+	m.Summary, m.Body = w.Desktop(m.Summary), w.Desktop(m.Body)
+	return m
 }
 
 func allResolved(g *group) bool {

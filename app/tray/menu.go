@@ -147,7 +147,7 @@ func Tooltip(w *label.Words, s State) string {
 	if s.Paused() {
 		parts = append(parts, w.Say("tray.tip_paused", "Until", w.Clock(s.PausedUntil, s.Now)))
 	}
-	return "DownRadar: " + strings.Join(parts, " · ")
+	return w.Desktop("DownRadar: " + strings.Join(parts, " · "))
 }
 
 // Action is what a menu item does when clicked.
@@ -215,7 +215,7 @@ func Menu(w *label.Words, s State) []Item {
 	if s.Paused() {
 		pause.Label = w.Say("tray.paused_until", "Until", w.Clock(s.PausedUntil, s.Now))
 	}
-	return append(items,
+	items = append(items,
 		Item{Separator: true},
 		Item{Label: w.Say("tray.check_now"), Action: Action{Kind: CheckNow}},
 		pause,
@@ -224,6 +224,17 @@ func Menu(w *label.Words, s State) []Item {
 		Item{Separator: true},
 		Item{Label: w.Say("tray.quit"), Action: Action{Kind: Quit}},
 	)
+	desktop(w, items)
+	return items
+}
+
+// desktop marks the items' labels for the desktop that draws them
+// (label.Words.Desktop: right to left in Arabic, Persian, Urdu).
+func desktop(w *label.Words, items []Item) {
+	for i := range items {
+		items[i].Label = w.Desktop(items[i].Label)
+		desktop(w, items[i].Children)
+	}
 }
 
 // NetworkLine is the menu's line on the user's own connection, "" when it
