@@ -41,7 +41,8 @@ var tesseractLang = map[string]string{"ar": "ara", "hi": "hin", "bn": "ben", "fr
 // it on Xvfb, captures the window and reads it back with tesseract in the
 // seed's language: two thirds of the first words of its title and of its
 // lead must come back. A box where a letter should be reads as nothing, and
-// fails it. Word order is not checked (see docs/desktop.md on right to left).
+// fails it. Word order is not checked (see docs/desktop.md on right to left;
+// TestRTLRender checks it). Each window speaks its article's language.
 func TestScriptsRender(t *testing.T) {
 	need(t, "import", "convert", "tesseract")
 	dataDir := tessdata(t)
@@ -60,21 +61,24 @@ func TestScriptsRender(t *testing.T) {
 	bin := build(t)
 	t.Cleanup(func() { killWindows(bin) })
 	args := []string{"window", "--data-dir", dir, "--config", filepath.Join(dir, "none.toml")}
-	d.start("window", bin, append(args, "--incident", fmt.Sprint(ids[0]))...)
-	const title = "^DownRadar — "
-	d.eventually(30*time.Second, "the history window", func() bool {
-		out, err := d.run("xdotool", "search", "--onlyvisible", "--name", title)
-		return err == nil && strings.TrimSpace(out) != ""
-	})
-	out, _ := d.run("xdotool", "search", "--onlyvisible", "--name", title)
-	wid := strings.Fields(out)[0]
-	d.run("xdotool", "windowmove", wid, "0", "0")
+	base := d.env
 	for i, a := range arts {
-		if i > 0 { // the running window process shows it
-			if _, err := d.run(bin, append(args, "--incident", fmt.Sprint(ids[i]))...); err != nil {
-				t.Fatal(err)
+		// Each article in a window of its own, in the article's language.
+		killWindows(bin)
+		d.env = append(slices.Clone(base), "LANG="+readerLocale[a.Lang])
+		d.start("window", bin, append(args, "--incident", fmt.Sprint(ids[i]))...)
+		d.env = base
+		const title = "^DownRadar"
+		var wid string
+		d.eventually(30*time.Second, "the history window", func() bool {
+			out, err := d.run("xdotool", "search", "--onlyvisible", "--name", title)
+			if f := strings.Fields(out); err == nil && len(f) > 0 {
+				wid = f[0]
+				return true
 			}
-		}
+			return false
+		})
+		d.run("xdotool", "windowmove", wid, "0", "0")
 		// The window draws the evidence once the store is read and the
 		// system fonts are found (a first scan takes a few seconds).
 		shot := filepath.Join(d.dir, strings.TrimSuffix(a.File, ".txt")+".png")
@@ -101,6 +105,10 @@ func TestScriptsRender(t *testing.T) {
 		}
 	}
 }
+
+// readerLocale is the locale of a seed article's readers: the window shows
+// it in their language.
+var readerLocale = map[string]string{"ar": "ar_EG.UTF-8", "hi": "hi_IN.UTF-8", "bn": "bn_BD.UTF-8", "fr": "fr_BE.UTF-8", "it": "it_IT.UTF-8"}
 
 // seedIncidents writes a WhatsApp incident per seed article, its evidence
 // the article as a news item (its title, its lead as the message, no link,
