@@ -8,52 +8,49 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
-// catalog is one language's messages by id.
-func catalog(t *testing.T, lang string) map[string]*i18n.Message {
+// messages is one language's catalog.
+func messages(t *testing.T, lang string) catalog {
 	t.Helper()
-	msgs, err := parseCatalog(catalogs, "catalog/"+lang)
+	c, err := parseCatalog(catalogs, "catalog/"+lang)
 	if err != nil {
 		t.Fatalf("%s: %v", lang, err)
 	}
-	out := make(map[string]*i18n.Message, len(msgs))
-	for _, m := range msgs {
-		out[m.ID] = m
-	}
-	return out
+	return c
 }
 
-// forms are a message's plural forms and their text; a plain message is
-// its "other" form.
-func forms(m *i18n.Message) map[string]string {
-	out := map[string]string{}
-	for name, text := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
-		if text != "" {
-			out[name] = text
+// formName names the plural forms.
+var formName = map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+
+// forms are the names of the plural forms a message gives; a plain
+// message gives "other".
+func forms(e *entry) map[string]fieldMessage {
+	out := map[string]fieldMessage{}
+	for f, m := range e.forms {
+		if m != nil {
+			out[formName[plural.Form(f)]] = m
 		}
 	}
 	return out
 }
 
-var fieldRE = regexp.MustCompile(`\{\{-?\s*\.(\w+)`)
-
-// fields are the template fields a message's forms use.
-func fields(m *i18n.Message) []string {
+// fields are the fields a message's forms use.
+func fields(e *entry) []string {
 	set := map[string]bool{}
-	for _, text := range forms(m) {
-		for _, f := range fieldRE.FindAllStringSubmatch(text, -1) {
-			set[f[1]] = true
+	for _, m := range forms(e) {
+		for _, p := range m {
+			if p.field != "" {
+				set[p.field] = true
+			}
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
@@ -61,10 +58,9 @@ func fields(m *i18n.Message) []string {
 
 // needed are the plural forms a language uses for whole numbers.
 func needed(tag language.Tag) []string {
-	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many", plural.Other: "other"}
 	set := map[string]bool{}
 	for n := range 2000 {
-		set[names[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]] = true
+		set[formName[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]] = true
 	}
 	return slices.Sorted(maps.Keys(set))
 }
@@ -73,7 +69,7 @@ func needed(tag language.Tag) []string {
 // same fields in each message, the plural forms its language uses, and
 // templates that parse.
 func TestCatalogs(t *testing.T) {
-	en := catalog(t, "en")
+	en := messages(t, "en")
 	if len(en) == 0 {
 		t.Fatal("no English messages")
 	}
@@ -81,7 +77,7 @@ func TestCatalogs(t *testing.T) {
 		lang := tag.String()
 		msgs := en
 		if lang != "en" {
-			msgs = catalog(t, lang)
+			msgs = messages(t, lang)
 		}
 		for id, m := range msgs {
 			src, ok := en[id]
@@ -92,20 +88,15 @@ func TestCatalogs(t *testing.T) {
 			if got, want := fields(m), fields(src); !slices.Equal(got, want) {
 				t.Errorf("%s: %s uses fields %v, English %v", lang, id, got, want)
 			}
-			for form, text := range forms(m) {
-				if _, err := (fieldParser{}).Parse(text, "", ""); err != nil {
-					t.Errorf("%s: %s (%s): %v", lang, id, form, err)
-				}
-			}
-			if src.One == "" { // not a plural message
-				if len(forms(m)) != 1 {
+			if !src.plural { // not a plural message
+				if m.plural {
 					t.Errorf("%s: %s has plural forms; English has one text", lang, id)
 				}
 				continue
 			}
 			have := forms(m)
 			for _, form := range needed(tag) {
-				if have[form] == "" {
+				if have[form] == nil {
 					t.Errorf("%s: %s lacks the plural form %q", lang, id, form)
 				}
 			}
@@ -122,7 +113,7 @@ func TestCatalogs(t *testing.T) {
 // only messages English has. It reads the app's Go files for the ids
 // given to Say and Count, which must be literal strings.
 func TestMessagesUsed(t *testing.T) {
-	en := catalog(t, "en")
+	en := messages(t, "en")
 	said := map[string]string{} // id → where
 	root := filepath.Join("..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -245,8 +236,8 @@ func TestFieldParser(t *testing.T) {
 			t.Errorf("Parse(%q): %v", src, err)
 			continue
 		}
-		if got, err := m.Execute(map[string]any{"A": 1, "B": "two"}); err != nil || got != want {
-			t.Errorf("Execute(%q) = %q, %v; want %q", src, got, err, want)
+		if got, err := m.say([]any{"A", 1, "B", "two"}); err != nil || got != want {
+			t.Errorf("say(%q) = %q, %v; want %q", src, got, err, want)
 		}
 	}
 	for _, src := range []string{"{{.A", "{{A}}", "{{.A | printf}}", "{{if .A}}x{{end}}", "{{.}}", "{{.A.B}}"} {
@@ -255,7 +246,23 @@ func TestFieldParser(t *testing.T) {
 		}
 	}
 	m, _ := (fieldParser{}).Parse("{{.Missing}}", "", "")
-	if _, err := m.Execute(map[string]any{}); err == nil {
+	if _, err := m.say(nil); err == nil {
 		t.Error("a missing field said nothing")
+	}
+}
+
+// A bad message names its file and key, and says what is wrong.
+func TestBadMessages(t *testing.T) {
+	for text, want := range map[string]string{
+		`x = [1, 2]`:                        `catalog/en/tray.toml: key "x": a message is a string or a table of plural forms, not []interface {}`,
+		`x = { one = "a" }`:                 `catalog/en/tray.toml: key "x": a plural message needs its form "other"`,
+		`x = { single = "a", other = "b" }`: `catalog/en/tray.toml: key "x": "single" is not a plural form with a text (zero, one, two, few, many, other)`,
+		`x = "{{.A | upper}}"`:              `catalog/en/tray.toml: key "x": "{{.A | upper}}": "{{.A | upper}}" is not a field like {{.Name}}`,
+		`x = "a`:                            `catalog/en/tray.toml: toml: `,
+	} {
+		_, err := load(fstest.MapFS{"catalog/en/tray.toml": {Data: []byte(text + "\n")}}, language.English)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", text, err, want)
+		}
 	}
 }

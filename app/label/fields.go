@@ -3,33 +3,31 @@ package label
 import (
 	"fmt"
 	"strings"
-
-	"github.com/nicksnyder/go-i18n/v2/i18n/template"
 )
 
 // fieldParser reads the catalogs' messages: text with fields, {{.Name}},
-// and nothing else of Go's templates (no pipelines, no functions). It
-// spares the tray, which words its menu at every check, text/template's
-// reflection: a message is said by joining its pieces.
+// and nothing else of Go's templates (no pipelines, no functions). A
+// message is said by joining its pieces: no text/template, no reflection,
+// at each of the tray's updates.
 type fieldParser struct{}
 
-// Cacheable: a parsed message depends on its text only.
-func (fieldParser) Cacheable() bool { return true }
-
 // Parse cuts src into text and fields; anything between the delimiters
-// but a field is an error that quotes it.
-func (fieldParser) Parse(src, left, right string) (template.ParsedTemplate, error) {
+// but a field is an error that quotes it. left and right default to
+// "{{" and "}}".
+func (fieldParser) Parse(src, left, right string) (fieldMessage, error) {
 	if left == "" {
 		left = "{{"
 	}
 	if right == "" {
 		right = "}}"
 	}
-	var m fieldMessage
+	m := fieldMessage{}
 	for {
 		i := strings.Index(src, left)
 		if i < 0 {
-			m = append(m, piece{text: src})
+			if src != "" {
+				m = append(m, piece{text: src})
+			}
 			return m, nil
 		}
 		j := strings.Index(src[i:], right)
@@ -42,7 +40,10 @@ func (fieldParser) Parse(src, left, right string) (template.ParsedTemplate, erro
 		}) {
 			return nil, fmt.Errorf("%q: %q is not a field like {{.Name}}", src, src[i:i+j+len(right)])
 		}
-		m = append(m, piece{text: src[:i]}, piece{field: name})
+		if i > 0 {
+			m = append(m, piece{text: src[:i]})
+		}
+		m = append(m, piece{field: name})
 		src = src[i+j+len(right):]
 	}
 }
@@ -50,22 +51,24 @@ func (fieldParser) Parse(src, left, right string) (template.ParsedTemplate, erro
 // piece is a message's text or one of its fields.
 type piece struct{ text, field string }
 
-// fieldMessage is a parsed message.
+// fieldMessage is a parsed message; nil is none, an empty one says "".
 type fieldMessage []piece
 
-// Execute says the message with data, a map of the fields' values; a
-// field data lacks is an error.
-func (m fieldMessage) Execute(data any) (string, error) {
-	values, _ := data.(map[string]any)
+// say says the message with fields, name, value pairs; a field the
+// message uses and fields lacks is an error.
+func (m fieldMessage) say(fields []any) (string, error) {
+	if len(m) == 1 && m[0].field == "" {
+		return m[0].text, nil
+	}
 	var b strings.Builder
 	for _, p := range m {
 		if p.field == "" {
 			b.WriteString(p.text)
 			continue
 		}
-		v, ok := values[p.field]
+		v, ok := lookup(fields, p.field)
 		if !ok {
-			return b.String(), fmt.Errorf("no value for the field %s", p.field)
+			return "", fmt.Errorf("no value for the field %s", p.field)
 		}
 		if s, ok := v.(string); ok {
 			b.WriteString(s)
@@ -74,4 +77,14 @@ func (m fieldMessage) Execute(data any) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// lookup is the value of the field name in name, value pairs.
+func lookup(fields []any, name string) (any, bool) {
+	for i := 0; i+1 < len(fields); i += 2 {
+		if k, ok := fields[i].(string); ok && k == name {
+			return fields[i+1], true
+		}
+	}
+	return nil, false
 }

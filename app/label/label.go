@@ -6,7 +6,7 @@
 //
 // A Words value speaks one language (New, English); its messages come from
 // the catalogs embedded from catalog/ (words.go), with the plural rules of
-// the language (go-i18n, CLDR) and its digits (golang.org/x/text). Which
+// the language (CLDR's, from golang.org/x/text) and its digits. Which
 // language the user reads is chosen by app/locale.
 package label
 

@@ -2,6 +2,7 @@ package label
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -11,9 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/cases"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -21,8 +22,15 @@ import (
 // The catalogs: catalog/<lang>/<area>.toml, one file per area of the app
 // (label, tray, notification, window, cli), each a table of messages
 // whose ids are "<area>.<key>". A message is a string, or a table of the
-// plural forms its language uses (zero, one, two, few, many, other).
-// catalog/en is the source; catalog/README.md says how to add a language.
+// plural forms its language uses (zero, one, two, few, many, other), the
+// format go-i18n reads. catalog/en is the source; catalog/README.md says
+// how to add a language.
+//
+// They are read into a compact form of their own (about 50 KB a
+// language) rather than into go-i18n's (350 KB for a language and
+// English): the resident agent holds them, within its memory budget. The
+// plural forms are CLDR's, from golang.org/x/text, the same rules
+// TestCatalogs checks the catalogs against.
 //
 //go:embed catalog
 var catalogs embed.FS
@@ -31,7 +39,8 @@ var catalogs embed.FS
 // *Words speaks English. It is safe for concurrent use.
 type Words struct {
 	tag     language.Tag
-	loc     *i18n.Localizer
+	own     catalog // the language's messages
+	english catalog // English, for a message own lacks
 	printer *message.Printer
 	digits  [10]string // the language's digits, "0" to "9"
 	rtl     bool
@@ -105,7 +114,7 @@ func matchOne(name string) (language.Tag, bool) {
 // is said in English.
 func New(name string) *Words {
 	tag, _ := Match(name)
-	w, err := load(catalogs, tag)
+	w, err := load(embedded{}, tag)
 	if err != nil {
 		panic(err) // the embedded catalogs are checked by TestCatalogs
 	}
@@ -115,20 +124,23 @@ func New(name string) *Words {
 // load is the words of tag from the catalogs in fsys (catalog/<lang>/),
 // English for what tag's catalog lacks.
 func load(fsys fs.FS, tag language.Tag) (*Words, error) {
-	b := i18n.NewBundle(language.English)
-	for _, lang := range []language.Tag{language.English, tag} {
-		msgs, err := parseCatalog(fsys, path.Join("catalog", lang.String()))
-		if err != nil {
+	var english catalog
+	var err error
+	if _, ok := fsys.(embedded); ok {
+		english, err = embeddedEnglish()
+	} else {
+		english, err = parseCatalog(fsys, "catalog/en")
+	}
+	if err != nil {
+		return nil, err
+	}
+	own := english
+	if tag != language.English {
+		if own, err = parseCatalog(fsys, path.Join("catalog", tag.String())); err != nil {
 			return nil, err
-		}
-		if err := b.AddMessages(lang, msgs...); err != nil {
-			return nil, err
-		}
-		if tag == language.English {
-			break
 		}
 	}
-	w := &Words{tag: tag, loc: i18n.NewLocalizer(b, tag.String()), printer: message.NewPrinter(tag)}
+	w := &Words{tag: tag, own: own, english: english, printer: message.NewPrinter(tag)}
 	for d := range w.digits {
 		w.digits[d] = w.printer.Sprint(d)
 	}
@@ -137,14 +149,47 @@ func load(fsys fs.FS, tag language.Tag) (*Words, error) {
 	return w, nil
 }
 
+// embedded is the catalogs built in; its English is read once and shared
+// by every Words.
+type embedded struct{}
+
+func (embedded) Open(name string) (fs.File, error) { return catalogs.Open(name) }
+
+var (
+	englishOnce sync.Once
+	english     catalog
+	englishErr  error
+)
+
+func embeddedEnglish() (catalog, error) {
+	englishOnce.Do(func() { english, englishErr = parseCatalog(catalogs, "catalog/en") })
+	return english, englishErr
+}
+
+// catalog is one language's messages by id.
+type catalog map[string]*entry
+
+// entry is one message: its text for each plural form it gives (a plain
+// message has only plural.Other's).
+type entry struct {
+	forms  [6]fieldMessage // by plural.Form
+	plural bool            // given as a table of forms
+}
+
+// formNames are the plural forms' names in the catalogs.
+var formNames = map[string]plural.Form{
+	"zero": plural.Zero, "one": plural.One, "two": plural.Two,
+	"few": plural.Few, "many": plural.Many, "other": plural.Other,
+}
+
 // parseCatalog reads the messages of one language's directory; an error
 // names the file and the key.
-func parseCatalog(fsys fs.FS, dir string) ([]*i18n.Message, error) {
+func parseCatalog(fsys fs.FS, dir string) (catalog, error) {
 	files, err := fs.Glob(fsys, dir+"/*.toml")
 	if err != nil {
 		return nil, err
 	}
-	var out []*i18n.Message
+	out := catalog{}
 	for _, file := range files {
 		data, err := fs.ReadFile(fsys, file)
 		if err != nil {
@@ -155,21 +200,48 @@ func parseCatalog(fsys fs.FS, dir string) ([]*i18n.Message, error) {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		area := strings.TrimSuffix(path.Base(file), ".toml")
-		keys := make([]string, 0, len(raw))
-		for k := range raw {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			m, err := i18n.NewMessage(raw[k])
+		for k, v := range raw {
+			e, err := parseEntry(v)
 			if err != nil {
 				return nil, fmt.Errorf("%s: key %q: %w", file, k, err)
 			}
-			m.ID = area + "." + k
-			out = append(out, m)
+			out[area+"."+k] = e
 		}
 	}
 	return out, nil
+}
+
+// parseEntry reads one message: a string, or a table of plural forms.
+func parseEntry(v any) (*entry, error) {
+	e := &entry{}
+	switch v := v.(type) {
+	case string:
+		m, err := (fieldParser{}).Parse(v, "", "")
+		if err != nil {
+			return nil, err
+		}
+		e.forms[plural.Other] = m
+	case map[string]any:
+		e.plural = true
+		for name, text := range v {
+			form, ok := formNames[name]
+			s, isString := text.(string)
+			if !ok || !isString {
+				return nil, fmt.Errorf("%q is not a plural form with a text (zero, one, two, few, many, other)", name)
+			}
+			m, err := (fieldParser{}).Parse(s, "", "")
+			if err != nil {
+				return nil, err
+			}
+			e.forms[form] = m
+		}
+		if e.forms[plural.Other] == nil {
+			return nil, errors.New("a plural message needs its form \"other\"")
+		}
+	default:
+		return nil, fmt.Errorf("a message is a string or a table of plural forms, not %T", v)
+	}
+	return e, nil
 }
 
 // or is w, or English for a nil w.
@@ -190,26 +262,42 @@ func (w *Words) RTL() bool { return w.or().rtl }
 // name, value pairs: Say("notify.back", "Service", "WhatsApp"). A message
 // no catalog has is its id, which TestMessagesUsed forbids.
 func (w *Words) Say(id string, fields ...any) string {
-	return w.or().say(id, nil, fields)
+	return w.or().say(id, -1, fields)
 }
 
 // Count is the message id in the plural form its language uses for n,
 // with n, in the language's digits, as its field N.
 func (w *Words) Count(id string, n int, fields ...any) string {
 	w = w.or()
+	if n < 0 {
+		n = -n // CLDR's forms are by the absolute value
+	}
 	return w.say(id, n, append(fields, "N", w.Number(n)))
 }
 
-func (w *Words) say(id string, count any, fields []any) string {
-	data := make(map[string]any, len(fields)/2)
-	for i := 0; i+1 < len(fields); i += 2 {
-		data[fmt.Sprint(fields[i])] = fields[i+1]
+// say is the message id, in the plural form for n when n >= 0; the
+// language's own text, else English's; a field a text needs and fields
+// lacks leaves the English text, then the id.
+func (w *Words) say(id string, n int, fields []any) string {
+	for _, c := range []struct {
+		cat catalog
+		tag language.Tag
+	}{{w.own, w.tag}, {w.english, language.English}} {
+		e := c.cat[id]
+		if e == nil {
+			continue
+		}
+		text := e.forms[plural.Other]
+		if n >= 0 && e.plural {
+			if f := e.forms[plural.Cardinal.MatchPlural(c.tag, n, 0, 0, 0, 0)]; f != nil {
+				text = f
+			}
+		}
+		if s, err := text.say(fields); err == nil {
+			return s
+		}
 	}
-	s, err := w.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: fieldParser{}})
-	if s == "" && err != nil {
-		return id
-	}
-	return s
+	return id
 }
 
 // Number is n as w's language writes it: "12,345", "١٢٬٣٤٥", "12 345".
