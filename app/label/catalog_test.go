@@ -222,7 +222,7 @@ func TestFallback(t *testing.T) {
 
 // A message is text and {{.Field}}s; anything else of Go's templates is
 // refused, and a field without a value is an error, not "<no value>".
-func TestFieldParser(t *testing.T) {
+func TestParseMessage(t *testing.T) {
 	for src, want := range map[string]string{
 		"":                    "",
 		"Check now":           "Check now",
@@ -231,9 +231,9 @@ func TestFieldParser(t *testing.T) {
 		"{ .A } {{.B}}!":      "{ .A } two!",
 		"विलंब {{.B}} के बाद": "विलंब two के बाद",
 	} {
-		m, err := (fieldParser{}).Parse(src, "", "")
+		m, err := parseMessage(src)
 		if err != nil {
-			t.Errorf("Parse(%q): %v", src, err)
+			t.Errorf("parseMessage(%q): %v", src, err)
 			continue
 		}
 		if got, err := m.say([]any{"A", 1, "B", "two"}); err != nil || got != want {
@@ -241,11 +241,11 @@ func TestFieldParser(t *testing.T) {
 		}
 	}
 	for _, src := range []string{"{{.A", "{{A}}", "{{.A | printf}}", "{{if .A}}x{{end}}", "{{.}}", "{{.A.B}}"} {
-		if _, err := (fieldParser{}).Parse(src, "", ""); err == nil {
-			t.Errorf("Parse(%q) took it", src)
+		if _, err := parseMessage(src); err == nil {
+			t.Errorf("parseMessage(%q) took it", src)
 		}
 	}
-	m, _ := (fieldParser{}).Parse("{{.Missing}}", "", "")
+	m, _ := parseMessage("{{.Missing}}")
 	if _, err := m.say(nil); err == nil {
 		t.Error("a missing field said nothing")
 	}

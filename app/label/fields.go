@@ -5,22 +5,20 @@ import (
 	"strings"
 )
 
-// fieldParser reads the catalogs' messages: text with fields, {{.Name}},
-// and nothing else of Go's templates (no pipelines, no functions). A
-// message is said by joining its pieces: no text/template, no reflection,
-// at each of the tray's updates.
-type fieldParser struct{}
+// The catalogs' messages are text with fields, {{.Name}}, and nothing else
+// of Go's templates (no pipelines, no functions). A message is said by
+// joining its pieces: no text/template, no reflection, at each of the
+// tray's updates.
 
-// Parse cuts src into text and fields; anything between the delimiters
-// but a field is an error that quotes it. left and right default to
-// "{{" and "}}".
-func (fieldParser) Parse(src, left, right string) (fieldMessage, error) {
-	if left == "" {
-		left = "{{"
-	}
-	if right == "" {
-		right = "}}"
-	}
+// Delimiters of a field.
+const (
+	left  = "{{"
+	right = "}}"
+)
+
+// parseMessage cuts src into text and fields; anything between the
+// delimiters but a field is an error that quotes it.
+func parseMessage(src string) (fieldMessage, error) {
 	m := fieldMessage{}
 	for {
 		i := strings.Index(src, left)

@@ -94,7 +94,7 @@ func (w *Words) rtt(goDuration string) string {
 		return goDuration
 	}
 	if d >= time.Second {
-		return w.or().printer.Sprintf("%.1f s", d.Seconds())
+		return w.Fixed(d.Seconds(), 1) + " s"
 	}
 	return w.or().printer.Sprintf("%d ms", d.Milliseconds())
 }

@@ -5,9 +5,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/downradar/downradar/checker/network"
 	"github.com/downradar/downradar/checker/status"
-	"golang.org/x/text/language"
 )
 
 // The engine's own words for a degraded link, so that a change of them

@@ -216,7 +216,7 @@ func parseEntry(v any) (*entry, error) {
 	e := &entry{}
 	switch v := v.(type) {
 	case string:
-		m, err := (fieldParser{}).Parse(v, "", "")
+		m, err := parseMessage(v)
 		if err != nil {
 			return nil, err
 		}
@@ -229,7 +229,7 @@ func parseEntry(v any) (*entry, error) {
 			if !ok || !isString {
 				return nil, fmt.Errorf("%q is not a plural form with a text (zero, one, two, few, many, other)", name)
 			}
-			m, err := (fieldParser{}).Parse(s, "", "")
+			m, err := parseMessage(s)
 			if err != nil {
 				return nil, err
 			}
@@ -298,6 +298,12 @@ func (w *Words) say(id string, n int, fields []any) string {
 		}
 	}
 	return id
+}
+
+// Fixed is x with decimals digits after the point, as w's language
+// writes it: "99.50", "99,50", "٩٩٫٥٠".
+func (w *Words) Fixed(x float64, decimals int) string {
+	return w.or().printer.Sprintf("%.*f", decimals, x)
 }
 
 // Number is n as w's language writes it: "12,345", "١٢٬٣٤٥", "12 345".

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/text/message"
 
 	"github.com/downradar/downradar/app/label"
 )
@@ -73,7 +72,7 @@ func instant(w *label.Words, t, now time.Time) string {
 
 // percent is p with two decimals in w's language: "99.50", "99,50", "٩٩٫٥٠".
 func percent(w *label.Words, p float64) string {
-	return message.NewPrinter(w.Tag()).Sprintf("%.2f", p)
+	return w.Fixed(p, 2)
 }
 
 // ms is a latency: "340 ms".
