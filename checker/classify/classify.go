@@ -11,7 +11,7 @@
 // outage" is a power cut and never an outage. And a learned half (model.go):
 // a logistic regression over the lexicon's findings and the text's hashed
 // n-grams, and another that picks which named services failed, trained
-// offline on the tuning data (train_test.go, go generate) and embedded.
+// offline on the tuning data (train.go, go generate) and embedded.
 // Deterministic; every verdict comes with the terms matched and the
 // features that weighed most. See BenchmarkClassify for its speed and
 // TestSealed for how right it is on text it has never seen.
@@ -91,7 +91,13 @@ func compileWith(name string, doc []byte, services map[string][]string) (*Classi
 	if err != nil {
 		return nil, err
 	}
-	ms, err := loadModels(modelBin)
+	return withModels(comp, modelBin)
+}
+
+// withModels is a classifier of the compiled lexicon and the models b
+// encodes.
+func withModels(comp *compiled, b []byte) (*Classifier, error) {
+	ms, err := loadModels(b)
 	if err != nil {
 		return nil, err
 	}

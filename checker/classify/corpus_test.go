@@ -6,7 +6,6 @@ import (
 
 	"bufio"
 	"encoding/json"
-	"github.com/downradar/downradar/checker/internal/corpus"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/downradar/downradar/checker/internal/corpus"
 )
 
 var (

@@ -65,28 +65,6 @@ const (
 
 var showMisses = flag.Bool("misses", false, "list every misclassified labelled item")
 
-// aliases are label ids that name a catalog service under another name.
-var aliases = map[string]string{"twitter": "x", "openai": "chatgpt"}
-
-// known is what the classifier should answer for a text labelled with
-// these failed services: those of them it knows (the catalog's), sorted.
-// A text about the outage of services it does not know (a bank, a
-// telecom, a game) is, for it, no outage report: it must name none of its
-// own services for it.
-func known(c *Classifier, services []string) []string {
-	var out []string
-	for _, s := range services {
-		if a, ok := aliases[s]; ok {
-			s = a
-		}
-		if c.names[s] != nil && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 // evaluation is the classifier's score on a set.
 type evaluation struct {
 	items  int

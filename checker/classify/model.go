@@ -18,9 +18,9 @@ import (
 //
 // model.bin holds the weights, trained offline on the tuning data only
 // (testdata/labelled, testdata/heldout and the corpus's tuning part; never
-// its sealed part) by `go generate` (train_test.go). Training is
-// deterministic, so the file is reproducible, and TestModelFresh fails when
-// it no longer matches the data and the features.
+// its sealed part) by `go generate` (train.go; TestModelFresh writes the
+// file). Training is deterministic, so the file is reproducible, and
+// TestModelFresh fails when it no longer matches the data and the features.
 
 //go:generate go test -run ^TestModelFresh$ -train .
 

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -346,13 +347,108 @@ type pairResult struct {
 }
 
 func TestReplayDay(t *testing.T) {
-	items := readSealed(t)
-	real := realEvents(items)
-	arts := articles(items)
 	cls, err := classify.New()
 	if err != nil {
 		t.Fatal(err)
 	}
+	f := replay(t, "the sealed corpus", readSealed(t), cls, false)
+	report := t.Logf
+	if *replayStrict {
+		report = t.Errorf
+	}
+	for _, al := range f.thin {
+		report("\"reported elsewhere\" with one real report and a misread one: %s", al)
+	}
+	for _, al := range f.false {
+		report("false \"reported elsewhere\": %s", al)
+	}
+}
+
+// TestReplayTuning replays the tuning data as five days, one per fold of
+// cross-validation (corpus.CrossFold), each read by a classifier trained
+// without the fold's sites and events: the day to tune the radar's rules
+// on, since the sealed day must not be. Unlike the sealed day's, its
+// alarms are listed with their texts.
+func TestReplayTuning(t *testing.T) {
+	set, err := corpus.Load(filepath.Join("..", "classify", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum replayFigures
+	for f := range corpus.Folds {
+		train, test := corpus.CrossFold(set.Train(), f)
+		var day []corpus.Item
+		for _, it := range test {
+			if it.Site != "" && strings.Contains(it.Where, "/corpus/") {
+				day = append(day, it)
+			}
+		}
+		cls, err := classify.Train(train)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig := replay(t, fmt.Sprintf("fold %d of the tuning corpus", f), day, cls, true)
+		sum.add(fig)
+	}
+	t.Logf("the five tuning days: %s", sum.summary())
+	for _, al := range sum.thin {
+		t.Logf("\"reported elsewhere\" with one real report and a misread one: %s", al)
+	}
+	for _, al := range sum.false {
+		t.Logf("false \"reported elsewhere\": %s", al)
+	}
+}
+
+// replayFigures are what one replayed day measured.
+type replayFigures struct {
+	events, recognisable, recorded int     // real events; of watched services, read in 2 sources; recorded
+	outages, recordedOutages       int     // (event, service) pairs recognisable, and recorded
+	thin, false                    []alarm // by the radar's rule
+	rules                          []ruleSum
+}
+
+// ruleSum is what one rule said over a day: its alarms with no real
+// outage under way, and the recognisable outages it recorded.
+type ruleSum struct {
+	name                  string
+	thin, false, recorded int
+}
+
+func (f *replayFigures) add(g replayFigures) {
+	f.events += g.events
+	f.recognisable += g.recognisable
+	f.recorded += g.recorded
+	f.outages += g.outages
+	f.recordedOutages += g.recordedOutages
+	f.thin = append(f.thin, g.thin...)
+	f.false = append(f.false, g.false...)
+	for i, r := range g.rules {
+		if i == len(f.rules) {
+			f.rules = append(f.rules, ruleSum{name: r.name})
+		}
+		f.rules[i].thin += r.thin
+		f.rules[i].false += r.false
+		f.rules[i].recorded += r.recorded
+	}
+}
+
+func (f replayFigures) summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "real outages (events) %d, recognisable %d, recorded %d (by event and service: %d of %d)", f.events, f.recognisable, f.recorded, f.recordedOutages, f.outages)
+	for _, r := range f.rules {
+		fmt.Fprintf(&b, "\nrule %q: \"reported elsewhere\" with no real outage under way: %d with one real report and a misread one, %d with none; recognisable outages (event, service) recorded: %d of %d",
+			r.name, r.thin, r.false, r.recorded, f.outages)
+	}
+	return b.String()
+}
+
+// replay plays items as one day read by cls and returns its figures; name
+// says which items in the log. showText: the alarms carry the texts behind
+// them (never for the sealed part).
+func replay(t *testing.T, name string, items []corpus.Item, cls *classify.Classifier, showText bool) replayFigures {
+	t.Helper()
+	real := realEvents(items)
+	arts := articles(items)
 	cfgDoc := "[news]\nbuiltin = false\n"
 	watched := cls.Services()
 	for _, id := range watched {
@@ -447,7 +543,8 @@ func TestReplayDay(t *testing.T) {
 
 	// The day, poll by poll, judged by the radar's rule and, for comparison,
 	// by the rule it replaced (2 outage reports in the window, whatever their
-	// source or age, the newest not a recovery).
+	// source or age, the newest not a recovery) and by a stricter one (3
+	// sources).
 	type recognised struct {
 		at        time.Time
 		source    string
@@ -459,6 +556,10 @@ func TestReplayDay(t *testing.T) {
 		{name: "2 sources, fresh reports only", fresh: true, says: func(v View) bool { return Scope(false, v) == history.ScopeElsewhere }},
 		{name: "before: 2 reports", says: func(v View) bool {
 			return v.News.Items >= 2 && (len(v.News.Reports) == 0 || !v.News.Reports[0].Recovered)
+		}},
+		// A stricter rule, for comparison: what a third source would buy.
+		{name: "3 sources, fresh reports only", fresh: true, says: func(v View) bool {
+			return v.News.Sources >= 3 && v.NewsReports()
 		}},
 	}
 	for _, rl := range rules {
@@ -515,7 +616,11 @@ func TestReplayDay(t *testing.T) {
 					for _, rp := range v.News.Reports {
 						if !rp.Recovered && (rp.Fresh() || !rl.fresh) {
 							a := byLink(rp.Link)
-							al.from = append(al.from, a.where)
+							from := a.where
+							if showText {
+								from += " " + strconv.Quote(a.title)
+							}
+							al.from = append(al.from, from)
 							al.thin = al.thin || slices.Contains(a.services, s)
 						}
 					}
@@ -560,6 +665,11 @@ func TestReplayDay(t *testing.T) {
 		rs := seen[k]
 		slices.SortStableFunc(rs, func(a, b recognised) int { return a.at.Compare(b.at) })
 		for _, x := range rs {
+			if x.at.Before(p.first) {
+				// A misread before the outage's first real report may
+				// count toward its corroboration, never date it.
+				continue
+			}
 			poll := replayDay.Add((x.at.Sub(replayDay) + interval - 1).Truncate(interval))
 			if corroborates(rs, x.at) && corroborates(rs, poll) {
 				p.corroborated = x.at
@@ -578,6 +688,7 @@ func TestReplayDay(t *testing.T) {
 		return strings.Compare(a.event+"\x00"+a.service, b.event+"\x00"+b.service)
 	})
 	minutes := func(d time.Duration) string { return fmt.Sprintf("%.0f", d.Minutes()) }
+	var fig replayFigures
 	var (
 		b                                            strings.Builder
 		outages, thin, unwatched, unrecognised, recd int
@@ -672,8 +783,8 @@ func TestReplayDay(t *testing.T) {
 			guides++
 		}
 	}
-	t.Logf("replay of the sealed corpus: %d items, %d articles over %s (%d outage reports left out: no room away from their services' other reports), %d watched services, %d polls %s apart, window %s, seed %d",
-		len(items), inReplay, end.Sub(replayDay).Round(time.Hour), dropped, len(watched), polls, interval, window, replaySeed)
+	t.Logf("replay of %s: %d items, %d articles over %s (%d outage reports left out: no room away from their services' other reports), %d watched services, %d polls %s apart, window %s, seed %d",
+		name, len(items), inReplay, end.Sub(replayDay).Round(time.Hour), dropped, len(watched), polls, interval, window, replaySeed)
 	t.Logf("per outage (event, service):\n%s", b.String())
 	t.Logf("real outages (events): %d; of watched services and corroborable by the classifier: %d; recorded: %d; delay from the event's first report: median %s, max %s min",
 		len(real), evRecognisable, evRecorded, minutes(median(evDelays)), minutes(maxOf(evDelays)))
@@ -688,36 +799,35 @@ func TestReplayDay(t *testing.T) {
 		}
 		t.Logf("rule %q: \"reported elsewhere\" %d times: %d for a real outage under way; %d for an outage one real report covers (no real outage), with a report the classifier misread; %d false, no real report behind it (%d for the %d watched services with no real outage in the replay); recognisable outages recorded: %d of %d",
 			rl.name, rl.episodes, rl.episodes-len(rl.thin)-len(rl.false), len(rl.thin), len(rl.false), rl.silent, silent, recorded, outages-unrecognised)
+		fig.rules = append(fig.rules, ruleSum{name: rl.name, thin: len(rl.thin), false: len(rl.false), recorded: recorded})
 	}
 	t.Logf("the %d guides, listed at every poll and re-dated: read as a service's outage report %d times (guide, service), never as news: %v",
 		guides, len(guidesStale), guidesFresh == 0)
 	if guidesFresh > 0 {
 		t.Errorf("a guide listed at every poll counted as news %d times", guidesFresh)
 	}
-	report := t.Logf
-	if *replayStrict {
-		report = t.Errorf
-	}
-	for _, al := range rule.thin {
-		report("\"reported elsewhere\" with one real report and a misread one: %s at %s, from %s", al.service, al.at.Format("15:04"), strings.Join(al.from, ", "))
-	}
-	for _, al := range rule.false {
-		report("false \"reported elsewhere\": %s at %s, from %s", al.service, al.at.Format("15:04"), strings.Join(al.from, ", "))
-	}
 	for _, m := range missed {
-		t.Errorf("real outage not recorded within %s of its corroboration: %s", replayMaxDelay, m)
+		t.Errorf("%s: real outage not recorded within %s of its corroboration: %s", name, replayMaxDelay, m)
 	}
 	if evRecognisable == 0 || recd == 0 {
-		t.Error("no real outage was recognisable: the replay measured nothing")
+		t.Errorf("%s: no real outage was recognisable: the replay measured nothing", name)
 	}
+	fig.events, fig.recognisable, fig.recorded = len(real), evRecognisable, evRecorded
+	fig.outages, fig.recordedOutages = outages-unrecognised, recd
+	fig.thin, fig.false = rule.thin, rule.false
+	return fig
 }
 
 // alarm is a "reported elsewhere" with no real outage under way.
 type alarm struct {
 	service string
 	at      time.Time
-	from    []string // file:line of the outage reports behind it
+	from    []string // file:line of the outage reports behind it (and their titles, when shown)
 	thin    bool     // one of them is a real report of the service's outage
+}
+
+func (a alarm) String() string {
+	return fmt.Sprintf("%s at %s, from %s", a.service, a.at.Format("15:04"), strings.Join(a.from, ", "))
 }
 
 // ruleFigures are what a rule said over the day.

@@ -5,7 +5,7 @@
 // radar's replayed day.
 //
 // The sealed part is never used to tune: not by the lexicon's authors, not
-// by the trainer (classify's train_test.go reads only Set.Train). Its items
+// by the trainer (classify.Train is given Set.Train or a part of it). Its items
 // come from events and sites that nothing in the tuning data comes from, so
 // a score on it is a score on news the classifier has never seen.
 package corpus
@@ -242,4 +242,36 @@ func (s *Set) Corpus() []Item {
 // corpus's tuning part. Never the sealed part.
 func (s *Set) Train() []Item {
 	return append(append(append([]Item(nil), s.Labelled...), s.HeldOut...), s.Parts[Tuning]...)
+}
+
+// Folds is how many parts cross-validation cuts the tuning data into.
+const Folds = 5
+
+// Fold is the part of cross-validation an item falls in, 0 to Folds-1, by
+// its group: an event's texts, or a site's texts about no event, stay
+// together, as the split keeps them.
+func Fold(it Item) int {
+	h := sha256.Sum256([]byte(Group(it)))
+	return int(h[0]) % Folds
+}
+
+// CrossFold cuts items for fold f of cross-validation: test is the fold,
+// train the other folds without any item that shares a site or an event
+// with it, so that, as the sealed part does with the tuning data, the fold
+// shares none with what is trained on.
+func CrossFold(items []Item, f int) (train, test []Item) {
+	sites, events := map[string]bool{}, map[string]bool{}
+	for _, it := range items {
+		if Fold(it) == f {
+			test = append(test, it)
+			sites[it.Site] = true
+			events[it.Event] = it.Event != ""
+		}
+	}
+	for _, it := range items {
+		if Fold(it) != f && !sites[it.Site] && !events[it.Event] {
+			train = append(train, it)
+		}
+	}
+	return train, test
 }
