@@ -119,6 +119,34 @@ func TestNormalisation(t *testing.T) {
 	}
 }
 
+// TestIndicSpellings: Indic spellings of one name that differ in vowel
+// length, ai/au, candra vowels, nukta or a Malayalam chillu are one name
+// (the catalog lists "ટ્વિટર" and "ട്വിറ്റർ"; headlines also write these).
+func TestIndicSpellings(t *testing.T) {
+	c := mustNew(t)
+	for _, tc := range []struct{ text, service string }{
+		{"સોશિયલ નેટવર્કિંગ સાઈટ ટ્વીટરનું સર્વર ડાઉન થઇ ગયું છે.", "x"}, // ી for િ
+		{"ലണ്ടന്- ട്വിറ്റര് പണിമുടക്കി.", "x"},                          // ര് for ർ
+		{"यूट्यूब डाउन", "youtube"},
+		{"युट्यूब डाउन", "youtube"}, // ु for ू
+	} {
+		if got := c.Classify(tc.text); !got.Outage || !slices.Equal(got.Services, []string{tc.service}) {
+			t.Errorf("%q: %+v, want an outage of %s", tc.text, got, tc.service)
+		}
+	}
+	for _, tc := range []struct{ a, b string }{
+		{"ट्वीटर", "ट्विटर"}, {"व्हॉट्सऐप", "व्होट्सएप"}, {"ফেসবুকে", "ফেসবুকে"}, {"ಟ್ವೀಟರ್", "ಟ್ವಿಟರ್"},
+		{"ൻ", "ന്"}, {"फ़ेसबुक", "फेसबुक"},
+	} {
+		var x, y text
+		prepare(tc.a, &x)
+		prepare(tc.b, &y)
+		if string(x.fold) != string(y.fold) || len(x.orig) != len(x.fold) {
+			t.Errorf("%q folds to %q, %q to %q: want one", tc.a, string(x.fold), tc.b, string(y.fold))
+		}
+	}
+}
+
 func TestLanguages(t *testing.T) {
 	c := mustNew(t)
 	langs := c.Languages()

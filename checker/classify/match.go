@@ -76,6 +76,12 @@ func prepare(s string, buf *text) {
 	}
 	buf.fold, buf.orig, buf.cls = buf.fold[:0], buf.orig[:0], buf.cls[:0]
 	for _, r := range s {
+		if c, ok := chillu[r]; ok { // one letter, two runes folded
+			buf.fold = append(buf.fold, c, malayalamVirama)
+			buf.orig = append(buf.orig, r, r)
+			buf.cls = append(buf.cls, classOf(c), classOf(malayalamVirama))
+			continue
+		}
 		f, keep := foldRune(r)
 		if !keep {
 			continue
@@ -84,6 +90,41 @@ func prepare(s string, buf *text) {
 		buf.orig = append(buf.orig, r)
 		buf.cls = append(buf.cls, classOf(f))
 	}
+}
+
+// Malayalam writes a consonant without its vowel either as one chillu
+// letter (ർ) or as the consonant and a virama (ര്), both in use for one
+// word ("ട്വിറ്റർ", "ട്വിറ്റര്"): the chillu is folded to the pair.
+const malayalamVirama = '\u0D4D'
+
+var chillu = map[rune]rune{'ൺ': 'ണ', 'ൻ': 'ന', 'ർ': 'ര', 'ൽ': 'ല', 'ൾ': 'ള', 'ൿ': 'ക'}
+
+// foldIndic folds what Indic spellings of one word vary in, in the nine
+// scripts laid out alike from Devanagari to Malayalam: a long i or u
+// written short ("ટ્વીટર", "ટ્વિટર"), ai and au written e and o, the
+// candra vowels of English loans ("व्हॉट्सऐप", "व्हाट्सएप"), a candrabindu
+// written as an anusvara; and it drops the nukta. ok is false outside
+// those scripts; keep is false for a rune to drop.
+func foldIndic(r rune) (f rune, keep, ok bool) {
+	if r < 0x0900 || r > 0x0D7F {
+		return r, true, false
+	}
+	base, off := r&^0x7F, r&0x7F
+	switch off {
+	case 0x3C: // nukta
+		return 0, false, true
+	case 0x01: // candrabindu
+		off = 0x02
+	case 0x08, 0x0A, 0x40, 0x42: // long i, long u: independent, sign
+		off--
+	case 0x10, 0x14, 0x48, 0x4C: // ai, au: independent, sign
+		off--
+	case 0x0D, 0x11, 0x45, 0x49: // candra e, candra o: independent, sign
+		off += 2
+	default:
+		return r, true, true
+	}
+	return base | off, true, true
 }
 
 // toValid replaces invalid UTF-8 with spaces (a boundary, never a letter).
@@ -113,6 +154,9 @@ func foldRune(r rune) (f rune, keep bool) {
 		return 0, false
 	case r == 0x0307: // combining dot above (Turkish İ lowercased)
 		return 0, false
+	}
+	if f, keep, ok := foldIndic(r); ok {
+		return f, keep
 	}
 	switch r {
 	case 'أ', 'إ', 'آ', 'ٱ':
