@@ -126,7 +126,7 @@ func TestIndicSpellings(t *testing.T) {
 	c := mustNew(t)
 	for _, tc := range []struct{ text, service string }{
 		{"સોશિયલ નેટવર્કિંગ સાઈટ ટ્વીટરનું સર્વર ડાઉન થઇ ગયું છે.", "x"}, // ી for િ
-		{"ലണ്ടന്- ട്വിറ്റര് പണിമുടക്കി.", "x"},                          // ര് for ർ
+		{"ലണ്ടന്- ട്വിറ്റര് പണിമുടക്കി.", "x"},                           // ര് for ർ
 		{"यूट्यूब डाउन", "youtube"},
 		{"युट्यूब डाउन", "youtube"}, // ु for ू
 	} {
