@@ -1,15 +1,14 @@
 package classify
 
 import (
-	"fmt"
-	"slices"
-
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
