@@ -123,8 +123,13 @@ func (c *Classifier) Services() []string {
 // lexicon lists them (nil for an unknown id); news searches use them.
 func (c *Classifier) Names(id string) []string { return slices.Clone(c.names[id]) }
 
-// Words are a language's outage words, strongest first as the lexicon lists
-// them (nil for a language it lacks); news searches use them.
+// SearchWords is how many of a language's outage words, the first the
+// lexicon lists, go into its news searches.
+const SearchWords = 8
+
+// Words are a language's first SearchWords outage words, strongest first
+// as the lexicon lists them (nil for a language it lacks); news searches
+// use them.
 func (c *Classifier) Words(lang string) []string { return slices.Clone(c.words[lang]) }
 
 // Classify judges one headline, summary or both joined.

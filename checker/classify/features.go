@@ -75,11 +75,7 @@ func placeholder(t *term) (rune, bool) {
 	case kVenue, kVenueAfter:
 		return '→', true
 	case kTrap:
-		for i, k := range trapKinds {
-			if k == t.trap {
-				return rune(0x2460 + i), true // ①②③...
-			}
-		}
+		return rune(0x2460 + int(t.trap)), true // ①②③...
 	}
 	return 0, false
 }
@@ -128,11 +124,7 @@ func (sc *scratch) features(evidence float64) {
 		case kNeutral:
 			neutral++
 		case kTrap:
-			for i, k := range trapKinds {
-				if k == h.term.trap {
-					traps[i] = true
-				}
-			}
+			traps[h.term.trap] = true
 		}
 	}
 	fixed := func(i int, v float32) { out = append(out, feature{idx: uint32(i), val: v}) }

@@ -4,9 +4,11 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/downradar/downradar/checker/internal/tomldoc"
 )
@@ -31,12 +33,12 @@ const (
 
 // term is one lexicon entry: one spelling and what it stands for.
 type term struct {
-	word    string // as in the lexicon, shown in Result.Matched
-	kind    kind
+	word    string  // as in the lexicon, shown in Result.Matched
 	service string  // kService, and hashtags like "whatsappdown"
-	trap    string  // kTrap: stock, ban, block, power, howto, launch, fine
 	weight  float64 // kOutage, kWeak, kRecovery, kTrap
-	lang    string  // "" for service names
+	kind    kind
+	trap    uint8 // kTrap: its index in trapKinds
+	lang    uint8 // 1 + its language's index in the compiled langs; 0 for a service name
 }
 
 // Weights of the report terms.
@@ -85,16 +87,25 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 		}
 		f.Services[id] = names
 	}
-	n := 0 // the spellings, to size the map once
+	// The spellings and their runes, to size the map and the matcher once
+	// (a name may give a hashtag too: "whatsappdown").
+	n, runes := 0, 0
 	for _, names := range f.Services {
-		n += len(names)
+		for _, w := range names {
+			n, runes = n+2, runes+2*utf8.RuneCountInString(w)+4
+		}
 	}
 	for _, lf := range f.Lang {
 		for _, words := range lf {
-			n += len(words)
+			for _, w := range words {
+				n, runes = n+1, runes+utf8.RuneCountInString(w)
+			}
 		}
 	}
-	c := compiler{name: name, m: newMatcher(), seen: make(map[string]*term, n)}
+	c := compiler{name: name, m: newMatcher(n, runes), seen: make(map[string]*term, n)}
+	if len(f.Lang) > 255 {
+		return nil, fmt.Errorf("%s: %d languages, at most 255", name, len(f.Lang))
+	}
 	ids := make([]string, 0, len(f.Services))
 	for id := range f.Services {
 		ids = append(ids, id)
@@ -136,7 +147,8 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 		langs = append(langs, l)
 	}
 	sort.Strings(langs)
-	for _, l := range langs {
+	c.langs = langs
+	for li, l := range langs {
 		lf := f.Lang[l]
 		if len(lf["outage"]) == 0 {
 			return nil, fmt.Errorf("%s: lang.%s.outage: no words", name, l)
@@ -167,19 +179,20 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 				if !slices.Contains(trapKinds, k) {
 					return nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
 				}
-				proto = term{kind: kTrap, trap: k, weight: f.Traps[k]}
+				proto = term{kind: kTrap, trap: uint8(slices.Index(trapKinds, k)), weight: f.Traps[k]}
 			}
 			terms := make([]term, len(lf[k])) // one allocation for the list
 			for i, w := range lf[k] {
 				t := &terms[i]
 				*t = proto
-				t.word, t.lang = w, l
+				t.word, t.lang = w, uint8(li+1)
 				if err := c.add("lang."+l+"."+k, w, t); err != nil {
 					return nil, err
 				}
 			}
 		}
 	}
+	c.m.done()
 	out := &compiled{m: c.m, parents: f.Parents, owners: f.Owners, langs: langs, names: map[string][]string{}, words: map[string][]string{}}
 	for id, names := range f.Services {
 		for _, n := range names {
@@ -187,7 +200,7 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 		}
 	}
 	for l, lf := range f.Lang {
-		for _, w := range lf["outage"] {
+		for _, w := range lf["outage"][:min(len(lf["outage"]), SearchWords)] {
 			out.words[l] = append(out.words[l], strings.TrimSuffix(w, "*"))
 		}
 	}
@@ -216,38 +229,39 @@ type compiled struct {
 
 // compiler adds entries to a matcher, refusing one spelling with two meanings.
 type compiler struct {
-	name string
-	m    *matcher
-	seen map[string]*term // by pattern ("=" kept) -> its term
-	buf  text             // parsePattern's, reused: the lexicon has thousands of spellings
+	name  string
+	m     *matcher
+	seen  map[string]*term // by pattern ("=" kept) -> its term
+	buf   text             // parsePattern's, reused: the lexicon has thousands of spellings
+	langs []string         // the lexicon's languages, sorted: term.lang - 1 indexes it
 }
 
 func (c *compiler) add(key, word string, t *term) error {
-	p, err := parsePattern(word, &c.buf)
+	p, rs, err := parsePattern(word, &c.buf)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %q: %w", c.name, key, word, err)
 	}
 	p.term = t
-	if t.kind == kService && t.weight == 0 && p.sc == spaced && (!p.exact || len(p.runes) >= 4) {
+	if t.kind == kService && t.weight == 0 && p.sc == spaced && (!p.exact || len(rs) >= 4) {
 		p.suffix = serviceSuffix
-		if len(p.runes) >= 6 {
+		if len(rs) >= 6 {
 			p.suffix = longSuffix
 		}
 	}
-	id := patternID(p)
+	id := patternID(p, rs)
 	if old, ok := c.seen[id]; ok {
 		if old.kind == t.kind && old.service == t.service && old.trap == t.trap {
 			return nil // the same word in two languages, or twice
 		}
-		return fmt.Errorf("%s: %s: %q already means %s", c.name, key, word, describe(old))
+		return fmt.Errorf("%s: %s: %q already means %s", c.name, key, word, c.describe(old))
 	}
 	c.seen[id] = t
-	c.m.add(p)
+	c.m.add(p, rs)
 	return nil
 }
 
-func patternID(p *pattern) string {
-	id := string(p.runes)
+func patternID(p pattern, rs []rune) string {
+	id := string(rs)
 	if p.exact {
 		id = "=" + id
 	}
@@ -257,23 +271,35 @@ func patternID(p *pattern) string {
 	return id
 }
 
-func describe(t *term) string {
+// describe says what t means, for an error.
+func (c *compiler) describe(t *term) string {
+	lang := ""
+	if t.lang > 0 {
+		lang = " (lang." + c.langs[t.lang-1] + ")"
+	}
 	switch t.kind {
 	case kService:
 		return "the service " + t.service
 	case kTrap:
-		return "the trap " + t.trap + " (lang." + t.lang + ")"
+		return "the trap " + trapKinds[t.trap] + lang
 	}
-	return [...]string{"", "an outage", "a weak outage hint", "a recovery", "a neutral phrase"}[t.kind] + " (lang." + t.lang + ")"
+	return kindWords[t.kind] + lang
 }
 
-// parsePattern folds a lexicon spelling into a pattern, with t as its
+// kindWords say what a term of each kind is, in errors.
+var kindWords = map[kind]string{
+	kOutage: "an outage", kWeak: "a weak outage hint", kRecovery: "a recovery", kNeutral: "a neutral phrase",
+	kWorking: "a word that a service works", kVenue: "a venue", kVenueAfter: "a venue written after the name",
+}
+
+// parsePattern folds a lexicon spelling into a pattern and its runes (in
+// t's buffers, valid until t is used again), with t as its
 // scratch.
-func parsePattern(word string, t *text) (*pattern, error) {
-	p := &pattern{}
+func parsePattern(word string, t *text) (pattern, []rune, error) {
+	var p pattern
 	w := strings.TrimSpace(word)
 	if w != word || w == "" {
-		return nil, errors.New("empty, or spaces around it")
+		return p, nil, errors.New("empty, or spaces around it")
 	}
 	if strings.HasPrefix(w, "=") {
 		p.exact, w = true, w[1:]
@@ -283,15 +309,18 @@ func parsePattern(word string, t *text) (*pattern, error) {
 	}
 	prepare(w, t)
 	if len(t.fold) == 0 {
-		return nil, errors.New("nothing left to match")
+		return p, nil, errors.New("nothing left to match")
 	}
-	p.runes = slices.Clone(t.fold)
+	if len(t.fold) > math.MaxUint16 {
+		return p, nil, errors.New("too long")
+	}
+	rs := t.fold
 	if p.exact {
-		p.runes = slices.Clone(t.orig)
+		rs = t.orig
 	}
 	p.sc = scriptOf(t.fold[0])
 	if p.stem && p.sc != spaced {
-		return nil, errors.New("a trailing * is for Latin, Cyrillic and Greek words; other scripts match any ending already")
+		return p, nil, errors.New("a trailing * is for Latin, Cyrillic and Greek words; other scripts match any ending already")
 	}
-	return p, nil
+	return p, rs, nil
 }

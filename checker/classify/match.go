@@ -238,17 +238,20 @@ func hebrewPrefix(t *text, i int) bool {
 	return i-j <= 3
 }
 
-// pattern is one compiled lexicon entry.
+// pattern is one compiled lexicon entry. Its runes (folded, or as written
+// when exact) are in its matcher's arena, so that sixteen thousand
+// entries cost a few allocations, not one each.
 type pattern struct {
-	runes []rune // folded, or as written when exact
-	term  *term
-	exact bool // matched against the original case ("=X")
-	stem  bool // any ending (spaced scripts: a trailing "*")
+	term *term
+	off  uint32 // where its runes start in the matcher's arena
+	n    uint16 // how many
 	// suffix is how many letters may follow a whole word (spaced scripts):
 	// service names take case endings in Polish, Russian, Turkish...
 	// ("Facebooka", "ютубе").
-	suffix int
+	suffix uint8
 	sc     script
+	exact  bool // matched against the original case ("=X")
+	stem   bool // any ending (spaced scripts: a trailing "*")
 }
 
 // matcher finds lexicon terms in a text, leftmost-longest, without overlap.
@@ -256,19 +259,25 @@ type pattern struct {
 // for exact ones; shorter patterns by all of theirs), so that a position is
 // tried against the few patterns that can start there.
 type matcher struct {
-	idx        [2][3]map[uint64][]*pattern // [exact][prefix length - 1]
-	exactFirst []rune                      // the first runes of exact patterns
+	pats       []pattern
+	runes      []rune                    // the patterns' runes, one after another
+	idx        [2][3]map[uint64][]uint32 // [exact][prefix length - 1] -> indexes in pats
+	exactFirst []rune                    // the first runes of exact patterns
 }
 
-func newMatcher() *matcher {
-	m := &matcher{}
+// newMatcher is a matcher with room for n patterns of runes runes in all.
+func newMatcher(n, runes int) *matcher {
+	m := &matcher{pats: make([]pattern, 0, n), runes: make([]rune, 0, runes)}
 	for e := range m.idx {
 		for n := range m.idx[e] {
-			m.idx[e][n] = map[uint64][]*pattern{}
+			m.idx[e][n] = map[uint64][]uint32{}
 		}
 	}
 	return m
 }
+
+// runesOf is p's runes.
+func (m *matcher) runesOf(p *pattern) []rune { return m.runes[p.off : p.off+uint32(p.n)] }
 
 // prefix is the index key of rs's first n runes (21 bits each).
 func prefix(rs []rune, n int) uint64 {
@@ -279,17 +288,33 @@ func prefix(rs []rune, n int) uint64 {
 	return k
 }
 
-func (m *matcher) add(p *pattern) {
+// add adds p, whose runes are rs (copied).
+func (m *matcher) add(p pattern, rs []rune) {
 	e := 0
 	if p.exact {
 		e = 1
 	}
-	if p.exact && !slices.Contains(m.exactFirst, p.runes[0]) {
-		m.exactFirst = append(m.exactFirst, p.runes[0])
+	if p.exact && !slices.Contains(m.exactFirst, rs[0]) {
+		m.exactFirst = append(m.exactFirst, rs[0])
 	}
-	n := min(len(p.runes), 3)
-	k := prefix(p.runes, n)
-	m.idx[e][n-1][k] = append(m.idx[e][n-1][k], p)
+	p.off, p.n = uint32(len(m.runes)), uint16(len(rs))
+	m.runes = append(m.runes, rs...)
+	m.pats = append(m.pats, p)
+	n := min(len(rs), 3)
+	k := prefix(rs, n)
+	m.idx[e][n-1][k] = append(m.idx[e][n-1][k], uint32(len(m.pats)-1))
+}
+
+// done gives back the room the matcher was made with and did not use
+// (most of it: names that give no hashtag, folding that drops runes), once
+// every pattern is in.
+func (m *matcher) done() {
+	if cap(m.pats) > len(m.pats)+len(m.pats)/8 {
+		m.pats = slices.Clone(m.pats)
+	}
+	if cap(m.runes) > len(m.runes)+len(m.runes)/8 {
+		m.runes = slices.Clone(m.runes)
+	}
 }
 
 // hit is one match: the term and where it is in the text.
@@ -312,14 +337,16 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 		}
 		midWord := i > 0 && t.word(i-1)
 		best, bestEnd := (*pattern)(nil), 0
-		try := func(ps []*pattern) {
-			for _, p := range ps {
-				if midWord && p.sc != unspaced && !p.midWordOK(t, i) {
+		try := func(ps []uint32) {
+			for _, j := range ps {
+				p := &m.pats[j]
+				rs := m.runesOf(p)
+				if midWord && p.sc != unspaced && !p.midWordOK(rs, t, i) {
 					continue
 				}
 				// The longest match; of two ending alike, the one that
 				// spells more ("instapay" over "insta" and a case ending).
-				if end, ok := p.at(t, i); ok && (end > bestEnd || end == bestEnd && len(p.runes) > len(best.runes)) {
+				if end, ok := p.at(rs, t, i); ok && (end > bestEnd || end == bestEnd && p.n > best.n) {
 					best, bestEnd = p, end
 				}
 			}
@@ -341,13 +368,13 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 	return hits
 }
 
-// midWordOK reports whether p may start at i although a letter precedes
-// it: a spaced-script word after a letter of another script ("のYouTube"),
-// or an Arabic-script word after a joined particle.
-func (p *pattern) midWordOK(t *text, i int) bool {
+// midWordOK reports whether p, of runes rs, may start at i although a
+// letter precedes it: a spaced-script word after a letter of another script
+// ("のYouTube"), or an Arabic-script word after a joined particle.
+func (p *pattern) midWordOK(rs []rune, t *text, i int) bool {
 	switch p.sc {
 	case spaced:
-		if unicode.Is(unicode.Hebrew, p.runes[0]) {
+		if unicode.Is(unicode.Hebrew, rs[0]) {
 			return hebrewPrefix(t, i)
 		}
 		return !t.spaced(i - 1)
@@ -361,18 +388,18 @@ func (p *pattern) midWordOK(t *text, i int) bool {
 	return false
 }
 
-// at reports whether p matches t at i, and where the match ends; the
-// start of a word is checked by scan.
-func (p *pattern) at(t *text, i int) (int, bool) {
+// at reports whether p, of runes rs, matches t at i, and where the match
+// ends; the start of a word is checked by scan.
+func (p *pattern) at(rs []rune, t *text, i int) (int, bool) {
 	src := t.fold
 	if p.exact {
 		src = t.orig
 	}
-	end := i + len(p.runes)
+	end := i + len(rs)
 	if end > len(src) {
 		return 0, false
 	}
-	for k, r := range p.runes {
+	for k, r := range rs {
 		if src[i+k] != r {
 			return 0, false
 		}
@@ -382,7 +409,7 @@ func (p *pattern) at(t *text, i int) (int, bool) {
 		for end+n < len(t.fold) && t.spaced(end+n) {
 			n++
 		}
-		if n > p.suffix {
+		if n > int(p.suffix) {
 			return 0, false
 		}
 		end += n

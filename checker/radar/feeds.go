@@ -8,9 +8,6 @@ import (
 	"github.com/downradar/downradar/checker/news"
 )
 
-// maxWords is how many of a language's outage words go in its search.
-const maxWords = 8
-
 // scripts are the writing systems of the lexicon's languages, besides
 // Latin, which every search includes (headlines everywhere write
 // "WhatsApp"): a language's search holds the watched services' names in
@@ -40,7 +37,7 @@ func Feeds(cfg *config.Config, cls *classify.Classifier, logf func(string, ...an
 			if len(names) == 0 || len(words) == 0 {
 				continue
 			}
-			out = append(out, searches(e, names, words[:min(len(words), maxWords)], logf)...)
+			out = append(out, searches(e, names, words, logf)...)
 		}
 	}
 	return append(out, cfg.News.Feeds...)
