@@ -259,6 +259,10 @@ type pattern struct {
 // for exact ones; shorter patterns by all of theirs), so that a position is
 // tried against the few patterns that can start there.
 type matcher struct {
+	// first has a bit for each rune of the Basic Multilingual Plane that
+	// begins a folded pattern: most positions of a text begin none, and
+	// are passed over without a lookup (a rune beyond it is looked up).
+	first      *[1 << 16 / 64]uint64
 	pats       []pattern
 	runes      []rune                    // the patterns' runes, one after another
 	idx        [2][3]map[uint64][]uint32 // [exact][prefix length - 1] -> indexes in pats
@@ -267,13 +271,18 @@ type matcher struct {
 
 // newMatcher is a matcher with room for n patterns of runes runes in all.
 func newMatcher(n, runes int) *matcher {
-	m := &matcher{pats: make([]pattern, 0, n), runes: make([]rune, 0, runes)}
+	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]rune, 0, runes)}
 	for e := range m.idx {
 		for n := range m.idx[e] {
 			m.idx[e][n] = map[uint64][]uint32{}
 		}
 	}
 	return m
+}
+
+// starts reports whether a folded pattern may begin with r.
+func (m *matcher) starts(r rune) bool {
+	return r >= 1<<16 || r >= 0 && m.first[r/64]&(1<<(r%64)) != 0
 }
 
 // runesOf is p's runes.
@@ -296,6 +305,9 @@ func (m *matcher) add(p pattern, rs []rune) {
 	}
 	if p.exact && !slices.Contains(m.exactFirst, rs[0]) {
 		m.exactFirst = append(m.exactFirst, rs[0])
+	}
+	if !p.exact && rs[0] < 1<<16 {
+		m.first[rs[0]/64] |= 1 << (rs[0] % 64)
 	}
 	p.off, p.n = uint32(len(m.runes)), uint16(len(rs))
 	m.runes = append(m.runes, rs...)
@@ -352,6 +364,10 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 			}
 		}
 		exact := slices.Contains(m.exactFirst, t.orig[i])
+		if !exact && !m.starts(t.fold[i]) {
+			i++ // no pattern begins with this rune
+			continue
+		}
 		for k := 1; k <= 3 && i+k <= n; k++ {
 			try(m.idx[0][k-1][prefix(t.fold[i:], k)])
 			if exact {
