@@ -318,6 +318,11 @@ func parsePattern(word string, t *text) (pattern, []rune, error) {
 	if p.exact {
 		rs = t.orig
 	}
+	for _, r := range rs {
+		if r > 0xFFFF {
+			return p, nil, fmt.Errorf("%q is beyond the Basic Multilingual Plane", r)
+		}
+	}
 	p.sc = scriptOf(t.fold[0])
 	if p.stem && p.sc != spaced {
 		return p, nil, errors.New("a trailing * is for Latin, Cyrillic and Greek words; other scripts match any ending already")

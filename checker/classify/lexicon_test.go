@@ -60,6 +60,8 @@ func TestCompileErrors(t *testing.T) {
 		{"spaces", `stock = ["shares"]`, `stock = [" shares"]`, `mini.toml: lang.en.stock: " shares": empty, or spaces around it`},
 		{"empty", `stock = ["shares"]`, `stock = [""]`, `mini.toml: lang.en.stock: "": empty, or spaces around it`},
 		{"only dropped runes", `stock = ["shares"]`, "stock = [\"\u200b\"]", `mini.toml: lang.en.stock: "\u200b": nothing left to match`},
+		{"beyond the BMP", `stock = ["shares"]`, "stock = [\"📉 shares\"]", "mini.toml: lang.en.stock: \"📉 shares\": '📉' is beyond the Basic Multilingual Plane"},
+		{"two meanings in two languages", `stock = ["shares"]`, "stock = [\"shares\"]\n[lang.fr]\noutage = [\"shares\"]", `mini.toml: lang.fr.outage: "shares" already means the trap stock (lang.en)`},
 		{"star on a script without spaces", `stock = ["shares"]`, `stock = ["株価*"]`, `mini.toml: lang.en.stock: "株価*": a trailing * is for Latin, Cyrillic and Greek words; other scripts match any ending already`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

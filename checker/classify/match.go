@@ -264,14 +264,14 @@ type matcher struct {
 	// are passed over without a lookup (a rune beyond it is looked up).
 	first      *[1 << 16 / 64]uint64
 	pats       []pattern
-	runes      []rune                    // the patterns' runes, one after another
+	runes      []uint16                  // the patterns' runes, one after another (the lexicon's are all in the BMP)
 	idx        [2][3]map[uint64][]uint32 // [exact][prefix length - 1] -> indexes in pats
 	exactFirst []rune                    // the first runes of exact patterns
 }
 
 // newMatcher is a matcher with room for n patterns of runes runes in all.
 func newMatcher(n, runes int) *matcher {
-	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]rune, 0, runes)}
+	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]uint16, 0, runes)}
 	for e := range m.idx {
 		for n := range m.idx[e] {
 			m.idx[e][n] = map[uint64][]uint32{}
@@ -286,7 +286,7 @@ func (m *matcher) starts(r rune) bool {
 }
 
 // runesOf is p's runes.
-func (m *matcher) runesOf(p *pattern) []rune { return m.runes[p.off : p.off+uint32(p.n)] }
+func (m *matcher) runesOf(p *pattern) []uint16 { return m.runes[p.off : p.off+uint32(p.n)] }
 
 // prefix is the index key of rs's first n runes (21 bits each).
 func prefix(rs []rune, n int) uint64 {
@@ -310,7 +310,9 @@ func (m *matcher) add(p pattern, rs []rune) {
 		m.first[rs[0]/64] |= 1 << (rs[0] % 64)
 	}
 	p.off, p.n = uint32(len(m.runes)), uint16(len(rs))
-	m.runes = append(m.runes, rs...)
+	for _, r := range rs {
+		m.runes = append(m.runes, uint16(r)) // parsePattern refused runes beyond the BMP
+	}
 	m.pats = append(m.pats, p)
 	n := min(len(rs), 3)
 	k := prefix(rs, n)
@@ -387,10 +389,10 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 // midWordOK reports whether p, of runes rs, may start at i although a
 // letter precedes it: a spaced-script word after a letter of another script
 // ("のYouTube"), or an Arabic-script word after a joined particle.
-func (p *pattern) midWordOK(rs []rune, t *text, i int) bool {
+func (p *pattern) midWordOK(rs []uint16, t *text, i int) bool {
 	switch p.sc {
 	case spaced:
-		if unicode.Is(unicode.Hebrew, rs[0]) {
+		if unicode.Is(unicode.Hebrew, rune(rs[0])) {
 			return hebrewPrefix(t, i)
 		}
 		return !t.spaced(i - 1)
@@ -406,7 +408,7 @@ func (p *pattern) midWordOK(rs []rune, t *text, i int) bool {
 
 // at reports whether p, of runes rs, matches t at i, and where the match
 // ends; the start of a word is checked by scan.
-func (p *pattern) at(rs []rune, t *text, i int) (int, bool) {
+func (p *pattern) at(rs []uint16, t *text, i int) (int, bool) {
 	src := t.fold
 	if p.exact {
 		src = t.orig
@@ -416,7 +418,7 @@ func (p *pattern) at(rs []rune, t *text, i int) (int, bool) {
 		return 0, false
 	}
 	for k, r := range rs {
-		if src[i+k] != r {
+		if src[i+k] != rune(r) {
 			return 0, false
 		}
 	}
