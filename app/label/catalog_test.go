@@ -18,12 +18,21 @@ import (
 	"golang.org/x/text/language"
 )
 
-// messages is one language's catalog.
-func messages(t *testing.T, lang string) catalog {
+// catalog is one language's messages by id ("tray.check_now").
+type catalog map[string]*entry
+
+// messagesOf is one language's catalog, every area read.
+func messagesOf(t *testing.T, lang string) catalog {
 	t.Helper()
-	c, err := parseCatalog(catalogs, "catalog/"+lang)
-	if err != nil {
+	m := &messages{fsys: catalogs, dir: "catalog/" + lang}
+	if err := m.readAll(); err != nil {
 		t.Fatalf("%s: %v", lang, err)
+	}
+	c := catalog{}
+	for name, a := range m.areas {
+		for key, e := range a.msgs {
+			c[name+"."+key] = e
+		}
 	}
 	return c
 }
@@ -69,7 +78,7 @@ func needed(tag language.Tag) []string {
 // same fields in each message, the plural forms its language uses, and
 // templates that parse.
 func TestCatalogs(t *testing.T) {
-	en := messages(t, "en")
+	en := messagesOf(t, "en")
 	if len(en) == 0 {
 		t.Fatal("no English messages")
 	}
@@ -77,7 +86,7 @@ func TestCatalogs(t *testing.T) {
 		lang := tag.String()
 		msgs := en
 		if lang != "en" {
-			msgs = messages(t, lang)
+			msgs = messagesOf(t, lang)
 		}
 		for id, m := range msgs {
 			src, ok := en[id]
@@ -113,7 +122,7 @@ func TestCatalogs(t *testing.T) {
 // only messages English has. It reads the app's Go files for the ids
 // given to Say and Count, which must be literal strings.
 func TestMessagesUsed(t *testing.T) {
-	en := messages(t, "en")
+	en := messagesOf(t, "en")
 	said := map[string]string{} // id → where
 	root := filepath.Join("..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

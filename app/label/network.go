@@ -96,7 +96,7 @@ func (w *Words) rtt(goDuration string) string {
 	if d >= time.Second {
 		return w.Fixed(d.Seconds(), 1) + " s"
 	}
-	return w.or().printer.Sprintf("%d ms", d.Milliseconds())
+	return w.Number(int(d.Milliseconds())) + " ms"
 }
 
 // Reason says in w's language why a service is unknown, for the reasons

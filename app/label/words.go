@@ -16,7 +16,6 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // The catalogs: catalog/<lang>/<area>.toml, one file per area of the app
@@ -28,9 +27,11 @@ import (
 //
 // They are read into a compact form of their own (about 50 KB a
 // language) rather than into go-i18n's (350 KB for a language and
-// English): the resident agent holds them, within its memory budget. The
-// plural forms are CLDR's, from golang.org/x/text, the same rules
-// TestCatalogs checks the catalogs against.
+// English), an area at a time when a message of it is first said, so that
+// the resident agent holds only the areas it speaks (label, tray and
+// notification), within its memory budget. The plural forms are CLDR's,
+// from golang.org/x/text, the same rules TestCatalogs checks the catalogs
+// against.
 //
 //go:embed catalog
 var catalogs embed.FS
@@ -39,15 +40,15 @@ var catalogs embed.FS
 // *Words speaks English. It is safe for concurrent use.
 type Words struct {
 	tag     language.Tag
-	own     catalog // the language's messages
-	english catalog // English, for a message own lacks
-	printer *message.Printer
-	digits  [10]string // the language's digits, "0" to "9"
+	own     *messages // the language's messages
+	english *messages // English, for a message own lacks
 	rtl     bool
+	turkic  bool    // uppercases "i" as "İ" (Turkish, Azerbaijani: x/text's special cases of ASCII)
+	numbers numbers // how the language writes numbers
 }
 
 // English is DownRadar's own language: every message has its words.
-var English = New("en")
+var English = newWords(language.English, embeddedEnglish, embeddedEnglish)
 
 var (
 	languagesOnce sync.Once
@@ -112,62 +113,109 @@ func matchOne(name string) (language.Tag, bool) {
 // New is the words of the language name names (see Match), in English
 // for a language DownRadar has no catalog for. A message a catalog lacks
 // is said in English.
+//
+// Its catalog is read area by area, each at its first message (a bad
+// embedded catalog panics then; TestCatalogs checks them all).
 func New(name string) *Words {
 	tag, _ := Match(name)
-	w, err := load(embedded{}, tag)
-	if err != nil {
-		panic(err) // the embedded catalogs are checked by TestCatalogs
+	if tag == language.English {
+		return newWords(tag, embeddedEnglish, embeddedEnglish)
 	}
-	return w
+	return newWords(tag, &messages{fsys: catalogs, dir: path.Join("catalog", tag.String()), builtIn: true}, embeddedEnglish)
 }
 
 // load is the words of tag from the catalogs in fsys (catalog/<lang>/),
-// English for what tag's catalog lacks.
+// English for what tag's catalog lacks, with every area read: the first
+// error is returned.
 func load(fsys fs.FS, tag language.Tag) (*Words, error) {
-	var english catalog
-	var err error
-	if _, ok := fsys.(embedded); ok {
-		english, err = embeddedEnglish()
-	} else {
-		english, err = parseCatalog(fsys, "catalog/en")
-	}
-	if err != nil {
-		return nil, err
-	}
+	english := &messages{fsys: fsys, dir: "catalog/en"}
 	own := english
 	if tag != language.English {
-		if own, err = parseCatalog(fsys, path.Join("catalog", tag.String())); err != nil {
+		own = &messages{fsys: fsys, dir: path.Join("catalog", tag.String())}
+	}
+	for _, m := range []*messages{english, own} {
+		if err := m.readAll(); err != nil {
 			return nil, err
 		}
 	}
-	w := &Words{tag: tag, own: own, english: english, printer: message.NewPrinter(tag)}
-	for d := range w.digits {
-		w.digits[d] = w.printer.Sprint(d)
-	}
+	return newWords(tag, own, english), nil
+}
+
+// newWords is the words of tag from own, English from english.
+func newWords(tag language.Tag, own, english *messages) *Words {
 	base, _ := tag.Base()
-	w.rtl = slices.Contains([]string{"ar", "fa", "he", "ur"}, base.String())
-	return w, nil
+	return &Words{tag: tag, own: own, english: english, numbers: numbersOf(tag),
+		rtl:    slices.Contains([]string{"ar", "fa", "he", "ur"}, base.String()),
+		turkic: base.String() == "tr" || base.String() == "az"}
 }
 
-// embedded is the catalogs built in; its English is read once and shared
-// by every Words.
-type embedded struct{}
+// embeddedEnglish is the built-in English catalog, read once (area by
+// area) and shared by every Words.
+var embeddedEnglish = &messages{fsys: catalogs, dir: "catalog/en", builtIn: true}
 
-func (embedded) Open(name string) (fs.File, error) { return catalogs.Open(name) }
+// messages are one language's catalog, catalog/<lang>/<area>.toml, each
+// area read at the first message said from it: a process holds only the
+// areas it speaks (the agent label, tray and notification; not the
+// window's, nor the command line's).
+type messages struct {
+	fsys    fs.FS
+	dir     string
+	builtIn bool // the embedded catalogs, which cannot fail
 
-var (
-	englishOnce sync.Once
-	english     catalog
-	englishErr  error
-)
-
-func embeddedEnglish() (catalog, error) {
-	englishOnce.Do(func() { english, englishErr = parseCatalog(catalogs, "catalog/en") })
-	return english, englishErr
+	mu    sync.Mutex
+	areas map[string]area // by name, once read
 }
 
-// catalog is one language's messages by id.
-type catalog map[string]*entry
+// area is one area's messages by key (the id without "<area>."), or why
+// it could not be read.
+type area struct {
+	msgs map[string]*entry
+	err  error
+}
+
+// lookup is the message id ("tray.check_now"), nil when the catalog has
+// none. A catalog that cannot be read panics if it is the embedded one,
+// and has no messages otherwise (load reports its error).
+func (m *messages) lookup(id string) *entry {
+	name, key, ok := strings.Cut(id, ".")
+	if !ok {
+		return nil
+	}
+	a := m.area(name)
+	if a.err != nil && m.builtIn {
+		panic(a.err) // the embedded catalogs are checked by TestCatalogs
+	}
+	return a.msgs[key]
+}
+
+// area is the area name, read at its first use.
+func (m *messages) area(name string) area {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.areas[name]
+	if !ok {
+		a.msgs, a.err = readArea(m.fsys, path.Join(m.dir, name+".toml"))
+		if m.areas == nil {
+			m.areas = map[string]area{}
+		}
+		m.areas[name] = a
+	}
+	return a
+}
+
+// readAll reads every area of the catalog; the error is the first one.
+func (m *messages) readAll() error {
+	files, err := fs.Glob(m.fsys, m.dir+"/*.toml")
+	if err != nil {
+		return fmt.Errorf("%s: %w", m.dir, err)
+	}
+	for _, file := range files {
+		if a := m.area(strings.TrimSuffix(path.Base(file), ".toml")); a.err != nil {
+			return a.err
+		}
+	}
+	return nil
+}
 
 // entry is one message: its text for each plural form it gives (a plain
 // message has only plural.Other's).
@@ -182,31 +230,28 @@ var formNames = map[string]plural.Form{
 	"few": plural.Few, "many": plural.Many, "other": plural.Other,
 }
 
-// parseCatalog reads the messages of one language's directory; an error
-// names the file and the key.
-func parseCatalog(fsys fs.FS, dir string) (catalog, error) {
-	files, err := fs.Glob(fsys, dir+"/*.toml")
-	if err != nil {
-		return nil, err
+// readArea reads the messages of one area's file by key; a file that is
+// not there is an area without messages. An error names the file and the
+// key.
+func readArea(fsys fs.FS, file string) (map[string]*entry, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
 	}
-	out := catalog{}
-	for _, file := range files {
-		data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	var raw map[string]any
+	if err := toml.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	out := make(map[string]*entry, len(raw))
+	for k, v := range raw {
+		e, err := parseEntry(v)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: key %q: %w", file, k, err)
 		}
-		var raw map[string]any
-		if err := toml.Unmarshal(data, &raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		area := strings.TrimSuffix(path.Base(file), ".toml")
-		for k, v := range raw {
-			e, err := parseEntry(v)
-			if err != nil {
-				return nil, fmt.Errorf("%s: key %q: %w", file, k, err)
-			}
-			out[area+"."+k] = e
-		}
+		out[k] = e
 	}
 	return out, nil
 }
@@ -280,10 +325,10 @@ func (w *Words) Count(id string, n int, fields ...any) string {
 // lacks leaves the English text, then the id.
 func (w *Words) say(id string, n int, fields []any) string {
 	for _, c := range []struct {
-		cat catalog
-		tag language.Tag
+		msgs *messages
+		tag  language.Tag
 	}{{w.own, w.tag}, {w.english, language.English}} {
-		e := c.cat[id]
+		e := c.msgs.lookup(id)
 		if e == nil {
 			continue
 		}
@@ -302,31 +347,15 @@ func (w *Words) say(id string, n int, fields []any) string {
 
 // Fixed is x with decimals digits after the point, as w's language
 // writes it: "99.50", "99,50", "٩٩٫٥٠".
-func (w *Words) Fixed(x float64, decimals int) string {
-	return w.or().printer.Sprintf("%.*f", decimals, x)
-}
+func (w *Words) Fixed(x float64, decimals int) string { return w.or().numbers.fixed(x, decimals) }
 
 // Number is n as w's language writes it: "12,345", "١٢٬٣٤٥", "12 345".
-func (w *Words) Number(n int) string { return w.or().printer.Sprintf("%d", n) }
+func (w *Words) Number(n int) string { return w.or().numbers.integer(n) }
 
 // Digits writes the ASCII digits of s in w's language's digits: "14:02"
 // becomes "١٤:٠٢" in Arabic. Only for text DownRadar formats itself (a
 // service's name keeps its digits).
-func (w *Words) Digits(s string) string {
-	w = w.or()
-	if w.digits[0] == "0" {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteString(w.digits[r-'0'])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func (w *Words) Digits(s string) string { return w.or().numbers.digits(s) }
 
 // Capitalize makes a phrase begin a sentence: "You are offline". See
 // Words.Capitalize for a language's own rules.
@@ -342,10 +371,27 @@ func Capitalize(s string) string {
 // Turkish "i" becomes "İ".
 func (w *Words) Capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 || unicode.IsUpper(r) {
+	if n == 0 || unicode.IsUpper(r) || uncased(r) {
+		return s
+	}
+	w = w.or()
+	if r < utf8.RuneSelf && !w.turkic { // ASCII: a to z, the rest as it is
+		if 'a' <= r && r <= 'z' {
+			return string(r-'a'+'A') + s[n:]
+		}
 		return s
 	}
 	return cases.Upper(w.Tag()).String(s[:n]) + s[n:]
+}
+
+// uncased reports whether r has no case at all (Arabic, Devanagari,
+// Chinese, digits, punctuation): the uppercase of r is r in every
+// language, without x/text's casing tables, which the resident agent
+// would otherwise keep paged in (it capitalizes the tray's line on the
+// network at each update). TestCapitalize checks it against x/text over
+// every rune.
+func uncased(r rune) bool {
+	return !unicode.IsLower(r) && unicode.ToUpper(r) == r && unicode.ToLower(r) == r && unicode.ToTitle(r) == r
 }
 
 // rlm is U+200F RIGHT-TO-LEFT MARK: a strong right-to-left letter that
