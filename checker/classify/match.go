@@ -76,7 +76,7 @@ func prepare(s string, buf *text) {
 	}
 	buf.fold, buf.orig, buf.cls = buf.fold[:0], buf.orig[:0], buf.cls[:0]
 	for _, r := range s {
-		if c, ok := chillu[r]; ok { // one letter, two runes folded
+		if c := chillu(r); c != 0 { // one letter, two runes folded
 			buf.fold = append(buf.fold, c, malayalamVirama)
 			buf.orig = append(buf.orig, r, r)
 			buf.cls = append(buf.cls, classOf(c), classOf(malayalamVirama))
@@ -97,7 +97,13 @@ func prepare(s string, buf *text) {
 // word ("ട്വിറ്റർ", "ട്വിറ്റര്"): the chillu is folded to the pair.
 const malayalamVirama = '\u0D4D'
 
-var chillu = map[rune]rune{'ൺ': 'ണ', 'ൻ': 'ന', 'ർ': 'ര', 'ൽ': 'ല', 'ൾ': 'ള', 'ൿ': 'ക'}
+// chillu is the consonant a chillu letter stands for, 0 for another rune.
+func chillu(r rune) rune {
+	if r < 'ൺ' || r > 'ൿ' {
+		return 0
+	}
+	return [...]rune{'ണ', 'ന', 'ര', 'ല', 'ള', 'ക'}[r-'ൺ']
+}
 
 // foldIndic folds what Indic spellings of one word vary in, in the nine
 // scripts laid out alike from Devanagari to Malayalam: a long i or u
