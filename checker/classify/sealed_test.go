@@ -41,10 +41,11 @@ func TestSealed(t *testing.T) {
 	if ev.items < 500 {
 		t.Errorf("the sealed part has %d items; it needs at least 500", ev.items)
 	}
-	// Floors a little under today's figures (0.83, 0.82, 0.88 on 1,622
-	// items), so that a change that loses ground fails; issue 13's targets
-	// (0.95, 0.90, 0.95) are not reached yet (docs/news-and-status-pages.md, "Measured on text it has never seen").
-	if p, r, s := ev.total.precision(), ev.total.recall(), ev.total.services(); p < 0.80 || r < 0.78 || s < 0.85 {
-		t.Errorf("sealed precision %.2f, recall %.2f, services %.2f: below the floor (0.80, 0.78, 0.85)", p, r, s)
+	// Floors a little under today's figures (0.85, 0.85, 0.89 on 1,816
+	// items, 2026-12-03), so that a change that loses ground fails; issue
+	// 13's targets (0.95, 0.90, 0.95) are not reached yet
+	// (docs/news-and-status-pages.md, "Measured on text it has never seen").
+	if p, r, s := ev.total.precision(), ev.total.recall(), ev.total.services(); p < 0.82 || r < 0.82 || s < 0.86 {
+		t.Errorf("sealed precision %.2f, recall %.2f, services %.2f: below the floor (0.82, 0.82, 0.86)", p, r, s)
 	}
 }
