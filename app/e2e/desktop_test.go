@@ -109,8 +109,7 @@ func (d *desktop) startTrayHost() {
 		})
 		deadline := time.After(20 * time.Second)
 		for {
-			var has bool
-			if d.bus.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&has) == nil && has {
+			if d.hasName("org.kde.StatusNotifierWatcher") {
 				return
 			}
 			select {
@@ -216,10 +215,13 @@ func (d *desktop) run(prog string, args ...string) (string, error) {
 // waitName waits until a well-known name has an owner on the bus.
 func (d *desktop) waitName(name string, timeout time.Duration) {
 	d.t.Helper()
-	d.eventually(timeout, "the name "+name+" on the session bus", func() bool {
-		var has bool
-		return d.bus.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has) == nil && has
-	})
+	d.eventually(timeout, "the name "+name+" on the session bus", func() bool { return d.hasName(name) })
+}
+
+// hasName reports whether a process owns name on the session bus.
+func (d *desktop) hasName(name string) bool {
+	var has bool
+	return d.bus.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has) == nil && has
 }
 
 // eventually polls cond until it holds or the timeout passes.

@@ -24,16 +24,26 @@ import (
 // place of model.bin: for cross-validation, where what is scored must not
 // be what was trained on.
 func Train(items []corpus.Item) (*Classifier, error) {
-	comp, err := compile("lexicon.toml", builtinLexicon, catalog.Names())
+	comp, bin, err := trainBuiltin(items)
 	if err != nil {
 		return nil, err
 	}
-	exs, digest := makeExamples(&Classifier{compiled: comp}, items)
-	c, err := withModels(comp, trainModels(digest, exs))
+	c, err := withModels(comp, bin)
 	if err != nil {
 		return nil, fmt.Errorf("the models trained on %d items: %w", len(items), err)
 	}
 	return c, nil
+}
+
+// trainBuiltin compiles the built-in lexicon and trains both models on
+// items: the lexicon, and the models as model.bin holds them.
+func trainBuiltin(items []corpus.Item) (*compiled, []byte, error) {
+	comp, err := compile("lexicon.toml", builtinLexicon, catalog.Names())
+	if err != nil {
+		return nil, nil, err
+	}
+	exs, digest := makeExamples(&Classifier{compiled: comp}, items)
+	return comp, trainModels(digest, exs), nil
 }
 
 // Training settings. Fixed, so that training is reproducible.

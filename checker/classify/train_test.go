@@ -7,7 +7,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/downradar/downradar/checker/catalog"
 	"github.com/downradar/downradar/checker/internal/corpus"
 )
 
@@ -19,27 +18,19 @@ import (
 
 var train = flag.Bool("train", false, "train the model on the tuning data and write model.bin")
 
-// trainingExamples are the tuning data's texts as the classifier sees
-// them (the labelled and held-out sets and the corpus's tuning part), and
-// the services their outage reports name; with the digest of the data.
-func trainingExamples(t testing.TB, c *Classifier) (examples, []byte) {
+// trained is model.bin as training on today's tuning data (the labelled
+// and held-out sets and the corpus's tuning part) and code makes it.
+func trained(t testing.TB) []byte {
 	t.Helper()
 	set, err := corpus.Load("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return makeExamples(c, set.Train())
-}
-
-// trained is model.bin as training on today's data and code makes it.
-func trained(t testing.TB) []byte {
-	t.Helper()
-	comp, err := compile("lexicon.toml", builtinLexicon, catalog.Names())
+	_, bin, err := trainBuiltin(set.Train())
 	if err != nil {
 		t.Fatal(err)
 	}
-	exs, digest := trainingExamples(t, &Classifier{compiled: comp})
-	return trainModels(digest, exs)
+	return bin
 }
 
 // TestModelFresh fails when model.bin is not what training on today's
