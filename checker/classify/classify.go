@@ -20,6 +20,7 @@ package classify
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -28,12 +29,16 @@ import (
 
 // Result is the verdict on one text, in the shape `downradar classify` prints.
 type Result struct {
-	Outage    bool     `json:"outage"`
-	Services  []string `json:"services"`  // catalog ids, sorted; empty when not an outage
-	Recovered bool     `json:"recovered"` // it reports the service works again
-	Score     float64  `json:"score"`     // 0..1, the model's belief that the text reports an outage
-	Matched   []string `json:"matched"`   // the lexicon terms found, in text order
-	Because   []string `json:"because"`   // the features that weighed most for the verdict
+	Outage   bool     `json:"outage"`
+	Services []string `json:"services"` // catalog ids, sorted; empty when not an outage
+	// Named is, for each of Services, the mention model's belief (0..1)
+	// that the text says that service failed (under 0.5 for the likeliest
+	// one of a text that names none above it).
+	Named     []float64 `json:"named"`
+	Recovered bool      `json:"recovered"` // it reports the service works again
+	Score     float64   `json:"score"`     // 0..1, the model's belief that the text reports an outage
+	Matched   []string  `json:"matched"`   // the lexicon terms found, in text order
+	Because   []string  `json:"because"`   // the features that weighed most for the verdict
 }
 
 // Threshold is the lexicon's evidence for an outage report: one outage
@@ -151,7 +156,7 @@ func (c *Classifier) classify(s string, sc *scratch) Result {
 	}
 	res.Outage = true
 	res.Recovered = lex.recovery > 0
-	res.Services = c.attribute(sc, lex.services, res.Services)
+	res.Services, res.Named = c.attribute(sc, lex.services, res.Services)
 	return res
 }
 
@@ -161,7 +166,7 @@ func (c *Classifier) classify(s string, sc *scratch) Result {
 // works", people "flocked to" it) is left out when another one is not; a
 // parent is dropped when its child is kept ("Google's YouTube is down" is
 // about YouTube). Sorted.
-func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
+func (c *Classifier) attribute(sc *scratch, named, out []string) ([]string, []float64) {
 	all := named
 	var kept []string
 	for _, s := range named {
@@ -176,27 +181,36 @@ func (c *Classifier) attribute(sc *scratch, named, out []string) []string {
 		named = kept
 	}
 	best, bestP := "", -1.0
+	var ps []float64 // of out
 	for _, s := range named {
 		c.mentionFeatures(sc, s, all)
 		p := c.models.mention.score(sc.mfeat)
 		if p >= 0.5 {
-			out = append(out, s)
+			out, ps = append(out, s), append(ps, p)
 		}
 		if p > bestP {
 			best, bestP = s, p
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, best)
+		out, ps = append(out, best), append(ps, bestP)
 	}
-	picked := make([]string, 0, len(out))
-	for _, s := range out {
+	type pick struct {
+		s string
+		p float64
+	}
+	picked := make([]pick, 0, len(out))
+	for i, s := range out {
 		if !c.hasChild(out, s) {
-			picked = append(picked, s)
+			picked = append(picked, pick{s, math.Round(1000*ps[i]) / 1000})
 		}
 	}
-	slices.Sort(picked)
-	return picked
+	slices.SortFunc(picked, func(a, b pick) int { return strings.Compare(a.s, b.s) })
+	ids, beliefs := make([]string, len(picked)), make([]float64, len(picked))
+	for i, p := range picked {
+		ids[i], beliefs[i] = p.s, p.p
+	}
+	return ids, beliefs
 }
 
 // belief is how strongly a text reports an outage, 0..1, one half the
@@ -244,7 +258,7 @@ func (c *Classifier) analyze(s string, sc *scratch) (Result, lexical) {
 	prepare(s, &sc.t)
 	sc.hits = c.m.scan(&sc.t, sc.hits[:0])
 	var (
-		res      = Result{Services: []string{}, Matched: []string{}}
+		res      = Result{Services: []string{}, Named: []float64{}, Matched: []string{}}
 		lex      lexical
 		seenTerm = sc.terms[:0]
 	)

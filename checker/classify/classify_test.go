@@ -224,3 +224,30 @@ func TestNamesInContext(t *testing.T) {
 		}
 	}
 }
+
+// Named has the mention model's belief for each service of the verdict,
+// in its order: above one half for the services a report says failed, in
+// [0, 1]; empty when the text is no outage report.
+func TestNamed(t *testing.T) {
+	c := mustNew(t)
+	for _, text := range []string{
+		"WhatsApp down for thousands of users",
+		"Facebook, Instagram and WhatsApp went down worldwide on Monday",
+		"واتساب لا يعمل: عطل يضرب التطبيق",
+		"Meta shares down 5% after earnings",
+	} {
+		res := c.Classify(text)
+		if len(res.Named) != len(res.Services) {
+			t.Errorf("%q: %d beliefs for services %v", text, len(res.Named), res.Services)
+			continue
+		}
+		for i, p := range res.Named {
+			if p < 0 || p > 1 || len(res.Services) > 1 && p < 0.5 {
+				t.Errorf("%q: %s named with belief %v", text, res.Services[i], p)
+			}
+		}
+		if res.Outage != (len(res.Named) > 0) {
+			t.Errorf("%q: outage %v with beliefs %v", text, res.Outage, res.Named)
+		}
+	}
+}

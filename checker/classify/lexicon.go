@@ -68,6 +68,12 @@ func compile(name string, doc []byte, services map[string][]string) (*compiled, 
 	if err := tomldoc.Decode(doc, &f); err != nil {
 		return nil, tomldoc.In(name, err)
 	}
+	return build(name, f, services)
+}
+
+// build compiles a decoded lexicon document, the services' names added to
+// its own.
+func build(name string, f lexiconFile, services map[string][]string) (*compiled, error) {
 	for k := range f.Traps {
 		if !slices.Contains(trapKinds, k) {
 			return nil, fmt.Errorf("%s: traps.%s: unknown trap (want %s)", name, k, strings.Join(trapKinds, ", "))

@@ -15,6 +15,18 @@ import (
 // down: one article can be wrong, and one site can say it ten times.
 const MinNewsSources = 2
 
+// MinNamed is how sure the classifier must be that a report's text says
+// this service failed (classify.Result.Named) for the report to count as
+// one of its sources. A text that names several services is read as an
+// outage report of each one the classifier believes failed, or else of
+// the likeliest; "users flocked to X during the Facebook outage" may so
+// come out as a report of X too, and two such misreadings a few minutes
+// apart would say that X is down. Below MinNamed the report is shown, not
+// counted. Chosen on the replayed tuning days (TestReplayTuning): no
+// outage recorded later or missed, fewer false alarms; see
+// docs/news-and-status-pages.md.
+const MinNamed = 0.7
+
 // SourceOf is who published a report, for counting distinct sources: the
 // publisher the feed names (Google News' <source>), else the site of the
 // link (its registrable domain: edition.cnn.com and www.cnn.com are one),

@@ -51,6 +51,14 @@ func backlog(min int, source string) Report {
 	return r
 }
 
+// unsure is a report whose text the classifier is unsure names the
+// service as failing (Report.Unsure).
+func unsure(min int, source string) Report {
+	r := rep(min, source, false, false)
+	r.Named, r.Unsure = MinNamed/2, true
+	return r
+}
+
 // summarize, step by step: what counts, and when the news say down.
 func TestSummarizeCorroboration(t *testing.T) {
 	type want struct {
@@ -78,6 +86,9 @@ func TestSummarizeCorroboration(t *testing.T) {
 		{"the backlog of two feeds", []Report{backlog(9, "A"), backlog(8, "B")}, want{2, 0, 2, 0, false}},
 		{"the backlog and one new report", []Report{rep(19, "C", false, false), backlog(9, "A"), backlog(8, "B")}, want{3, 1, 2, 0, false}},
 		{"the backlog and two new reports", []Report{rep(20, "D", false, false), rep(19, "C", false, false), backlog(9, "A"), backlog(8, "B")}, want{4, 2, 2, 0, true}},
+		{"one report and one unsure of the service", []Report{unsure(9, "B"), rep(5, "A", false, false)}, want{2, 1, 0, 0, false}},
+		{"two reports unsure of the service", []Report{unsure(9, "B"), unsure(5, "A")}, want{2, 0, 0, 0, false}},
+		{"two reports and one unsure", []Report{unsure(9, "C"), rep(7, "B", false, false), rep(5, "A", false, false)}, want{3, 2, 0, 0, true}},
 	} {
 		n := summarize(tc.reports, t0)
 		got := want{n.Items, n.Sources, n.Stale, n.Recovered, View{News: n}.NewsReports()}

@@ -353,7 +353,7 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 			continue
 		}
 		var first time.Time // when the story was first seen, once it is a watched service's
-		for _, id := range res.Services {
+		for k, id := range res.Services {
 			service, ok := r.byID[id]
 			if !ok {
 				continue
@@ -364,7 +364,7 @@ func (r *Radar) PollNews(ctx context.Context) []string {
 			o := r.svc[service]
 			rep := Report{
 				At: it.Published, Title: it.Title, Link: it.Link, Lang: it.Lang, Region: it.Region,
-				Source: it.Source, Feed: names[it.Feed], Recovered: res.Recovered, Matched: res.Matched, Score: res.Score,
+				Source: it.Source, Feed: names[it.Feed], Recovered: res.Recovered, Matched: res.Matched, Score: res.Score, Named: res.Named[k], Unsure: res.Named[k] < MinNamed,
 				FirstSeen: first, Evergreen: evergreen(first, now, r.cfg.News.Window), Backlog: backlog[it.Feed],
 			}
 			i, _ := slices.BinarySearchFunc(o.reports, rep, func(a, b Report) int { return b.At.Compare(a.At) })

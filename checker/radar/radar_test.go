@@ -239,6 +239,13 @@ func TestPollNews(t *testing.T) {
 	if v := r.View("WhatsApp"); v.NewsReports() {
 		t.Error("the newest WhatsApp report is its recovery")
 	}
+	for _, rp := range wa.Reports {
+		// The classifier's belief that the text names WhatsApp as failing,
+		// and whether it counts.
+		if rp.Named < 0 || rp.Named > 1 || rp.Unsure != (rp.Named < MinNamed) {
+			t.Errorf("%q: named %v, unsure %v (MinNamed %v)", rp.Title, rp.Named, rp.Unsure, MinNamed)
+		}
+	}
 	if teams := r.View("Microsoft Teams").News; teams.Items != 1 {
 		t.Errorf("Teams (id teams): %+v", teams)
 	}

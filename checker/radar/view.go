@@ -32,7 +32,8 @@ type PageView struct {
 type NewsView struct {
 	Items int // distinct outage reports (not recoveries) in the window, stale ones included
 	// Sources is how many distinct sources (see SourceOf) the outage reports
-	// that are news (Report.Fresh) come from.
+	// that are news (Report.Fresh) and name the service surely (not
+	// Report.Unsure) come from.
 	Sources   int
 	Stale     int      // reports in the window that are not news (not Report.Fresh)
 	Recovered int      // reports of its recovery in the window
@@ -71,7 +72,13 @@ type Report struct {
 	Feed      string // the feed's name
 	Recovered bool
 	Matched   []string
-	Score     float64
+	Score     float64 // the classifier's belief that the text reports an outage
+	// Named is the classifier's belief that the text says this service
+	// failed, among those it names (classify.Result.Named).
+	Named float64
+	// Unsure: Named is under MinNamed; the report is shown, and does not
+	// count as a source of the service's outage.
+	Unsure bool
 	// FirstSeen is when the radar first saw the story (by link or title),
 	// in this poll or an earlier one.
 	FirstSeen time.Time
@@ -158,7 +165,7 @@ func summarize(reports []Report, since time.Time) NewsView {
 			continue
 		}
 		n.Items++
-		if r.Fresh() {
+		if r.Fresh() && !r.Unsure {
 			sources[SourceOf(r)] = true
 		}
 		if r.Lang != "" {
