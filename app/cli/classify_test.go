@@ -43,7 +43,7 @@ func TestClassifyPlain(t *testing.T) {
 		}
 	}
 	// The documented shape, keys in order, lists never null.
-	if !strings.HasPrefix(lines[1], `{"outage":false,"services":[],"recovered":false,"score":`) || !strings.Contains(lines[1], `"matched":["shares down"]`) {
+	if !strings.HasPrefix(lines[1], `{"outage":false,"services":[],"named":[],"recovered":false,"score":`) || !strings.Contains(lines[1], `"matched":["shares down"]`) {
 		t.Errorf("shape: %s", lines[1])
 	}
 }

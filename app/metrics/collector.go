@@ -95,7 +95,7 @@ var (
 	descPageIncs  = prometheus.NewDesc("downradar_status_page_incidents", "The ongoing incidents the status page lists for the service's components.", []string{"service"}, nil)
 
 	descNewsReports = prometheus.NewDesc("downradar_news_reports", "Distinct outage reports of the service in the news window (recoveries not counted, stale ones counted).", []string{"service"}, nil)
-	descNewsSources = prometheus.NewDesc("downradar_news_sources", "Distinct sources of the fresh outage reports in the news window.", []string{"service"}, nil)
+	descNewsSources = prometheus.NewDesc("downradar_news_sources", "Distinct sources of the fresh outage reports in the news window that surely name the service.", []string{"service"}, nil)
 	descNewsOutage  = prometheus.NewDesc("downradar_news_outage", "Whether the news say the service is down (1): fresh reports from enough distinct sources, the latest not a recovery.", []string{"service"}, nil)
 )
 

@@ -206,7 +206,7 @@ downradar_status_page_incidents{service="Shop"} 1
 # TYPE downradar_news_reports gauge
 downradar_news_reports{service="Mail"} 3
 downradar_news_reports{service="Shop"} 0
-# HELP downradar_news_sources Distinct sources of the fresh outage reports in the news window.
+# HELP downradar_news_sources Distinct sources of the fresh outage reports in the news window that surely name the service.
 # TYPE downradar_news_sources gauge
 downradar_news_sources{service="Mail"} 2
 downradar_news_sources{service="Shop"} 0

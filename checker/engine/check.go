@@ -84,7 +84,7 @@ type PageIncident struct {
 type NewsReport struct {
 	Status    string     `json:"status"`    // read, unknown (no feed could be read: items says nothing), off (no feeds)
 	Items     int        `json:"items"`     // distinct outage reports
-	Sources   int        `json:"sources"`   // distinct sources of the fresh ones (2 make news)
+	Sources   int        `json:"sources"`   // distinct sources of the fresh, sure ones (2 make news)
 	Stale     int        `json:"stale"`     // reports that are not news: evergreen pages, a feed's backlog
 	Recovered int        `json:"recovered"` // reports of its recovery
 	Languages []string   `json:"languages"`
@@ -100,6 +100,7 @@ type NewsItem struct {
 	At        time.Time `json:"at"`
 	Source    string    `json:"source,omitempty"` // the publisher, as corroboration counts it
 	Stale     bool      `json:"stale,omitempty"`  // evergreen or backlog: not news
+	Unsure    bool      `json:"unsure,omitempty"` // the text may not say this service failed: not counted (radar.MinNamed)
 	Recovered bool      `json:"recovered"`
 	Matched   []string  `json:"matched"`
 }
@@ -183,7 +184,7 @@ func (sr *ServiceReport) outside(v radar.View) {
 		Languages: v.News.Languages, Regions: v.News.Regions, Reports: []NewsItem{}}
 	for _, r := range v.News.Reports {
 		nr.Reports = append(nr.Reports, NewsItem{Title: r.Title, Link: r.Link, Lang: r.Lang, At: r.At,
-			Source: radar.SourceOf(r), Stale: !r.Fresh(), Recovered: r.Recovered, Matched: r.Matched})
+			Source: radar.SourceOf(r), Stale: !r.Fresh(), Unsure: r.Unsure, Recovered: r.Recovered, Matched: r.Matched})
 	}
 	sr.News = nr
 	sr.Scope = radar.Scope(sr.Status.Bad(), v)
