@@ -335,6 +335,7 @@ func TestNewsPart(t *testing.T) {
 	}{
 		{engine.NewsReport{Items: 3, Sources: 2, Languages: []string{"fr", "it"}}, "news: 3 outage reports from 2 sources (fr, it)"},
 		{engine.NewsReport{Items: 2, Sources: 1, Stale: 1, Languages: []string{"en"}}, "news: 2 outage reports from 1 source (en), 1 not news"},
+		{engine.NewsReport{Items: 3, Sources: 1, Unsure: 2, Languages: []string{"en", "fr"}}, "news: 3 outage reports from 1 source (en, fr), 2 perhaps about another service"},
 	} {
 		if got := newsPart(label.English, &c.n); got != c.want {
 			t.Errorf("got %q, want %q", got, c.want)

@@ -141,8 +141,9 @@ func oneLine(s string, n int) string {
 
 // newsPart is the news' part of a service's line in `check`: whether a
 // feed was read, how many outage reports, from how many sources, in which
-// languages, and how many of them are not news (evergreen pages, a feed's
-// backlog), or how many reports of a recovery.
+// languages, how many of them are not news (evergreen pages, a feed's
+// backlog) and how many perhaps about another service (not counted as
+// sources), or how many reports of a recovery.
 func newsPart(w *label.Words, n *engine.NewsReport) string {
 	switch {
 	case n.Status == "unknown" && n.Items == 0 && n.Recovered == 0:
@@ -154,6 +155,9 @@ func newsPart(w *label.Words, n *engine.NewsReport) string {
 			"Languages", strings.Join(n.Languages, w.Say("label.list_comma")))
 		if n.Stale > 0 {
 			out = w.Count("cli.news_stale", n.Stale, "News", out)
+		}
+		if n.Unsure > 0 {
+			out = w.Count("cli.news_unsure", n.Unsure, "News", out)
 		}
 		return out
 	case n.Recovered > 0:

@@ -86,6 +86,7 @@ type NewsReport struct {
 	Items     int        `json:"items"`     // distinct outage reports
 	Sources   int        `json:"sources"`   // distinct sources of the fresh, sure ones (2 make news)
 	Stale     int        `json:"stale"`     // reports that are not news: evergreen pages, a feed's backlog
+	Unsure    int        `json:"unsure"`    // fresh reports perhaps about another service: not counted as sources
 	Recovered int        `json:"recovered"` // reports of its recovery
 	Languages []string   `json:"languages"`
 	Regions   []string   `json:"regions"`
@@ -180,7 +181,7 @@ func (sr *ServiceReport) outside(v radar.View) {
 		}
 		sr.StatusPage = pr
 	}
-	nr := &NewsReport{Status: v.News.State(), Items: v.News.Items, Sources: v.News.Sources, Stale: v.News.Stale, Recovered: v.News.Recovered,
+	nr := &NewsReport{Status: v.News.State(), Items: v.News.Items, Sources: v.News.Sources, Stale: v.News.Stale, Unsure: v.News.Unsure, Recovered: v.News.Recovered,
 		Languages: v.News.Languages, Regions: v.News.Regions, Reports: []NewsItem{}}
 	for _, r := range v.News.Reports {
 		nr.Reports = append(nr.Reports, NewsItem{Title: r.Title, Link: r.Link, Lang: r.Lang, At: r.At,

@@ -98,6 +98,17 @@ func TestSummarizeCorroboration(t *testing.T) {
 	}
 }
 
+// Unsure reports are counted apart, fresh ones only; a source with a sure
+// report counts however unsure its others.
+func TestSummarizeUnsure(t *testing.T) {
+	old := unsure(8, "D")
+	old.Evergreen = true
+	n := summarize([]Report{unsure(9, "C"), old, rep(7, "B", false, false), rep(5, "A", false, false), unsure(3, "A"), unsure(-5, "E")}, t0)
+	if n.Items != 5 || n.Sources != 2 || n.Unsure != 2 || n.Stale != 1 || !(View{News: n}).NewsReports() {
+		t.Errorf("%+v", n)
+	}
+}
+
 // The story memory, step by step.
 func TestStories(t *testing.T) {
 	var s stories

@@ -36,6 +36,7 @@ type NewsView struct {
 	// Report.Unsure) come from.
 	Sources   int
 	Stale     int      // reports in the window that are not news (not Report.Fresh)
+	Unsure    int      // fresh outage reports not counted as sources (Report.Unsure)
 	Recovered int      // reports of its recovery in the window
 	Languages []string // of the outage reports, sorted
 	Regions   []string // of the outage reports, sorted ("" left out)
@@ -165,7 +166,10 @@ func summarize(reports []Report, since time.Time) NewsView {
 			continue
 		}
 		n.Items++
-		if r.Fresh() && !r.Unsure {
+		switch {
+		case r.Fresh() && r.Unsure:
+			n.Unsure++
+		case r.Fresh():
 			sources[SourceOf(r)] = true
 		}
 		if r.Lang != "" {
