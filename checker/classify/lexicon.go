@@ -48,6 +48,14 @@ const (
 	recoveryWeight = 0.8
 )
 
+// langKeys are the keys of a language's section besides the traps, and the
+// kind of term each gives; kindWeights the weights of those that have one.
+var (
+	langKeys = map[string]kind{"outage": kOutage, "weak": kWeak, "recovery": kRecovery, "neutral": kNeutral,
+		"working": kWorking, "venue": kVenue, "venue_after": kVenueAfter}
+	kindWeights = map[kind]float64{kOutage: outageWeight, kWeak: weakWeight, kRecovery: recoveryWeight}
+)
+
 // lexiconFile is the TOML shape of lexicon.toml.
 type lexiconFile struct {
 	Traps    map[string]float64             `toml:"traps"`
@@ -166,22 +174,9 @@ func build(name string, f lexiconFile, services map[string][]string) (*compiled,
 		sort.Strings(keys)
 		for _, k := range keys {
 			var proto term
-			switch k {
-			case "outage":
-				proto = term{kind: kOutage, weight: outageWeight}
-			case "weak":
-				proto = term{kind: kWeak, weight: weakWeight}
-			case "recovery":
-				proto = term{kind: kRecovery, weight: recoveryWeight}
-			case "neutral":
-				proto = term{kind: kNeutral}
-			case "working":
-				proto = term{kind: kWorking}
-			case "venue":
-				proto = term{kind: kVenue}
-			case "venue_after":
-				proto = term{kind: kVenueAfter}
-			default:
+			if kd, ok := langKeys[k]; ok {
+				proto = term{kind: kd, weight: kindWeights[kd]}
+			} else {
 				if !slices.Contains(trapKinds, k) {
 					return nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
 				}

@@ -271,10 +271,14 @@ func (c *compiled) keyOf(t *term) (termKey, bool) {
 	if t.kind == kService {
 		return termKey{"services." + t.service, t.word}, t.weight == 0
 	}
-	k := map[kind]string{kOutage: "outage", kWeak: "weak", kRecovery: "recovery", kNeutral: "neutral",
-		kWorking: "working", kVenue: "venue", kVenueAfter: "venue_after"}[t.kind]
+	k := ""
 	if t.kind == kTrap {
 		k = trapKinds[t.trap]
+	}
+	for key, kd := range langKeys {
+		if kd == t.kind {
+			k = key
+		}
 	}
 	return termKey{"lang." + c.langs[t.lang-1] + "." + k, t.word}, true
 }
