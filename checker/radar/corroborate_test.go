@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/downradar/downradar/checker/classify"
 	"github.com/downradar/downradar/checker/news"
+	"github.com/downradar/downradar/checker/seeds"
 )
 
 func TestSourceOf(t *testing.T) {
@@ -106,6 +108,31 @@ func TestSummarizeUnsure(t *testing.T) {
 	n := summarize([]Report{unsure(9, "C"), old, rep(7, "B", false, false), rep(5, "A", false, false), unsure(3, "A"), unsure(-5, "E")}, t0)
 	if n.Items != 5 || n.Sources != 2 || n.Unsure != 2 || n.Stale != 1 || !(View{News: n}).NewsReports() {
 		t.Errorf("%+v", n)
+	}
+}
+
+// The seed articles, the outages DownRadar must catch, each count as a
+// source of every service they report: the classifier names each surely.
+func TestSeedsNameTheirServicesSurely(t *testing.T) {
+	c, err := classify.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := seeds.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range all {
+		res := c.Classify(a.Title + "\n" + a.Lead)
+		if !slices.Equal(res.Services, a.Services) {
+			t.Errorf("%s: services %v, want %v", a.File, res.Services, a.Services)
+			continue
+		}
+		for i, s := range res.Services {
+			if res.Named[i] < MinNamed {
+				t.Errorf("%s: %s named with belief %v, under MinNamed (%v): it would not count as a source", a.File, s, res.Named[i], MinNamed)
+			}
+		}
 	}
 }
 
