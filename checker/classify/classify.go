@@ -20,7 +20,6 @@ package classify
 import (
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -195,20 +194,16 @@ func (c *Classifier) attribute(sc *scratch, named, out []string) ([]string, []fl
 	if len(out) == 0 {
 		out, ps = append(out, best), append(ps, bestP)
 	}
-	type pick struct {
-		s string
-		p float64
-	}
-	picked := make([]pick, 0, len(out))
-	for i, s := range out {
+	ids := make([]string, 0, len(out))
+	for _, s := range out {
 		if !c.hasChild(out, s) {
-			picked = append(picked, pick{s, math.Round(1000*ps[i]) / 1000})
+			ids = append(ids, s)
 		}
 	}
-	slices.SortFunc(picked, func(a, b pick) int { return strings.Compare(a.s, b.s) })
-	ids, beliefs := make([]string, len(picked)), make([]float64, len(picked))
-	for i, p := range picked {
-		ids[i], beliefs[i] = p.s, p.p
+	slices.Sort(ids)
+	beliefs := make([]float64, len(ids))
+	for i, s := range ids {
+		beliefs[i] = math.Round(1000*ps[slices.Index(out, s)]) / 1000
 	}
 	return ids, beliefs
 }

@@ -13,24 +13,7 @@ import (
 // training settings on (-misses lists the errors). The sealed part stays
 // out of it.
 func TestCrossValidate(t *testing.T) {
-	items := loadCorpus(t).Train()
-	ev := evaluation{by: map[string]*score{}}
-	corp := evaluation{by: map[string]*score{}} // the corpus's items only
-	for f := range corpus.Folds {
-		trainSet, test := corpus.CrossFold(items, f)
-		c, err := Train(trainSet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range test {
-			ev.add(c, it)
-			if strings.Contains(it.Where, "/corpus/") {
-				corp.add(c, it)
-			}
-		}
-	}
-	ev.finish()
-	corp.finish()
+	ev, corp := crossValidate(t, loadCorpus(t).Train(), func(trainSet, _ []corpus.Item) (*Classifier, error) { return Train(trainSet) })
 	t.Log("cross-validated on the tuning data:\n" + ev.table)
 	t.Log("of which the corpus's tuning part:\n" + corp.table + corp.total.counts())
 	if *showMisses {
@@ -42,4 +25,28 @@ func TestCrossValidate(t *testing.T) {
 	if p, r, s := corp.total.precision(), corp.total.recall(), corp.total.services(); p < 0.94 || r < 0.89 || s < 0.91 {
 		t.Errorf("cross-validated precision %.2f, recall %.2f, services %.2f: below the floor (0.94, 0.89, 0.91)", p, r, s)
 	}
+}
+
+// crossValidate scores each fold of items (corpus.CrossFold) with the
+// classifier train makes of the rest: on all of the fold, and on the
+// corpus's items of it.
+func crossValidate(t *testing.T, items []corpus.Item, train func(trainSet, test []corpus.Item) (*Classifier, error)) (all, corp evaluation) {
+	t.Helper()
+	all, corp = evaluation{by: map[string]*score{}}, evaluation{by: map[string]*score{}}
+	for f := range corpus.Folds {
+		trainSet, test := corpus.CrossFold(items, f)
+		c, err := train(trainSet, test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range test {
+			all.add(c, it)
+			if strings.Contains(it.Where, "/corpus/") {
+				corp.add(c, it)
+			}
+		}
+	}
+	all.finish()
+	corp.finish()
+	return all, corp
 }

@@ -25,15 +25,11 @@ import (
 // place of model.bin: for cross-validation, where what is scored must not
 // be what was trained on.
 func Train(items []corpus.Item) (*Classifier, error) {
-	comp, bin, err := trainBuiltin(items)
+	comp, err := compile("lexicon.toml", builtinLexicon, catalog.Names())
 	if err != nil {
 		return nil, err
 	}
-	c, err := withModels(comp, bin)
-	if err != nil {
-		return nil, fmt.Errorf("the models trained on %d items: %w", len(items), err)
-	}
-	return c, nil
+	return trainedOn(comp, items)
 }
 
 // TrainBlind is Train for scoring unseen items: the built-in lexicon
@@ -62,12 +58,8 @@ func TrainBlind(items, unseen []corpus.Item) (*Classifier, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	exs, digest := makeExamples(&Classifier{compiled: comp}, items)
-	c, err := withModels(comp, trainModels(digest, exs))
-	if err != nil {
-		return nil, 0, fmt.Errorf("the models trained on %d items: %w", len(items), err)
-	}
-	return c, len(only), nil
+	c, err := trainedOn(comp, items)
+	return c, len(only), err
 }
 
 // trainBuiltin compiles the built-in lexicon and trains both models on
@@ -77,8 +69,23 @@ func trainBuiltin(items []corpus.Item) (*compiled, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return comp, modelsFor(comp, items), nil
+}
+
+// modelsFor trains both models on items as comp reads them: model.bin's
+// bytes.
+func modelsFor(comp *compiled, items []corpus.Item) []byte {
 	exs, digest := makeExamples(&Classifier{compiled: comp}, items)
-	return comp, trainModels(digest, exs), nil
+	return trainModels(digest, exs)
+}
+
+// trainedOn is comp with models trained on items.
+func trainedOn(comp *compiled, items []corpus.Item) (*Classifier, error) {
+	c, err := withModels(comp, modelsFor(comp, items))
+	if err != nil {
+		return nil, fmt.Errorf("the models trained on %d items: %w", len(items), err)
+	}
+	return c, nil
 }
 
 // Training settings. Fixed, so that training is reproducible.

@@ -19,26 +19,12 @@ import (
 // 0.89 when it was written, against 0.96 / 0.92 / 0.93 cross-validated),
 // and it can be looked at as often as needed.
 func TestCrossValidateUnseen(t *testing.T) {
-	items := loadCorpus(t).Train()
-	ev := evaluation{by: map[string]*score{}}
-	corp := evaluation{by: map[string]*score{}}
 	dropped := 0
-	for fold := range corpus.Folds {
-		trainSet, test := corpus.CrossFold(items, fold)
+	ev, corp := crossValidate(t, loadCorpus(t).Train(), func(trainSet, test []corpus.Item) (*Classifier, error) {
 		c, n, err := TrainBlind(trainSet, test)
-		if err != nil {
-			t.Fatal(err)
-		}
 		dropped += n
-		for _, it := range test {
-			ev.add(c, it)
-			if strings.Contains(it.Where, "/corpus/") {
-				corp.add(c, it)
-			}
-		}
-	}
-	ev.finish()
-	corp.finish()
+		return c, err
+	})
 	t.Logf("cross-validated, each fold without the %d lexicon entries (over the %d folds) that only its texts match:\n%s", dropped, corpus.Folds, ev.table)
 	t.Log("of which the corpus's tuning part:\n" + corp.table + corp.total.counts())
 	if *showMisses {
