@@ -22,8 +22,6 @@ import (
 	"slices"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/downradar/downradar/checker/catalog"
 )
 
 // Result is the verdict on one text, in the shape `downradar classify` prints.
@@ -81,7 +79,11 @@ func newScratch() *scratch { return &scratch{seen: new([hashBuckets]uint32)} }
 // New compiles the built-in lexicon with the names of the built-in
 // catalog's services.
 func New() (*Classifier, error) {
-	return compileWith("lexicon.toml", builtinLexicon, catalog.Names())
+	comp, err := compileBuiltin()
+	if err != nil {
+		return nil, err
+	}
+	return withModels(comp, modelBin)
 }
 
 // Compile builds a classifier from a lexicon document in the format of

@@ -10,11 +10,21 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/downradar/downradar/checker/catalog"
 	"github.com/downradar/downradar/checker/internal/tomldoc"
 )
 
 //go:embed lexicon.toml
 var builtinLexicon []byte
+
+// builtinKnowledge holds the entries written from knowledge of the
+// languages alone, never from the corpus's text (lexicon-knowledge.toml).
+//
+//go:embed lexicon-knowledge.toml
+var builtinKnowledge []byte
+
+// knowledgeName names lexicon-knowledge.toml in errors.
+const knowledgeName = "lexicon-knowledge.toml"
 
 // kind is what a term says.
 type kind uint8
@@ -39,6 +49,7 @@ type term struct {
 	kind    kind
 	trap    uint8 // kTrap: its index in trapKinds
 	lang    uint8 // 1 + its language's index in the compiled langs; 0 for a service name
+	known   bool  // from lexicon-knowledge.toml
 }
 
 // Weights of the report terms.
@@ -63,6 +74,40 @@ type lexiconFile struct {
 	Owners   map[string]string              `toml:"owners"`
 	Services map[string][]string            `toml:"services"`
 	Lang     map[string]map[string][]string `toml:"lang"`
+	// Known are the sections of lexicon-knowledge.toml, in the shape of
+	// Lang: compiled after Lang, each entry a new spelling.
+	Known map[string]map[string][]string `toml:"-"`
+}
+
+// knowledgeFile is the TOML shape of lexicon-knowledge.toml: language
+// sections only.
+type knowledgeFile struct {
+	Lang map[string]map[string][]string `toml:"lang"`
+}
+
+// builtinFile decodes the built-in lexicon: lexicon.toml with the entries
+// of lexicon-knowledge.toml.
+func builtinFile() (lexiconFile, error) {
+	var f lexiconFile
+	if err := tomldoc.Decode(builtinLexicon, &f); err != nil {
+		return f, tomldoc.In("lexicon.toml", err)
+	}
+	var k knowledgeFile
+	if err := tomldoc.Decode(builtinKnowledge, &k); err != nil {
+		return f, tomldoc.In(knowledgeName, err)
+	}
+	f.Known = k.Lang
+	return f, nil
+}
+
+// compileBuiltin compiles the built-in lexicon with the names of the
+// built-in catalog's services.
+func compileBuiltin() (*compiled, error) {
+	f, err := builtinFile()
+	if err != nil {
+		return nil, err
+	}
+	return build("lexicon.toml", f, catalog.Names())
 }
 
 // trapKinds are the trap categories; a language's section may use these
@@ -109,17 +154,16 @@ func build(name string, f lexiconFile, services map[string][]string) (*compiled,
 			n, runes = n+2, runes+2*utf8.RuneCountInString(w)+4
 		}
 	}
-	for _, lf := range f.Lang {
-		for _, words := range lf {
-			for _, w := range words {
-				n, runes = n+1, runes+utf8.RuneCountInString(w)
+	for _, sections := range []map[string]map[string][]string{f.Lang, f.Known} {
+		for _, lf := range sections {
+			for _, words := range lf {
+				for _, w := range words {
+					n, runes = n+1, runes+utf8.RuneCountInString(w)
+				}
 			}
 		}
 	}
-	c := compiler{name: name, m: newMatcher(n, runes), seen: make(map[string]*term, n)}
-	if len(f.Lang) > 255 {
-		return nil, fmt.Errorf("%s: %d languages, at most 255", name, len(f.Lang))
-	}
+	c := compiler{m: newMatcher(n, runes), seen: make(map[string]*term, n)}
 	ids := make([]string, 0, len(f.Services))
 	for id := range f.Services {
 		ids = append(ids, id)
@@ -134,13 +178,13 @@ func build(name string, f lexiconFile, services map[string][]string) (*compiled,
 		}
 		for _, w := range f.Services[id] {
 			key := "services." + id
-			if err := c.add(key, w, &term{word: w, kind: kService, service: id}); err != nil {
+			if err := c.add(name, key, w, &term{word: w, kind: kService, service: id}); err != nil {
 				return nil, err
 			}
 			// "#whatsappdown": a hashtag names the service and the outage.
 			if r := []rune(strings.TrimPrefix(w, "=")); scriptOf(r[0]) == spaced && !strings.ContainsAny(w, " .*") {
 				tag := strings.ToLower(string(r)) + "down"
-				if err := c.add(key, tag, &term{word: tag, kind: kService, service: id, weight: outageWeight}); err != nil {
+				if err := c.add(name, key, tag, &term{word: tag, kind: kService, service: id, weight: outageWeight}); err != nil {
 					return nil, err
 				}
 			}
@@ -160,37 +204,27 @@ func build(name string, f lexiconFile, services map[string][]string) (*compiled,
 	for l := range f.Lang {
 		langs = append(langs, l)
 	}
+	for l := range f.Known {
+		if f.Lang[l] == nil {
+			langs = append(langs, l)
+		}
+	}
 	sort.Strings(langs)
+	if len(langs) > 255 {
+		return nil, fmt.Errorf("%s: %d languages, at most 255", name, len(langs))
+	}
 	c.langs = langs
 	for li, l := range langs {
-		lf := f.Lang[l]
-		if len(lf["outage"]) == 0 {
+		if len(f.Lang[l]["outage"])+len(f.Known[l]["outage"]) == 0 {
 			return nil, fmt.Errorf("%s: lang.%s.outage: no words", name, l)
 		}
-		keys := make([]string, 0, len(lf))
-		for k := range lf {
-			keys = append(keys, k)
+		if err := c.section(name, li, l, f.Lang[l], f.Traps, false); err != nil {
+			return nil, err
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			var proto term
-			if kd, ok := langKeys[k]; ok {
-				proto = term{kind: kd, weight: kindWeights[kd]}
-			} else {
-				if !slices.Contains(trapKinds, k) {
-					return nil, fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
-				}
-				proto = term{kind: kTrap, trap: uint8(slices.Index(trapKinds, k)), weight: f.Traps[k]}
-			}
-			terms := make([]term, len(lf[k])) // one allocation for the list
-			for i, w := range lf[k] {
-				t := &terms[i]
-				*t = proto
-				t.word, t.lang = w, uint8(li+1)
-				if err := c.add("lang."+l+"."+k, w, t); err != nil {
-					return nil, err
-				}
-			}
+	}
+	for li, l := range langs { // after all of lexicon.toml, so that a known entry is seen to be new
+		if err := c.section(knowledgeName, li, l, f.Known[l], f.Traps, true); err != nil {
+			return nil, err
 		}
 	}
 	c.m.done()
@@ -206,6 +240,39 @@ func build(name string, f lexiconFile, services map[string][]string) (*compiled,
 		}
 	}
 	return out, nil
+}
+
+// section adds the entries of one language's section lf, the lang-th of
+// the compiled languages, from the file name; known marks those of
+// lexicon-knowledge.toml.
+func (c *compiler) section(name string, lang int, l string, lf map[string][]string, traps map[string]float64, known bool) error {
+	keys := make([]string, 0, len(lf))
+	for k := range lf {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var proto term
+		if kd, ok := langKeys[k]; ok {
+			proto = term{kind: kd, weight: kindWeights[kd]}
+		} else {
+			if !slices.Contains(trapKinds, k) {
+				return fmt.Errorf("%s: lang.%s.%s: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: %s)", name, l, k, strings.Join(trapKinds, ", "))
+			}
+			proto = term{kind: kTrap, trap: uint8(slices.Index(trapKinds, k)), weight: traps[k]}
+		}
+		proto.known = known
+		terms := make([]term, len(lf[k])) // one allocation for the list
+		for i, w := range lf[k] {
+			t := &terms[i]
+			*t = proto
+			t.word, t.lang = w, uint8(lang+1)
+			if err := c.add(name, "lang."+l+"."+k, w, t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // serviceSuffix is how many letters of a case ending a service's name in
@@ -230,17 +297,16 @@ type compiled struct {
 
 // compiler adds entries to a matcher, refusing one spelling with two meanings.
 type compiler struct {
-	name  string
 	m     *matcher
 	seen  map[string]*term // by pattern ("=" kept) -> its term
 	buf   text             // parsePattern's, reused: the lexicon has thousands of spellings
 	langs []string         // the lexicon's languages, sorted: term.lang - 1 indexes it
 }
 
-func (c *compiler) add(key, word string, t *term) error {
+func (c *compiler) add(name, key, word string, t *term) error {
 	p, rs, err := parsePattern(word, &c.buf)
 	if err != nil {
-		return fmt.Errorf("%s: %s: %q: %w", c.name, key, word, err)
+		return fmt.Errorf("%s: %s: %q: %w", name, key, word, err)
 	}
 	p.term = t
 	if t.kind == kService && t.weight == 0 && p.sc == spaced && (!p.exact || len(rs) >= 4) {
@@ -251,10 +317,15 @@ func (c *compiler) add(key, word string, t *term) error {
 	}
 	id := patternID(p, rs)
 	if old, ok := c.seen[id]; ok {
+		if t.known && !old.known {
+			// Written from knowledge, it must be new: the blind
+			// cross-validation keeps it, and drops what lexicon.toml has.
+			return fmt.Errorf("%s: %s: %q is in lexicon.toml already, as %s", name, key, word, c.describe(old))
+		}
 		if old.kind == t.kind && old.service == t.service && old.trap == t.trap {
 			return nil // the same word in two languages, or twice
 		}
-		return fmt.Errorf("%s: %s: %q already means %s", c.name, key, word, c.describe(old))
+		return fmt.Errorf("%s: %s: %q already means %s", name, key, word, c.describe(old))
 	}
 	c.seen[id] = t
 	c.m.add(p, rs)

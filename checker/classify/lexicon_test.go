@@ -1,8 +1,12 @@
 package classify
 
 import (
+	"maps"
 	"strings"
 	"testing"
+
+	"github.com/downradar/downradar/checker/internal/corpus"
+	"github.com/downradar/downradar/checker/internal/tomldoc"
 )
 
 const minimal = `[traps]
@@ -74,5 +78,57 @@ func TestCompileErrors(t *testing.T) {
 				t.Errorf("got %v\nwant %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// The entries of lexicon-knowledge.toml: compiled after lexicon.toml's,
+// each one new, and never left out by the blind cross-validation.
+func TestKnowledgeEntries(t *testing.T) {
+	known := func(lf map[string][]string) (*compiled, error) {
+		var f lexiconFile
+		if err := tomldoc.Decode([]byte(minimal), &f); err != nil {
+			t.Fatal(err)
+		}
+		f.Known = map[string]map[string][]string{"en": lf}
+		return build("mini.toml", f, nil)
+	}
+	for _, tc := range []struct {
+		name string
+		lf   map[string][]string
+		want string
+	}{
+		{"in lexicon.toml already", map[string][]string{"outage": {"down"}}, `lexicon-knowledge.toml: lang.en.outage: "down" is in lexicon.toml already, as an outage (lang.en)`},
+		{"a name already", map[string][]string{"stock": {"aws"}}, `lexicon-knowledge.toml: lang.en.stock: "aws" is in lexicon.toml already, as the service aws`},
+		{"unknown key", map[string][]string{"stocks": {"stock price"}}, `lexicon-knowledge.toml: lang.en.stocks: unknown key (want outage, weak, recovery, neutral, working, venue, venue_after or a trap: stock, ban, block, power, howto, guide, launch, fine, planned, denial, generic)`},
+		{"two meanings within it", map[string][]string{"outage": {"offline"}, "stock": {"offline"}}, `lexicon-knowledge.toml: lang.en.stock: "offline" already means an outage (lang.en)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := known(tc.lf); err == nil || err.Error() != tc.want {
+				t.Errorf("got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+
+	comp, err := known(map[string][]string{"outage": {"offline"}, "weak": {"outage", "outage"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := []corpus.Item{{Text: "Amazon is offline, an outage, shares down"}}
+	var tx text
+	prepare(items[0].Text, &tx)
+	kinds := map[string]kind{}
+	for _, h := range comp.m.scan(&tx, nil) {
+		kinds[h.term.word] = h.term.kind
+		if h.term.known != (h.term.word == "offline" || h.term.word == "outage") {
+			t.Errorf("%q: known %v", h.term.word, h.term.known)
+		}
+	}
+	if kinds["offline"] != kOutage || kinds["outage"] != kWeak || kinds["shares"] != kTrap {
+		t.Errorf("the known entries compiled as %v", kinds)
+	}
+	got := matchedTerms(comp, items)
+	want := map[termKey]bool{{"services.amazon", "amazon"}: true, {"lang.en.outage", "down"}: true, {"lang.en.stock", "shares"}: true}
+	if !maps.Equal(got, want) {
+		t.Errorf("matched entries %v, want %v (the known ones never left out)", got, want)
 	}
 }

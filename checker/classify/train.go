@@ -12,7 +12,6 @@ import (
 
 	"github.com/downradar/downradar/checker/catalog"
 	"github.com/downradar/downradar/checker/internal/corpus"
-	"github.com/downradar/downradar/checker/internal/tomldoc"
 )
 
 // The trainer of the two models (model.go): logistic regressions over the
@@ -25,7 +24,7 @@ import (
 // place of model.bin: for cross-validation, where what is scored must not
 // be what was trained on.
 func Train(items []corpus.Item) (*Classifier, error) {
-	comp, err := compile("lexicon.toml", builtinLexicon, catalog.Names())
+	comp, err := compileBuiltin()
 	if err != nil {
 		return nil, err
 	}
@@ -36,12 +35,14 @@ func Train(items []corpus.Item) (*Classifier, error) {
 // without the entries that match some text of unseen and none of items
 // (entries its authors could only have written from those texts, since
 // they read the tuning data's misses), with models trained on items with
-// that lexicon; and how many entries it left out. Scored on unseen, it
+// that lexicon; and how many entries it left out. The entries of
+// lexicon-knowledge.toml stay: nobody wrote them from any text of the
+// corpus. Scored on unseen, it
 // stands where a score on text nobody has read stands (TestCrossValidateUnseen).
 func TrainBlind(items, unseen []corpus.Item) (*Classifier, int, error) {
-	var f lexiconFile
-	if err := tomldoc.Decode(builtinLexicon, &f); err != nil {
-		return nil, 0, tomldoc.In("lexicon.toml", err)
+	f, err := builtinFile()
+	if err != nil {
+		return nil, 0, err
 	}
 	full, err := build("lexicon.toml", f, catalog.Names())
 	if err != nil {
@@ -65,7 +66,7 @@ func TrainBlind(items, unseen []corpus.Item) (*Classifier, int, error) {
 // trainBuiltin compiles the built-in lexicon and trains both models on
 // items: the lexicon, and the models as model.bin holds them.
 func trainBuiltin(items []corpus.Item) (*compiled, []byte, error) {
-	comp, err := compile("lexicon.toml", builtinLexicon, catalog.Names())
+	comp, err := compileBuiltin()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -255,8 +256,9 @@ func known(c *Classifier, services []string) []string {
 // "services.whatsapp") and its spelling as written.
 type termKey struct{ key, word string }
 
-// matchedTerms are the entries of c's lexicon that match in some text of
-// items (the hashtags a name gives are not entries of their own).
+// matchedTerms are the entries of lexicon.toml and the catalog's names
+// that match in some text of items (the hashtags a name gives are not
+// entries of their own; lexicon-knowledge.toml's are not counted).
 func matchedTerms(c *compiled, items []corpus.Item) map[termKey]bool {
 	out := map[termKey]bool{}
 	var t text
@@ -265,6 +267,9 @@ func matchedTerms(c *compiled, items []corpus.Item) map[termKey]bool {
 		prepare(it.Text, &t)
 		hits = c.m.scan(&t, hits[:0])
 		for _, h := range hits {
+			if h.term.known {
+				continue // written without reading items: never left out
+			}
 			if k, ok := c.keyOf(h.term); ok {
 				out[k] = true
 			}
