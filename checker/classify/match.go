@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -261,18 +262,32 @@ type pattern struct {
 }
 
 // matcher finds lexicon terms in a text, leftmost-longest, without overlap.
-// Patterns are indexed by their first three runes (folded, or as written
-// for exact ones; shorter patterns by all of theirs), so that a position is
-// tried against the few patterns that can start there.
+// Patterns are indexed by their first maxPrefix runes (folded, or as
+// written for exact ones; shorter patterns by all of theirs), and every
+// shorter prefix of a pattern has a key too, so that a position is tried
+// against the few patterns that can start there, and the lookups stop at
+// the first prefix no pattern has.
 type matcher struct {
 	// first has a bit for each rune of the Basic Multilingual Plane that
 	// begins a folded pattern: most positions of a text begin none, and
 	// are passed over without a lookup (a rune beyond it is looked up).
 	first      *[1 << 16 / 64]uint64
 	pats       []pattern
-	runes      []uint16                  // the patterns' runes, one after another (the lexicon's are all in the BMP)
-	idx        [2][3]map[uint64][]uint32 // [exact][prefix length - 1] -> indexes in pats
-	exactFirst []rune                    // the first runes of exact patterns
+	runes      []uint16                      // the patterns' runes, one after another (the lexicon's are all in the BMP)
+	idx        [2][maxPrefix]map[uint64]span // [exact][prefix length - 1] -> the patterns of that length (or longer, at maxPrefix); a key for each prefix of a pattern
+	list       []uint32                      // indexes in pats, each span's one after another
+	pending    []indexed                     // while patterns are added: where each goes
+	exactFirst []rune                        // the first runes of exact patterns
+}
+
+// span is a run of list.
+type span struct{ off, n uint32 }
+
+// indexed is a pattern's place in the index, until done.
+type indexed struct {
+	exact, level int
+	key          uint64
+	pat          uint32
 }
 
 // newMatcher is a matcher with room for n patterns of runes runes in all.
@@ -280,7 +295,7 @@ func newMatcher(n, runes int) *matcher {
 	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]uint16, 0, runes)}
 	for e := range m.idx {
 		for n := range m.idx[e] {
-			m.idx[e][n] = map[uint64][]uint32{}
+			m.idx[e][n] = map[uint64]span{}
 		}
 	}
 	return m
@@ -294,14 +309,20 @@ func (m *matcher) starts(r rune) bool {
 // runesOf is p's runes.
 func (m *matcher) runesOf(p *pattern) []uint16 { return m.runes[p.off : p.off+uint32(p.n)] }
 
-// prefix is the index key of rs's first n runes (21 bits each).
-func prefix(rs []rune, n int) uint64 {
-	var k uint64
-	for _, r := range rs[:n] {
-		k = k<<21 | uint64(r)&(1<<21-1)
-	}
-	return k
+// maxPrefix is how many first runes of a pattern index it: enough that the
+// phrases of a language that begin alike ("не работ...", "ne fonctionne
+// ...") are not all tried at every position where the first three match.
+const maxPrefix = 5
+
+// prefixKey extends the index key k of a prefix by the rune r: a hash, so
+// two prefixes may share a key, which costs a pattern tried in vain (at
+// checks every rune), never a match missed.
+func prefixKey(k uint64, r rune) uint64 {
+	return (k ^ uint64(r)) * 0x100000001b3 // FNV-1a's prime, over whole runes
 }
+
+// prefixSeed is the key of the empty prefix.
+const prefixSeed uint64 = 0xcbf29ce484222325
 
 // add adds p, whose runes are rs (copied).
 func (m *matcher) add(p pattern, rs []rune) {
@@ -320,15 +341,38 @@ func (m *matcher) add(p pattern, rs []rune) {
 		m.runes = append(m.runes, uint16(r)) // parsePattern refused runes beyond the BMP
 	}
 	m.pats = append(m.pats, p)
-	n := min(len(rs), 3)
-	k := prefix(rs, n)
-	m.idx[e][n-1][k] = append(m.idx[e][n-1][k], uint32(len(m.pats)-1))
+	n := min(len(rs), maxPrefix)
+	k := prefixSeed
+	for j, r := range rs[:n] {
+		k = prefixKey(k, r)
+		if j < n-1 {
+			if _, ok := m.idx[e][j][k]; !ok {
+				m.idx[e][j][k] = span{} // a prefix, which longer patterns extend
+			}
+		}
+	}
+	m.pending = append(m.pending, indexed{e, n - 1, k, uint32(len(m.pats) - 1)})
 }
 
-// done gives back the room the matcher was made with and did not use
-// (most of it: names that give no hashtag, folding that drops runes), once
-// every pattern is in.
+// done lays out the index and gives back the room the matcher was made
+// with and did not use (most of it: names that give no hashtag, folding
+// that drops runes), once every pattern is in.
 func (m *matcher) done() {
+	// The patterns of a key one after another, in the order they came.
+	slices.SortStableFunc(m.pending, func(a, b indexed) int {
+		return cmp.Or(cmp.Compare(a.exact, b.exact), cmp.Compare(a.level, b.level), cmp.Compare(a.key, b.key))
+	})
+	m.list = make([]uint32, len(m.pending))
+	for i, x := range m.pending {
+		m.list[i] = x.pat
+		sp := m.idx[x.exact][x.level][x.key]
+		if sp.n == 0 {
+			sp.off = uint32(i)
+		}
+		sp.n++
+		m.idx[x.exact][x.level][x.key] = sp
+	}
+	m.pending = nil
 	if cap(m.pats) > len(m.pats)+len(m.pats)/8 {
 		m.pats = slices.Clone(m.pats)
 	}
@@ -376,10 +420,19 @@ func (m *matcher) scan(t *text, hits []hit) []hit {
 			i++ // no pattern begins with this rune
 			continue
 		}
-		for k := 1; k <= 3 && i+k <= n; k++ {
-			try(m.idx[0][k-1][prefix(t.fold[i:], k)])
+		folded, kf, ko := true, prefixSeed, prefixSeed
+		for k := 1; k <= maxPrefix && i+k <= n && (folded || exact); k++ {
+			if folded {
+				kf = prefixKey(kf, t.fold[i+k-1])
+				sp, ok := m.idx[0][k-1][kf]
+				try(m.list[sp.off : sp.off+sp.n])
+				folded = ok
+			}
 			if exact {
-				try(m.idx[1][k-1][prefix(t.orig[i:], k)])
+				ko = prefixKey(ko, t.orig[i+k-1])
+				sp, ok := m.idx[1][k-1][ko]
+				try(m.list[sp.off : sp.off+sp.n])
+				exact = ok
 			}
 		}
 		if best == nil {
