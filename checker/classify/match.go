@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -285,14 +284,14 @@ type span struct{ off, n uint32 }
 
 // indexed is a pattern's place in the index, until done.
 type indexed struct {
-	exact, level int
 	key          uint64
 	pat          uint32
+	exact, level uint8
 }
 
 // newMatcher is a matcher with room for n patterns of runes runes in all.
 func newMatcher(n, runes int) *matcher {
-	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]uint16, 0, runes)}
+	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]uint16, 0, runes), pending: make([]indexed, 0, n)}
 	for e := range m.idx {
 		for n := range m.idx[e] {
 			m.idx[e][n] = map[uint64]span{}
@@ -351,24 +350,33 @@ func (m *matcher) add(p pattern, rs []rune) {
 			}
 		}
 	}
-	m.pending = append(m.pending, indexed{e, n - 1, k, uint32(len(m.pats) - 1)})
+	sp := m.idx[e][n-1][k]
+	if sp.n == 0 {
+		sp.off = unplaced
+	}
+	sp.n++ // counted now, placed by done
+	m.idx[e][n-1][k] = sp
+	m.pending = append(m.pending, indexed{k, uint32(len(m.pats) - 1), uint8(e), uint8(n - 1)})
 }
+
+// unplaced is the offset of a span done has not placed yet.
+const unplaced = ^uint32(0)
 
 // done lays out the index and gives back the room the matcher was made
 // with and did not use (most of it: names that give no hashtag, folding
 // that drops runes), once every pattern is in.
 func (m *matcher) done() {
-	// The patterns of a key one after another, in the order they came.
-	slices.SortStableFunc(m.pending, func(a, b indexed) int {
-		return cmp.Or(cmp.Compare(a.exact, b.exact), cmp.Compare(a.level, b.level), cmp.Compare(a.key, b.key))
-	})
+	// The patterns of a key one after another, in the order they came:
+	// a span is placed when its first pattern comes, then filled.
 	m.list = make([]uint32, len(m.pending))
-	for i, x := range m.pending {
-		m.list[i] = x.pat
+	next := uint32(0)
+	for _, x := range m.pending {
 		sp := m.idx[x.exact][x.level][x.key]
-		if sp.n == 0 {
-			sp.off = uint32(i)
+		if sp.off == unplaced {
+			sp.off, next = next, next+sp.n
+			sp.n = 0
 		}
+		m.list[sp.off+sp.n] = x.pat
 		sp.n++
 		m.idx[x.exact][x.level][x.key] = sp
 	}

@@ -17,7 +17,9 @@ import (
 // is the figure to judge a change of the features, the training or the
 // thresholds by: it stands where the sealed part's does (0.85 / 0.85 /
 // 0.89 when it was written, against 0.96 / 0.92 / 0.93 cross-validated),
-// and it can be looked at as often as needed.
+// and it can be looked at as often as needed. The entries of
+// lexicon-knowledge.toml are never taken out: nobody wrote them from the
+// corpus.
 func TestCrossValidateUnseen(t *testing.T) {
 	dropped := 0
 	ev, corp := crossValidate(t, loadCorpus(t).Train(), func(trainSet, test []corpus.Item) (*Classifier, error) {
@@ -40,5 +42,5 @@ func TestCrossValidateUnseen(t *testing.T) {
 }
 
 // unseenFloor is TestCrossValidateUnseen's floor (precision, recall,
-// services), a little under its figures (0.90, 0.75, 0.88).
-var unseenFloor = [3]float64{0.88, 0.73, 0.86}
+// services), a little under its figures (0.91, 0.78, 0.89).
+var unseenFloor = [3]float64{0.89, 0.76, 0.87}
