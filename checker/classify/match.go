@@ -275,23 +275,15 @@ type matcher struct {
 	runes      []uint16                      // the patterns' runes, one after another (the lexicon's are all in the BMP)
 	idx        [2][maxPrefix]map[uint64]span // [exact][prefix length - 1] -> the patterns of that length (or longer, at maxPrefix); a key for each prefix of a pattern
 	list       []uint32                      // indexes in pats, each span's one after another
-	pending    []indexed                     // while patterns are added: where each goes
 	exactFirst []rune                        // the first runes of exact patterns
 }
 
 // span is a run of list.
 type span struct{ off, n uint32 }
 
-// indexed is a pattern's place in the index, until done.
-type indexed struct {
-	key          uint64
-	pat          uint32
-	exact, level uint8
-}
-
 // newMatcher is a matcher with room for n patterns of runes runes in all.
 func newMatcher(n, runes int) *matcher {
-	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]uint16, 0, runes), pending: make([]indexed, 0, n)}
+	m := &matcher{first: new([1 << 16 / 64]uint64), pats: make([]pattern, 0, n), runes: make([]uint16, 0, runes)}
 	for e := range m.idx {
 		for n := range m.idx[e] {
 			m.idx[e][n] = map[uint64]span{}
@@ -325,10 +317,6 @@ const prefixSeed uint64 = 0xcbf29ce484222325
 
 // add adds p, whose runes are rs (copied).
 func (m *matcher) add(p pattern, rs []rune) {
-	e := 0
-	if p.exact {
-		e = 1
-	}
 	if p.exact && !slices.Contains(m.exactFirst, rs[0]) {
 		m.exactFirst = append(m.exactFirst, rs[0])
 	}
@@ -340,23 +328,35 @@ func (m *matcher) add(p pattern, rs []rune) {
 		m.runes = append(m.runes, uint16(r)) // parsePattern refused runes beyond the BMP
 	}
 	m.pats = append(m.pats, p)
-	n := min(len(rs), maxPrefix)
-	k := prefixSeed
-	for j, r := range rs[:n] {
-		k = prefixKey(k, r)
-		if j < n-1 {
-			if _, ok := m.idx[e][j][k]; !ok {
-				m.idx[e][j][k] = span{} // a prefix, which longer patterns extend
-			}
-		}
-	}
-	sp := m.idx[e][n-1][k]
+	idx, k := m.key(&m.pats[len(m.pats)-1], true)
+	sp := idx[k]
 	if sp.n == 0 {
 		sp.off = unplaced
 	}
 	sp.n++ // counted now, placed by done
-	m.idx[e][n-1][k] = sp
-	m.pending = append(m.pending, indexed{k, uint32(len(m.pats) - 1), uint8(e), uint8(n - 1)})
+	idx[k] = sp
+}
+
+// key is the index and the key p is filed under; with prefixes, each
+// shorter prefix of p gets a key in its index too, which longer patterns
+// extend.
+func (m *matcher) key(p *pattern, prefixes bool) (map[uint64]span, uint64) {
+	e := 0
+	if p.exact {
+		e = 1
+	}
+	rs := m.runesOf(p)
+	n := min(len(rs), maxPrefix)
+	k := prefixSeed
+	for j, r := range rs[:n] {
+		k = prefixKey(k, rune(r))
+		if prefixes && j < n-1 {
+			if _, ok := m.idx[e][j][k]; !ok {
+				m.idx[e][j][k] = span{}
+			}
+		}
+	}
+	return m.idx[e][n-1], k
 }
 
 // unplaced is the offset of a span done has not placed yet.
@@ -368,19 +368,19 @@ const unplaced = ^uint32(0)
 func (m *matcher) done() {
 	// The patterns of a key one after another, in the order they came:
 	// a span is placed when its first pattern comes, then filled.
-	m.list = make([]uint32, len(m.pending))
+	m.list = make([]uint32, len(m.pats))
 	next := uint32(0)
-	for _, x := range m.pending {
-		sp := m.idx[x.exact][x.level][x.key]
+	for i := range m.pats {
+		idx, k := m.key(&m.pats[i], false)
+		sp := idx[k]
 		if sp.off == unplaced {
 			sp.off, next = next, next+sp.n
 			sp.n = 0
 		}
-		m.list[sp.off+sp.n] = x.pat
+		m.list[sp.off+sp.n] = uint32(i)
 		sp.n++
-		m.idx[x.exact][x.level][x.key] = sp
+		idx[k] = sp
 	}
-	m.pending = nil
 	if cap(m.pats) > len(m.pats)+len(m.pats)/8 {
 		m.pats = slices.Clone(m.pats)
 	}
